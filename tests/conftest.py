@@ -1,0 +1,154 @@
+"""Every test runs in isolation: its own HOME, its own git identity, its own store."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import textwrap
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from vhuis.cli.app import app
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ("vhuis.yaml", "partners.yaml", "cases", "meetings")
+TODAY = "2026-11-27"
+
+
+@pytest.fixture(autouse=True)
+def isolated(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(home / ".gitconfig"))
+    for who in ("AUTHOR", "COMMITTER"):
+        monkeypatch.setenv(f"GIT_{who}_NAME", "Sarah Test")
+        monkeypatch.setenv(f"GIT_{who}_EMAIL", "sarah.test@genk.example")
+    monkeypatch.setenv("VHUIS_TODAY", TODAY)
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.delenv("VHUIS_STORE", raising=False)
+    monkeypatch.delenv("VHUIS_DEBUG", raising=False)
+    monkeypatch.setenv("VHUIS_LOCK_TIMEOUT", "10")
+
+
+def git(root: Path, *args: str) -> str:
+    return subprocess.run(["git", *args], cwd=root, check=True, capture_output=True, text=True).stdout
+
+
+def build_store(root: Path, files: dict[str, str]) -> Path:
+    """A committed store made of ``files`` (path -> dedented text)."""
+    root.mkdir(parents=True, exist_ok=True)
+    git(root, "init", "-q", "-b", "main")
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "test store")
+    return root
+
+
+PARTNERS = """
+- id: politie
+  name: Lokale politie
+  kind: police
+  email: info@politie.example
+- id: preventiedienst
+  name: Preventiedienst
+  kind: city-service
+  email: null
+- id: nmbs
+  name: NMBS
+  kind: transport
+  email: null
+"""
+
+CASE = """
+id: 2026-001
+title: Overlast aan het station
+approach: area
+area: Stationsomgeving
+group: null
+themes:
+  - overlast
+status: reported
+opened: 2026-03-02
+lead: preventiedienst
+partners:
+  - politie
+signals:
+  - id: S1
+    date: 2026-03-01
+    source: citizen
+    partner: null
+    summary: Jongeren hangen rond in de hal.
+analysis: null
+plan: null
+commitments: []
+decisions: []
+"""
+
+
+@pytest.fixture
+def small_store(tmp_path: Path) -> Path:
+    """A store with three partners and one case, 2026-001."""
+    return build_store(
+        tmp_path / "store",
+        {
+            "vhuis.yaml": "name: Veiligheidshuis Test\ncity: Genk\nlanguage: nl\n",
+            "partners.yaml": PARTNERS,
+            "cases/2026-001.yaml": CASE,
+        },
+    )
+
+
+@pytest.fixture
+def example_store(tmp_path: Path) -> Path:
+    """A copy of the example store at the repository root, as its own repository."""
+    root = tmp_path / "example"
+    root.mkdir()
+    for name in EXAMPLE:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, root / name)
+        else:
+            shutil.copy(source, root / name)
+    return build_store(root, {})
+
+
+@dataclass
+class Outcome:
+    exit_code: int
+    stdout: str
+    stderr: str
+
+
+Invoke = Callable[..., Outcome]
+
+
+@pytest.fixture
+def vhuis(monkeypatch: pytest.MonkeyPatch) -> Iterator[Invoke]:
+    """Run a vhuis command in-process: ``vhuis("case", "list", store=path)``."""
+    runner = CliRunner()
+
+    def invoke(*args: str, store: Path | None = None, input: str | None = None) -> Outcome:
+        if store is not None:
+            monkeypatch.setenv("VHUIS_STORE", str(store))
+        result = runner.invoke(app, list(args), input=input)
+        if result.exception is not None and not isinstance(result.exception, SystemExit):
+            raise result.exception
+        return Outcome(result.exit_code, result.stdout, result.stderr)
+
+    yield invoke
+
+
+def head(root: Path) -> str:
+    return git(root, "rev-parse", "HEAD").strip()
+
+
+def clean(root: Path) -> bool:
+    return git(root, "status", "--porcelain", "--untracked-files=all") == ""

@@ -1,0 +1,3 @@
+from vhuis.cli.app import run
+
+run()

@@ -1,0 +1,163 @@
+"""Findings about a store: what is wrong, where, and how bad.
+
+These return Problems rather than raise, so that ``vhuis check`` reports every
+problem at once; the write path raises on the errors among them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from datetime import date
+
+from vhuis import yamlfile
+from vhuis.errors import InvalidData, Problem
+from vhuis.model import ENTRY_PREFIX, Case, CommitmentStatus, Meeting, Partner, Source
+from vhuis.store import PARTNERS_FILE, SETTINGS_FILE, Store, read_partners
+
+FieldPath = tuple[str | int, ...]
+Locate = Callable[[FieldPath], int | None]
+
+
+def _nowhere(path: FieldPath) -> int | None:
+    return None
+
+
+def case_problems(case: Case, partners: dict[str, Partner], name: str, locate: Locate = _nowhere) -> list[Problem]:
+    """What is wrong between the parts of one case and the partner registry."""
+    found: list[Problem] = []
+
+    def add(path: FieldPath, message: str, severity: str = "error") -> None:
+        found.append(Problem(name, locate(path), yamlfile.field_name(path), message, severity))
+
+    for section, prefix in ENTRY_PREFIX.items():
+        base: FieldPath = ("plan", "measures") if section == "measures" else (section,)
+        seen: set[str] = set()
+        for index, entry in enumerate(case.entries(section)):
+            if not re.fullmatch(rf"{prefix}[1-9]\d*", entry.id):
+                add((*base, index, "id"), f"{entry.id!r} is not an id like {prefix}1, {prefix}2, ...")
+            elif entry.id in seen:
+                add((*base, index, "id"), f"{entry.id} is used twice in this case; ids are unique within a case")
+            seen.add(entry.id)
+    known = ", ".join(sorted(partners)) or "none yet"
+    for path, partner in case.partner_refs():
+        if partner not in partners:
+            add(path, f"{partner!r} is not in {PARTNERS_FILE} (known: {known})")
+    measures = {m.id for m in case.measures}
+    for index, commitment in enumerate(case.commitments):
+        if commitment.measure is not None and commitment.measure not in measures:
+            add(
+                ("commitments", index, "measure"),
+                f"{commitment.measure!r} is not a measure of this case ({', '.join(sorted(measures)) or 'none'})",
+            )
+        if commitment.status is CommitmentStatus.done and commitment.done is None:
+            add(("commitments", index, "done"), "the commitment is done but has no done date", "warning")
+        if commitment.due < commitment.made:
+            add(("commitments", index, "due"), f"is before the date it was made ({commitment.made})", "warning")
+    for index, signal in enumerate(case.signals):
+        if signal.source is Source.partner and signal.partner is None:
+            add(
+                ("signals", index, "partner"),
+                "a signal with source 'partner' names the partner that reported it",
+                "warning",
+            )
+    return found
+
+
+def meeting_problems(
+    meeting: Meeting, partners: dict[str, Partner], case_ids: set[str], name: str, locate: Locate = _nowhere
+) -> list[Problem]:
+    found: list[Problem] = []
+    known = ", ".join(sorted(partners)) or "none yet"
+    for role in ("present", "excused", "absent"):
+        for index, partner in enumerate(getattr(meeting, role)):
+            if partner not in partners:
+                found.append(
+                    Problem(
+                        name,
+                        locate((role, index)),
+                        f"{role}[{index}]",
+                        f"{partner!r} is not in {PARTNERS_FILE} (known: {known})",
+                    )
+                )
+    for index, case_id in enumerate(meeting.cases):
+        if case_id not in case_ids:
+            found.append(
+                Problem(name, locate(("cases", index)), f"cases[{index}]", f"there is no case {case_id!r} in cases/")
+            )
+    return found
+
+
+def check_store(store: Store) -> list[Problem]:
+    """Every problem in every file of the store."""
+    found: list[Problem] = []
+
+    def guarded(name: str, action: Callable[[], Iterable[Problem] | None]) -> None:
+        try:
+            found.extend(action() or [])
+        except InvalidData as error:
+            found.extend(error.problems)
+
+    def load_settings() -> None:
+        store.settings  # noqa: B018 - loading is the check
+
+    guarded(SETTINGS_FILE, load_settings)
+    partners: dict[str, Partner] = {}
+
+    def load_partners() -> None:
+        path = store.root / PARTNERS_FILE
+        if path.exists():
+            partners.update({p.id: p for p in read_partners(store.read_text(path), PARTNERS_FILE)})
+        else:
+            found.append(Problem(PARTNERS_FILE, None, "", "is missing; 'vhuis partner add' makes it"))
+
+    guarded(PARTNERS_FILE, load_partners)
+    case_ids = set(store.case_ids())
+    for case_id in sorted(case_ids):
+        guarded(case_id, lambda case_id=case_id: _check_case(store, case_id, partners))  # type: ignore[misc]
+    for day in store.meeting_dates():
+        guarded(day, lambda day=day: _check_meeting(store, day, partners, case_ids))  # type: ignore[misc]
+    for folder, pattern, example in (
+        ("cases", r"\d{4}-\d{3,}", "2026-007"),
+        ("meetings", r"\d{4}-\d{2}-\d{2}", "2026-03-15"),
+    ):
+        for path in sorted((store.root / folder).glob("*.y*ml")) if (store.root / folder).is_dir() else []:
+            if path.suffix != ".yaml" or not re.fullmatch(pattern, path.stem):
+                found.append(
+                    Problem(
+                        f"{folder}/{path.name}",
+                        None,
+                        "",
+                        f"is not read: a {folder[:-1]} file is named like {example}.yaml",
+                        "warning",
+                    )
+                )
+    return found
+
+
+def _check_case(store: Store, case_id: str, partners: dict[str, Partner]) -> list[Problem]:
+    path = store.case_path(case_id)
+    text = store.read_text(path)
+    case = store.case(case_id)
+    return case_problems(case, partners, store.rel(path), lambda p: yamlfile.line_of(text, p))
+
+
+def _check_meeting(store: Store, day: str, partners: dict[str, Partner], case_ids: set[str]) -> list[Problem]:
+    try:
+        date.fromisoformat(day)
+    except ValueError:
+        return [Problem(f"meetings/{day}.yaml", None, "", "is not read: its name is not a real date (YYYY-MM-DD)")]
+    path = store.meeting_path(date.fromisoformat(day))
+    text = store.read_text(path)
+    meeting = store.meeting(date.fromisoformat(day))
+    name = store.rel(path)
+    found = meeting_problems(meeting, partners, case_ids, name, lambda p: yamlfile.line_of(text, p))
+    if meeting.date.isoformat() != day:
+        found.append(
+            Problem(name, yamlfile.line_of(text, ("date",)), "date", f"is {meeting.date}, but the file name says {day}")
+        )
+    return found
+
+
+def errors(problems: list[Problem]) -> list[Problem]:
+    return [p for p in problems if p.severity == "error"]

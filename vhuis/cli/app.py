@@ -1,0 +1,104 @@
+"""The vhuis command line: one Typer app, and the one place errors become exit codes."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from typer.core import TyperGroup
+
+from vhuis import __version__
+from vhuis.cli import cases, entries, store_cmds
+from vhuis.cli.common import state
+from vhuis.cli.output import fail
+from vhuis.errors import ExitCode, VhuisError
+
+
+class VhuisGroup(TyperGroup):
+    """Turns every VhuisError into a red message and its exit code; no traceback without --debug."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (typer.Exit, typer.Abort, typer.TyperException):
+            raise
+        except VhuisError as error:
+            if _debug(ctx):
+                raise
+            fail(str(error))
+            raise typer.Exit(int(error.exit_code)) from None
+        except KeyboardInterrupt:
+            fail("interrupted; nothing was committed")
+            raise typer.Exit(130) from None
+        except Exception as error:
+            if _debug(ctx):
+                raise
+            fail(
+                f"vhuis failed unexpectedly: {type(error).__name__}: {error}. Nothing was committed. "
+                "Run again with --debug for the details, and report it."
+            )
+            raise typer.Exit(int(ExitCode.ERROR)) from None
+
+
+def _debug(ctx: Any) -> bool:
+    return bool(os.environ.get("VHUIS_DEBUG")) or state(ctx).debug
+
+
+app = typer.Typer(
+    cls=VhuisGroup,
+    name="vhuis",
+    help="vhuis: the cases, partners and commitments of a Veiligheidshuis, kept in git.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        sys.stdout.write(f"vhuis {__version__}\n")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    ctx: typer.Context,
+    store: Annotated[
+        Path | None,
+        typer.Option(
+            "--store",
+            help="The store's folder (else $VHUIS_STORE, else the nearest folder upward with vhuis.yaml).",
+            show_default=False,
+        ),
+    ] = None,
+    debug: Annotated[bool, typer.Option("--debug", help="Show the Python traceback of an error.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and stop.")
+    ] = False,
+) -> None:
+    """vhuis: the cases, partners and commitments of a Veiligheidshuis, kept in git."""
+    current = state(ctx)
+    current.store = store
+    current.debug = debug
+
+
+app.command("init")(store_cmds.init)
+app.add_typer(store_cmds.partner_app, name="partner")
+app.add_typer(cases.case_app, name="case")
+app.add_typer(entries.signal_app, name="signal")
+app.add_typer(entries.analysis_app, name="analysis")
+app.add_typer(entries.goal_app, name="goal")
+app.add_typer(entries.measure_app, name="measure")
+app.add_typer(entries.commitment_app, name="commitment")
+app.add_typer(entries.decision_app, name="decision")
+app.command("owes")(store_cmds.owes)
+app.command("check")(store_cmds.check)
+
+
+def run() -> None:
+    """The console script."""
+    app()

@@ -1,0 +1,184 @@
+"""vhuis case: open, list, show, move and edit cases."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+
+from vhuis.cli import output
+from vhuis.cli.common import JsonOption, StoreOption, store_of
+from vhuis.errors import InvalidData, InvalidInput
+from vhuis.model import Case
+
+case_app = typer.Typer(help="Cases: one problem each, area- or group-based.", no_args_is_help=True)
+
+
+@case_app.command("new")
+def case_new(
+    ctx: typer.Context,
+    title: Annotated[str, typer.Argument(help="What the problem is, in one line.")],
+    approach: Annotated[str, typer.Option("--approach", help="area (a hotspot) or group (a target group).")],
+    area: Annotated[str | None, typer.Option("--area", help="The hotspot, for an area case.")] = None,
+    group: Annotated[str | None, typer.Option("--group", help="The target group, for a group case.")] = None,
+    theme: Annotated[list[str] | None, typer.Option("--theme", help="A theme (repeatable), e.g. overlast.")] = None,
+    lead: Annotated[str | None, typer.Option("--lead", help="The partner that holds the lead (regie).")] = None,
+    partner: Annotated[list[str] | None, typer.Option("--partner", help="A partner taking part (repeatable).")] = None,
+    opened: Annotated[str | None, typer.Option("--opened", help="The day it was opened (default today).")] = None,
+    store: StoreOption = None,
+) -> None:
+    """Open a case; prints its new id."""
+    from vhuis.cases import new_case
+
+    case = new_case(store_of(ctx, store), title, approach, area, group, theme or [], lead, partner or [], opened)
+    output.result(case.id)
+    output.done(f"case {case.id} opened: {case.title}")
+
+
+@case_app.command("list")
+def case_list(
+    ctx: typer.Context,
+    status: Annotated[str | None, typer.Option("--status", help="Only cases with this status.")] = None,
+    theme: Annotated[str | None, typer.Option("--theme", help="Only cases with this theme.")] = None,
+    area: Annotated[str | None, typer.Option("--area", help="Only cases in this area (or for this group).")] = None,
+    partner: Annotated[str | None, typer.Option("--partner", help="Only cases this partner takes part in.")] = None,
+    json: JsonOption = False,
+    store: StoreOption = None,
+) -> None:
+    """List the cases, filtered."""
+    from vhuis.report import case_rows, select_cases
+
+    found = store_of(ctx, store)
+    cases, problems = found.cases()
+    for problem in problems:
+        output.warn(f"skipped: {problem}")
+    chosen = select_cases(cases, status=status, theme=theme, area=area, partner=partner)
+    rows = case_rows(chosen)
+    if json:
+        output.emit_json(rows)
+        return
+    output.table(
+        ["id", "status", "title", "where", "lead", "themes"],
+        [[r["id"], r["status"], r["title"], r["area"] or r["group"], r["lead"], ", ".join(r["themes"])] for r in rows],
+    )
+
+
+@case_app.command("show")
+def case_show(
+    ctx: typer.Context,
+    case_id: Annotated[str, typer.Argument(metavar="CASE", help="The case id, e.g. 2026-007.")],
+    json: JsonOption = False,
+    store: StoreOption = None,
+) -> None:
+    """Show one case: signals, analysis, plan, commitments, decisions."""
+    found = store_of(ctx, store)
+    case = found.case(case_id)
+    if json:
+        output.emit_json(case.model_dump(mode="json"))
+        return
+    names = {p.id: p.name for p in found.partners.values()}
+    output.text(describe(case, names))
+
+
+def describe(case: Case, names: dict[str, str]) -> str:
+    def who(partner: str | None) -> str:
+        return escape(names.get(partner, partner)) if partner else ""
+
+    lines = [f"[bold]{case.id}[/bold]  {escape(case.title)}"]
+    lines.append(f"status {case.status.value} · {case.approach.value}: {escape(case.where)} · opened {case.opened}")
+    if case.themes:
+        lines.append(f"themes: {escape(', '.join(case.themes))}")
+    if case.lead or case.partners:
+        lines.append(f"lead: {who(case.lead) or '-'} · partners: {', '.join(who(p) for p in case.partners) or '-'}")
+    lines.append("\n[bold]Signals[/bold]" if case.signals else "\n[dim]No signals yet.[/dim]")
+    for s in case.signals:
+        by = f" ({who(s.partner)})" if s.partner else ""
+        lines.append(f"  {s.id}  {s.date}  {s.source.value}{by}: {escape(s.summary)}")
+    if case.analysis:
+        lines.append("\n[bold]Analysis[/bold]")
+        a = case.analysis
+        for label, value in (
+            ("problem", a.problem),
+            ("socio-economic", a.factors.socio_economic),
+            ("environment", a.factors.environment),
+            ("offenders", a.factors.offenders),
+            ("victims", a.factors.victims),
+        ):
+            if value:
+                lines.append(f"  {label}: {escape(value)}")
+    if case.plan:
+        lines.append("\n[bold]Plan[/bold]")
+        lines += [f"  goal: {escape(g)}" for g in case.plan.goals]
+        for m in case.plan.measures:
+            kind = f"{m.type.value}, {m.phase.value}; {who(m.owner)}"
+            lines.append(f"  {m.id}  {escape(f'[{m.status.value}]')} {escape(m.title)} ({kind})")
+    if case.commitments:
+        lines.append("\n[bold]Commitments[/bold]")
+        for c in case.commitments:
+            state = f"done {c.done}" if c.done else c.status.value
+            lines.append(f"  {c.id}  {who(c.partner)}: {escape(c.action)} (made {c.made}, due {c.due}; {state})")
+    if case.decisions:
+        lines.append("\n[bold]Decisions[/bold]")
+        lines += [f"  {d.date}  {escape(d.text)}" for d in case.decisions]
+    return "\n".join(lines)
+
+
+@case_app.command("status")
+def case_status(
+    ctx: typer.Context,
+    case_id: Annotated[str, typer.Argument(metavar="CASE")],
+    status: Annotated[
+        str, typer.Argument(help="reported, analysis, planned, active, monitoring, closed or dismissed.")
+    ],
+    store: StoreOption = None,
+) -> None:
+    """Move a case to another status."""
+    from vhuis.cases import set_status
+
+    old, new = set_status(store_of(ctx, store), case_id, status)
+    output.done(f"case {case_id}: {old.value} -> {new.value}")
+
+
+@case_app.command("edit")
+def case_edit(
+    ctx: typer.Context,
+    case_id: Annotated[str, typer.Argument(metavar="CASE")],
+    store: StoreOption = None,
+) -> None:
+    """Edit a case in $EDITOR; it is validated before it is committed."""
+    from vhuis.cases import read_edit, save_edit
+
+    found = store_of(ctx, store)
+    found.case(case_id)
+    original = found.read_text(found.case_path(case_id))
+    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+    with tempfile.TemporaryDirectory(prefix="vhuis-edit-") as folder:
+        draft = Path(folder) / f"{case_id}.yaml"
+        draft.write_text(original, encoding="utf-8")
+        while True:
+            try:
+                subprocess.run([*shlex.split(editor), str(draft)], check=True)
+            except (OSError, subprocess.CalledProcessError) as error:
+                raise InvalidInput(
+                    f"the editor ({editor}) did not run: {error}; set $EDITOR. Nothing was changed"
+                ) from None
+            try:
+                edited = read_edit(found, case_id, draft.read_text(encoding="utf-8"))
+                break
+            except InvalidData as error:
+                output.fail(str(error))
+                if not sys.stdin.isatty() or not typer.confirm(
+                    "Edit again? (no drops the edit)", default=True, err=True
+                ):
+                    raise InvalidInput(f"the edit of case {case_id} was dropped; the case is unchanged") from None
+    if save_edit(found, case_id, original, edited):
+        output.done(f"case {case_id} saved (one commit)")
+    else:
+        output.say(f"case {case_id}: no changes")

@@ -1,0 +1,115 @@
+"""Commands about the store as a whole: init, partner, owes, check."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from vhuis.cli import output
+from vhuis.cli.common import JsonOption, StoreOption, store_of
+from vhuis.errors import ExitCode
+
+partner_app = typer.Typer(help="The partner registry (partners.yaml).", no_args_is_help=True)
+
+
+def init(
+    folder: Annotated[Path, typer.Argument(help="Where to make the store (default: here).")] = Path(),
+    example: Annotated[bool, typer.Option("--example", help="Fill it with the fictional Genk example cases.")] = False,
+    name: Annotated[str | None, typer.Option("--name", help="The office's name, e.g. 'Veiligheidshuis Genk'.")] = None,
+    city: Annotated[str | None, typer.Option("--city", help="The city, e.g. Genk.")] = None,
+) -> None:
+    """Make a new store (a git repository with vhuis.yaml and partners.yaml)."""
+    from vhuis.init import init_store
+
+    store = init_store(folder, example=example, name=name, city=city)
+    output.done(f"store made in {store.root} (one commit)")
+
+
+@partner_app.command("add")
+def partner_add(
+    ctx: typer.Context,
+    partner_id: Annotated[
+        str, typer.Argument(metavar="ID", help="Short id: lowercase letters, digits, '-' (e.g. de-lijn).")
+    ],
+    name: Annotated[str, typer.Option("--name", help="Full name, e.g. 'Lokale Politie CARMA'.")],
+    kind: Annotated[
+        str, typer.Option("--kind", help="city-service, police, justice, welfare, transport, health or other.")
+    ],
+    email: Annotated[str | None, typer.Option("--email", help="The partner's functional address.")] = None,
+    store: StoreOption = None,
+) -> None:
+    """Add a partner to the registry."""
+    from vhuis.init import add_partner
+
+    partner = add_partner(store_of(ctx, store), partner_id, name, kind, email)
+    output.result(partner.id)
+    output.done(f"partner {partner.id} ({partner.name}) added")
+
+
+@partner_app.command("list")
+def partner_list(ctx: typer.Context, json: JsonOption = False, store: StoreOption = None) -> None:
+    """List the partners."""
+    partners = list(store_of(ctx, store).partners.values())
+    if json:
+        output.emit_json([p.model_dump(mode="json") for p in partners])
+        return
+    output.table(["id", "name", "kind", "email"], [[p.id, p.name, p.kind.value, p.email] for p in partners])
+
+
+def owes(
+    ctx: typer.Context,
+    partner: Annotated[str | None, typer.Argument(help="Only this partner.")] = None,
+    overdue: Annotated[bool, typer.Option("--overdue", help="Only commitments past their due date.")] = False,
+    on: Annotated[str | None, typer.Option("--on", help="As of this day (YYYY-MM-DD) instead of today.")] = None,
+    json: JsonOption = False,
+    store: StoreOption = None,
+) -> None:
+    """Who owes what: every open commitment, by partner, most overdue first."""
+    from vhuis.cases import known_partner, parse_day
+    from vhuis.owes import by_partner, owed
+
+    found = store_of(ctx, store)
+    day = parse_day(on, "--on")
+    if partner is not None:
+        known_partner(found, partner, "PARTNER")
+    cases, problems = found.cases()
+    for problem in problems:
+        output.warn(f"skipped: {problem}")
+    items = owed(cases, day, partner, overdue)
+    if json:
+        output.emit_json([item.as_json() for item in items])
+        return
+    if not items:
+        output.say(f"nobody owes anything{' overdue' if overdue else ''} on {day}")
+        return
+    names = found.partners
+    rows = []
+    for partner_id, group in by_partner(items).items():
+        label = f"{names[partner_id].name} ({partner_id})" if partner_id in names else partner_id
+        for index, item in enumerate(group):
+            late = f"{item.days_overdue} d overdue" if item.days_overdue else ""
+            rows.append([label if index == 0 else "", item.case, item.commitment, item.action, item.due, late])
+    output.table(["partner", "case", "id", "action", "due", "overdue"], rows, title=f"Open commitments on {day}")
+
+
+def check(ctx: typer.Context, json: JsonOption = False, store: StoreOption = None) -> None:
+    """Validate every file of the store and report every problem at once."""
+    from vhuis.checks import check_store, errors
+
+    problems = check_store(store_of(ctx, store))
+    failed = bool(errors(problems))
+    if json:
+        output.emit_json({"ok": not failed, "problems": [p.as_json() for p in problems]})
+    else:
+        for problem in problems:
+            line = f"{problem}" if problem.severity == "error" else f"{problem} (warning)"
+            typer.echo(line)
+        output.say(
+            f"{len(errors(problems))} errors, {len(problems) - len(errors(problems))} warnings"
+            if problems
+            else "the store is in order"
+        )
+    if failed:
+        raise typer.Exit(int(ExitCode.INVALID))

@@ -1,0 +1,254 @@
+"""The privacy guard: personal data never reaches a file or a commit.
+
+The office works on areas and groups, never on persons, and git keeps every
+version of every file forever. So free text that holds a national register or
+BIS number, a phone number, a private e-mail address, a licence plate, an IBAN
+or a date of birth is refused before it is written (``guard_record``), and
+``vhuis check`` reports such data typed into a file by hand (``scan_document``).
+Names of persons are not detected: see docs/privacy.md.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import BaseModel
+from stdnum import iban
+from stdnum.be import bis, nn, vat
+
+from vhuis import yamlfile
+from vhuis.errors import PersonalData, Problem
+
+NOT_TEXT = {
+    "id",
+    "partner",
+    "lead",
+    "partners",
+    "owner",
+    "present",
+    "excused",
+    "absent",
+    "cases",
+    "measure",
+    "status",
+    "type",
+    "phase",
+    "source",
+    "approach",
+}
+
+FieldPath = tuple[str | int, ...]
+Locate = Callable[[FieldPath], int | None]
+
+NATIONAL_NUMBER = "national register number"
+BIS_NUMBER = "BIS number"
+PHONE = "phone number"
+EMAIL = "e-mail address"
+PLATE = "licence plate"
+IBAN = "IBAN"
+BIRTH_DATE = "date of birth"
+
+HINTS = {
+    NATIONAL_NUMBER: "leave identity numbers out; describe the place or the group, not the person",
+    BIS_NUMBER: "leave identity numbers out; describe the place or the group, not the person",
+    PHONE: "leave contact details out of the store; name the partner to contact instead (vhuis partner)",
+    EMAIL: "leave private addresses out; name the partner, or use an address of a partner organisation",
+    PLATE: "describe the vehicle in general terms (e.g. 'a grey van, Dutch plates'), not its plate",
+    IBAN: "leave bank accounts out; describe the pattern (e.g. 'payments to one account'), not the account",
+    BIRTH_DATE: "give the age range of the group (e.g. 'jongeren van 16 tot 18 jaar'), not a date of birth",
+}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One piece of personal data in a text: what kind, the text found, and how to write it instead."""
+
+    kind: str
+    found: str
+    hint: str
+
+
+@dataclass(frozen=True)
+class _Match:
+    start: int
+    end: int
+    kind: str
+    found: str
+
+
+_SEP = r"[ .\-/]?"
+_NATIONAL_CANDIDATE = re.compile(rf"(?<![\w+.,/-])\d\d{_SEP}\d\d{_SEP}\d\d{_SEP}\d{{3}}{_SEP}\d\d(?![\w-]|[.,/]\d)")
+_ENTERPRISE_NUMBER = re.compile(r"[01]\d{3}\.\d{3}\.\d{3}")
+_IBAN_CANDIDATE = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{2}\d\d(?:[ ]?[A-Za-z0-9]){11,30}")
+_EMAIL = re.compile(
+    r"(?<![\w.+-])([\w.+-]+)(?:\s?@\s?|\s?[(\[]\s?at\s?[)\]]\s?)([\w-]+(?:(?:\.|\s?[(\[]dot[)\]]\s?)[\w-]+)+)",
+    re.IGNORECASE,
+)
+_PLATE_CURRENT = re.compile(r"(?<![\w-])[1-9](?:-[A-Za-z]{3}-|[A-Za-z]{3}|[ .][A-Z]{3}[ .])\d{3}(?![\w-])")
+_PLATE_OLD = re.compile(r"(?<![\w-])(?:[A-Z]{3}-\d{3}|\d{3}-[A-Z]{3})(?![\w-])")
+_PLATE_WORD = r"(?:nummerplaat|nrplaat|nummerplaten|kenteken|kentekenplaat|plaat|licen[cs]e plate|plate)"
+_PLATE_AFTER_WORD = re.compile(
+    rf"\b{_PLATE_WORD}\b[\s:]*(?:nr\.?\s*)?((?:[1-9][ .-]?)?[A-Z]{{3}}[ .-]?\d{{3}}|\d{{3}}[ .-]?[A-Z]{{3}})(?![\w-])",
+    re.IGNORECASE,
+)
+
+_MONTHS = (
+    "januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december|"
+    "january|february|march|may|june|july|august|october|"
+    r"jan|feb|mrt|mar|apr|jun|jul|aug|sept|sep|okt|oct|nov|dec"
+)
+_DATE = (
+    r"(?:\d{1,2}\s*[./-]\s*\d{1,2}\s*[./-]\s*(?:\d{4}|'?\d\d)(?!\d)"
+    r"|\d{4}-\d\d-\d\d"
+    rf"|\d{{1,2}}(?:e|ste|de|st|nd|rd|th)?\s+(?:{_MONTHS})\.?,?\s+(?:\d{{4}}|'\d\d)"
+    rf"|(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}})"
+)
+_PLACE = r"(?:(?:te|in|at)\s+[A-ZÀ-Ý][\w'-]+(?:[ -][A-ZÀ-Ý][\w'-]+)?,?\s+)?"
+_BIRTH = re.compile(
+    r"(?:"
+    rf"(?:\bgeboren|\bgeb\.?(?:\s?datum)?|\bgeboortedatum|\bgeboorte\s+datum)[\s:=,(]*{_PLACE}(?:op\s+|de\s+|den\s+)?({_DATE})"
+    rf"|(?<!\bin )(?<!\bte )(?<!\bvan )(?<!\buit )\bborn[\s:,(]*{_PLACE}(?:on\s+|the\s+)?({_DATE})"
+    rf"|(?:\bdate\s+of\s+birth|\bbirth\s?date|\bD\.?O\.?B\b\.?)[\s:=,(]*(?:is\s+)?({_DATE})"
+    rf"|(?<![\d\w])°\s?({_DATE}|(?:19|20)\d\d\b)"
+    rf"|\bgeb\.\s?((?:19|20)\d\d\b)"
+    r")",
+    re.IGNORECASE,
+)
+
+
+def findings(
+    text: str, allowed_emails: frozenset[str] = frozenset(), organisation_domains: frozenset[str] = frozenset()
+) -> list[Finding]:
+    """The personal data in ``text``, in the order it appears.
+
+    ``allowed_emails`` are the partners' own addresses and ``organisation_domains``
+    the domains (with their subdomains) of the organisations that work with the
+    office; addresses there are not a private person's.
+    """
+    matches: list[_Match] = []
+    for detect in (_ibans, _national_numbers, _emails, _phones, _plates, _birth_dates):
+        for match in detect(text, allowed_emails, organisation_domains):
+            if not any(match.start < other.end and other.start < match.end for other in matches):
+                matches.append(match)
+    matches.sort(key=lambda m: m.start)
+    return [Finding(m.kind, m.found, HINTS[m.kind]) for m in matches]
+
+
+def _national_numbers(text: str, allowed: frozenset[str], domains: frozenset[str]) -> Iterator[_Match]:
+    for candidate in _NATIONAL_CANDIDATE.finditer(text):
+        number = re.sub(r"\D", "", candidate.group())
+        kind = NATIONAL_NUMBER if nn.is_valid(number) else BIS_NUMBER if bis.is_valid(number) else None
+        if kind:
+            yield _Match(candidate.start(), candidate.end(), kind, candidate.group())
+
+
+def _ibans(text: str, allowed: frozenset[str], domains: frozenset[str]) -> Iterator[_Match]:
+    for candidate in _IBAN_CANDIDATE.finditer(text):
+        raw = candidate.group()
+        # The pattern is greedy; the IBAN is the longest prefix that checks out.
+        # The IBAN checksum and the country's layout are checked; the bank code is not, so that an account
+        # at a bank that merged or is missing from python-stdnum's list is still caught.
+        for end in range(len(raw), 14, -1):
+            if raw[end - 1] != " " and iban.is_valid(raw[:end], check_country=False):
+                yield _Match(candidate.start(), candidate.start() + end, IBAN, raw[:end])
+                break
+
+
+def _emails(text: str, allowed: frozenset[str], domains: frozenset[str]) -> Iterator[_Match]:
+    for candidate in _EMAIL.finditer(text):
+        domain = re.sub(r"\s?[(\[]dot[)\]]\s?", ".", candidate.group(2)).lower()
+        if not re.search(r"\.[a-z]{2,}$", domain):
+            continue
+        address = f"{candidate.group(1).lower()}@{domain}"
+        if address in allowed or any(domain == d or domain.endswith("." + d) for d in domains):
+            continue
+        yield _Match(candidate.start(), candidate.end(), EMAIL, candidate.group())
+
+
+def _phones(text: str, allowed: frozenset[str], domains: frozenset[str]) -> Iterator[_Match]:
+    import phonenumbers  # slow to import; only when a text is scanned
+    from phonenumbers import PhoneNumberType
+
+    # Free, premium, shared-cost and "universal" numbers (0800, 0900, 070, 078) belong to organisations.
+    office_lines = {
+        PhoneNumberType.TOLL_FREE,
+        PhoneNumberType.PREMIUM_RATE,
+        PhoneNumberType.SHARED_COST,
+        PhoneNumberType.UAN,
+    }
+    # VALID finds national (0470 12 34 56, 089/12.34.56) and international (+32, 0032) forms of numbers
+    # that exist, and leaves dates, times and amounts alone (POSSIBLE takes 12.03.2026 for a number).
+    for match in phonenumbers.PhoneNumberMatcher(text, "BE", leniency=phonenumbers.Leniency.VALID):
+        if phonenumbers.number_type(match.number) in office_lines:
+            continue
+        if _ENTERPRISE_NUMBER.fullmatch(match.raw_string) and vat.is_valid(match.raw_string):
+            continue  # an enterprise number (KBO), written 0123.456.789
+        yield _Match(match.start, match.end, PHONE, match.raw_string)
+
+
+def _plates(text: str, allowed: frozenset[str], domains: frozenset[str]) -> Iterator[_Match]:
+    for pattern in (_PLATE_CURRENT, _PLATE_OLD):
+        for candidate in pattern.finditer(text):
+            yield _Match(candidate.start(), candidate.end(), PLATE, candidate.group())
+    for candidate in _PLATE_AFTER_WORD.finditer(text):
+        yield _Match(candidate.start(1), candidate.end(1), PLATE, candidate.group(1))
+
+
+def _birth_dates(text: str, allowed: frozenset[str], domains: frozenset[str]) -> Iterator[_Match]:
+    for candidate in _BIRTH.finditer(text):
+        yield _Match(candidate.start(), candidate.end(), BIRTH_DATE, candidate.group())
+
+
+def text_fields(document: Any) -> list[tuple[FieldPath, str]]:
+    """The free text in a document, with its path; ids, references and closed vocabularies are left out."""
+    return [
+        (path, text)
+        for path, text in yamlfile.walk_text(document)
+        if not (path and path[-1] in NOT_TEXT) and not (len(path) >= 2 and path[-2] in NOT_TEXT)
+    ]
+
+
+def describe(finding: Finding) -> str:
+    """``phone number '0470 12 34 56': leave contact details out ...``"""
+    return f"{finding.kind} {finding.found!r}: {finding.hint}"
+
+
+def guard_record(record: BaseModel, before: BaseModel | None, store: Any, name: str) -> None:
+    """Refuse the record if text that is new compared with ``before`` holds personal data.
+
+    Text that was already there is not scanned again, so an old record does not
+    block every later change; ``vhuis check`` reports it instead.
+    """
+    old = {text for _, text in text_fields(before.model_dump(mode="json"))} if before is not None else set()
+    emails = frozenset(p.email.lower() for p in store.partners.values() if p.email)
+    domains = frozenset(d.lower() for d in store.settings.organisation_domains)
+    problems = []
+    for path, text in text_fields(record.model_dump(mode="json")):
+        if text in old:
+            continue
+        for finding in findings(text, emails, domains):
+            problems.append(f"{yamlfile.field_name(path)}: {describe(finding)}")
+    if problems:
+        raise PersonalData(
+            f"{name}: refused, nothing was written: the text holds personal data, and git would keep it forever.\n  "
+            + "\n  ".join(problems)
+            + "\nThe office works on areas and groups, never on persons; write it without the data and try again."
+        )
+
+
+def scan_document(
+    document: Any,
+    name: str,
+    locate: Locate,
+    allowed_emails: frozenset[str] = frozenset(),
+    organisation_domains: frozenset[str] = frozenset(),
+) -> list[Problem]:
+    """Personal data in a file as loaded (e.g. typed in by hand), one Problem per finding, for ``vhuis check``."""
+    return [
+        Problem(name, locate(path), yamlfile.field_name(path), describe(finding), "error")
+        for path, text in text_fields(document)
+        for finding in findings(text, allowed_emails, organisation_domains)
+    ]

@@ -1,0 +1,270 @@
+"""A store: find it, read its files into models, and write changes as one commit.
+
+Reading turns every YAML or schema error into Problems that name file, line and
+field. Writing validates first, writes each file atomically (temporary file in
+the same folder, then rename), and commits exactly those files, under the
+store's lock; a failed commit puts the files back as they were.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from functools import cached_property
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+from vhuis import yamlfile
+from vhuis.errors import DirtyFile, GitError, InvalidData, InvalidInput, LockTimeout, NotFound, Problem, StoreError
+from vhuis.model import CASE_ID, Case, Meeting, Partner, Settings
+from vhuis.repo import Repo
+
+SETTINGS_FILE = "vhuis.yaml"
+PARTNERS_FILE = "partners.yaml"
+LOCK_TIMEOUT = float(os.environ.get("VHUIS_LOCK_TIMEOUT", "30"))
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def find_root(explicit: Path | None = None, start: Path | None = None) -> Path:
+    """``--store``, else ``$VHUIS_STORE``, else the nearest folder upward holding vhuis.yaml."""
+    chosen = explicit or (Path(os.environ["VHUIS_STORE"]) if os.environ.get("VHUIS_STORE") else None)
+    if chosen is not None:
+        if not (chosen / SETTINGS_FILE).is_file():
+            raise StoreError(
+                f"{chosen} is not a vhuis store (it has no {SETTINGS_FILE}); make one with 'vhuis init {chosen}'"
+            )
+        return chosen.resolve()
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / SETTINGS_FILE).is_file():
+            return folder
+    raise StoreError(
+        f"no vhuis store here: neither {here} nor a folder above it holds {SETTINGS_FILE}. "
+        "Use --store PATH, set VHUIS_STORE, or make one with 'vhuis init'"
+    )
+
+
+def problems_from(error: ValidationError, name: str, text: str, prefix: tuple[str | int, ...] = ()) -> list[Problem]:
+    """One Problem per pydantic error, with the line of the field in ``text``."""
+    found = []
+    for detail in error.errors():
+        path = (*prefix, *detail["loc"])
+        message = detail["msg"].removeprefix("Value error, ")
+        if detail["type"] == "extra_forbidden":
+            message = "is not a field vhuis knows (a typo?)"
+        elif detail["type"] == "missing":
+            message = "is missing"
+        elif detail["type"] == "enum":
+            message = f"{detail['input']!r} is not one of: {detail['ctx']['expected']}"
+        elif detail["type"].startswith("date"):
+            message = f"{detail['input']!r} is not a date (YYYY-MM-DD, a day that exists)"
+        found.append(Problem(name, yamlfile.line_of(text, path), yamlfile.field_name(path), message))
+    return found
+
+
+def parse(text: str, name: str, model: type[M]) -> M:
+    document = yamlfile.load(text, name)
+    if not isinstance(document, dict):
+        raise InvalidData(
+            f"{name} is not a vhuis file", [Problem(name, 1, "", "expected a mapping of fields (key: value)")]
+        )
+    try:
+        return model.model_validate(document)
+    except ValidationError as error:
+        raise InvalidData(f"{name} does not follow the schema", problems_from(error, name, text)) from None
+
+
+def dump_model(record: BaseModel) -> str:
+    return yamlfile.dump(record.model_dump(mode="python"))
+
+
+def atomic_write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
+            out.write(text)
+            out.flush()
+            os.fsync(out.fileno())
+        Path(temporary).chmod(mode)
+        Path(temporary).replace(path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+class Store:
+    def __init__(self, root: Path) -> None:
+        self.root = root.resolve()
+        self.repo = Repo(self.root)
+
+    @classmethod
+    def find(cls, explicit: Path | None = None) -> Store:
+        return cls(find_root(explicit))
+
+    # -- names -----------------------------------------------------------
+
+    def rel(self, path: Path) -> str:
+        return path.relative_to(self.root).as_posix()
+
+    def case_path(self, case_id: str) -> Path:
+        if not CASE_ID.match(case_id):
+            raise InvalidInput(f"{case_id!r} is not a case id (YYYY-NNN, e.g. 2026-007)")
+        return self.root / "cases" / f"{case_id}.yaml"
+
+    def meeting_path(self, day: date) -> Path:
+        return self.root / "meetings" / f"{day.isoformat()}.yaml"
+
+    def case_ids(self) -> list[str]:
+        folder = self.root / "cases"
+        if not folder.is_dir():
+            return []
+        return sorted(p.stem for p in folder.glob("*.yaml") if CASE_ID.match(p.stem))
+
+    def meeting_dates(self) -> list[str]:
+        folder = self.root / "meetings"
+        if not folder.is_dir():
+            return []
+        return sorted(p.stem for p in folder.glob("*.yaml") if re.fullmatch(r"\d{4}-\d{2}-\d{2}", p.stem))
+
+    # -- reading ---------------------------------------------------------
+
+    def read_text(self, path: Path) -> str:
+        try:
+            raw = path.read_bytes()
+        except FileNotFoundError:
+            raise NotFound(f"{self.rel(path)} does not exist") from None
+        return yamlfile.decode(raw, self.rel(path))
+
+    def read(self, path: Path, model: type[M]) -> M:
+        return parse(self.read_text(path), self.rel(path), model)
+
+    @cached_property
+    def settings(self) -> Settings:
+        return self.read(self.root / SETTINGS_FILE, Settings)
+
+    @cached_property
+    def partners(self) -> dict[str, Partner]:
+        path = self.root / PARTNERS_FILE
+        if not path.exists():
+            return {}
+        return {p.id: p for p in read_partners(self.read_text(path), self.rel(path))}
+
+    def case(self, case_id: str) -> Case:
+        path = self.case_path(case_id)
+        if not path.exists():
+            raise NotFound(f"there is no case {case_id} (no {self.rel(path)}); 'vhuis case list' shows the cases")
+        case = self.read(path, Case)
+        if case.id != case_id:
+            raise InvalidData(
+                f"{self.rel(path)} holds another case",
+                [Problem(self.rel(path), 1, "id", f"is {case.id!r}, but the file name says {case_id!r}")],
+            )
+        return case
+
+    def cases(self) -> tuple[list[Case], list[Problem]]:
+        """Every case that loads, and the problems of those that do not (read commands carry on)."""
+        loaded: list[Case] = []
+        problems: list[Problem] = []
+        for case_id in self.case_ids():
+            try:
+                loaded.append(self.case(case_id))
+            except InvalidData as error:
+                problems.extend(error.problems)
+        return loaded, problems
+
+    def meeting(self, day: date) -> Meeting:
+        path = self.meeting_path(day)
+        if not path.exists():
+            known = ", ".join(self.meeting_dates()[-5:]) or "none yet"
+            raise NotFound(f"there is no meeting on {day.isoformat()} (recent meetings: {known})")
+        return self.read(path, Meeting)
+
+    def meetings(self) -> tuple[list[Meeting], list[Problem]]:
+        loaded: list[Meeting] = []
+        problems: list[Problem] = []
+        for day in self.meeting_dates():
+            try:
+                loaded.append(self.meeting(date.fromisoformat(day)))
+            except (InvalidData, ValueError) as error:
+                problems.extend(getattr(error, "problems", []))
+        return loaded, problems
+
+    # -- writing ---------------------------------------------------------
+
+    @contextmanager
+    def lock(self) -> Iterator[None]:
+        """One writer at a time: read, change, write and commit happen under this lock."""
+        from filelock import FileLock, Timeout
+
+        lock = FileLock(self.repo.git_dir / "vhuis.lock", timeout=LOCK_TIMEOUT)
+        try:
+            with lock:
+                yield
+        except Timeout:
+            raise LockTimeout(
+                f"another vhuis command has held the store's lock for {LOCK_TIMEOUT:.0f} s; "
+                "try again when it is done (the lock is .git/vhuis.lock)"
+            ) from None
+
+    def commit(self, files: dict[Path, str], message: str) -> None:
+        """Write ``files`` and commit exactly them; on any failure they are as in HEAD again."""
+        self.repo.identity()
+        edited = self.repo.edited(files)
+        if edited:
+            raise DirtyFile(
+                f"{', '.join(edited)} {'has' if len(edited) == 1 else 'have'} changes that are not "
+                "committed (a hand edit in progress?). vhuis will not mix them into its commit. "
+                "Commit them first (git commit -- FILE), or put them aside (git stash), then run this again."
+            )
+        before = {path: path.read_bytes() if path.exists() else None for path in files}
+        try:
+            for path, text in files.items():
+                atomic_write(path, text)
+            self.repo.commit(list(files), message)
+        except BaseException as error:
+            for path, old in before.items():
+                if old is None:
+                    path.unlink(missing_ok=True)
+                else:
+                    path.write_bytes(old)
+            self.repo.unstage(list(files))
+            if isinstance(error, OSError):
+                raise GitError(
+                    f"could not write the store ({error.strerror}: {error.filename}); nothing was changed"
+                ) from None
+            raise
+
+
+def read_partners(text: str, name: str) -> list[Partner]:
+    document = yamlfile.load(text, name)
+    try:
+        partners = TypeAdapter(list[Partner]).validate_python([] if document is None else document)
+    except ValidationError as error:
+        raise InvalidData(f"{name} does not follow the schema", problems_from(error, name, text)) from None
+    seen: set[str] = set()
+    for index, partner in enumerate(partners):
+        if partner.id in seen:
+            problem = Problem(
+                name, yamlfile.line_of(text, [index, "id"]), f"[{index}].id", f"{partner.id!r} is listed twice"
+            )
+            raise InvalidData(f"{name} does not follow the schema", [problem])
+        seen.add(partner.id)
+    return partners
+
+
+def dump_partners(partners: list[Partner]) -> str:
+    return yamlfile.dump([p.model_dump(mode="python") for p in partners])
+
+
+def as_document(record: BaseModel) -> dict[str, Any]:
+    document: dict[str, Any] = record.model_dump(mode="json")
+    return document
