@@ -107,7 +107,15 @@ def _git_says(error: git.GitCommandError, verb: str) -> str:
     said = said.removeprefix("stderr: ").strip().strip("'").strip()
     lines = [line for line in said.splitlines() if line.strip()]
     detail = "\n  ".join(lines[-6:]) if lines else f"exit status {error.status}"
-    return f"git {verb} failed:\n  {detail}"
+    hint = ""
+    if "index.lock" in said:
+        hint = (
+            "\nAnother git program seems to be working in this repository. If none is running "
+            "(it crashed), remove the stale lock file named above and run the command again."
+        )
+    elif verb == "commit":
+        hint = "\nGit refused the commit (a hook, or git itself: see its words above); the file is as it was."
+    return f"git {verb} failed, so nothing was changed:\n  {detail}{hint}"
 
 
 def init_repo(root: Path) -> None:
