@@ -313,6 +313,7 @@ def read_edit(store: Store, case_id: str, text: str) -> Case:
     problems = errors(case_problems(case, store.partners, name, lambda p: yamlfile.line_of(text, p)))
     if problems:
         raise InvalidData(f"{name} has problems", problems)
+    privacy.guard_record(case, store.case(case_id), store, name)
     return case
 
 

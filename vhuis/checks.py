@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable, Iterable
 from datetime import date
 
-from vhuis import yamlfile
+from vhuis import privacy, yamlfile
 from vhuis.errors import InvalidData, Problem
 from vhuis.model import ENTRY_PREFIX, Case, CommitmentStatus, Meeting, Partner, Source
 from vhuis.store import PARTNERS_FILE, SETTINGS_FILE, Store, read_partners
@@ -113,10 +113,16 @@ def check_store(store: Store) -> list[Problem]:
 
     guarded(PARTNERS_FILE, load_partners)
     case_ids = set(store.case_ids())
+    emails = frozenset(p.email.lower() for p in partners.values() if p.email)
+    try:
+        domains = frozenset(d.lower() for d in store.settings.organisation_domains)
+    except InvalidData:
+        domains = frozenset()
+    allowed = (emails, domains)
     for case_id in sorted(case_ids):
-        guarded(case_id, lambda case_id=case_id: _check_case(store, case_id, partners))  # type: ignore[misc]
+        guarded(case_id, lambda case_id=case_id: _check_case(store, case_id, partners, allowed))  # type: ignore[misc]
     for day in store.meeting_dates():
-        guarded(day, lambda day=day: _check_meeting(store, day, partners, case_ids))  # type: ignore[misc]
+        guarded(day, lambda day=day: _check_meeting(store, day, partners, case_ids, allowed))  # type: ignore[misc]
     for folder, pattern, example in (
         ("cases", r"\d{4}-\d{3,}", "2026-007"),
         ("meetings", r"\d{4}-\d{2}-\d{2}", "2026-03-15"),
@@ -135,14 +141,25 @@ def check_store(store: Store) -> list[Problem]:
     return found
 
 
-def _check_case(store: Store, case_id: str, partners: dict[str, Partner]) -> list[Problem]:
+Allowed = tuple[frozenset[str], frozenset[str]]
+
+
+def _check_case(store: Store, case_id: str, partners: dict[str, Partner], allowed: Allowed) -> list[Problem]:
     path = store.case_path(case_id)
     text = store.read_text(path)
     case = store.case(case_id)
-    return case_problems(case, partners, store.rel(path), lambda p: yamlfile.line_of(text, p))
+    name = store.rel(path)
+
+    def locate(field: FieldPath) -> int | None:
+        return yamlfile.line_of(text, field)
+
+    found = case_problems(case, partners, name, locate)
+    return found + privacy.scan_document(case.model_dump(mode="json"), name, locate, *allowed)
 
 
-def _check_meeting(store: Store, day: str, partners: dict[str, Partner], case_ids: set[str]) -> list[Problem]:
+def _check_meeting(
+    store: Store, day: str, partners: dict[str, Partner], case_ids: set[str], allowed: Allowed
+) -> list[Problem]:
     try:
         date.fromisoformat(day)
     except ValueError:
@@ -152,6 +169,7 @@ def _check_meeting(store: Store, day: str, partners: dict[str, Partner], case_id
     meeting = store.meeting(date.fromisoformat(day))
     name = store.rel(path)
     found = meeting_problems(meeting, partners, case_ids, name, lambda p: yamlfile.line_of(text, p))
+    found += privacy.scan_document(meeting.model_dump(mode="json"), name, lambda p: yamlfile.line_of(text, p), *allowed)
     if meeting.date.isoformat() != day:
         found.append(
             Problem(name, yamlfile.line_of(text, ("date",)), "date", f"is {meeting.date}, but the file name says {day}")

@@ -54,8 +54,8 @@ BIRTH_DATE = "date of birth"
 HINTS = {
     NATIONAL_NUMBER: "leave identity numbers out; describe the place or the group, not the person",
     BIS_NUMBER: "leave identity numbers out; describe the place or the group, not the person",
-    PHONE: "leave contact details out of the store; name the partner to contact instead (vhuis partner)",
-    EMAIL: "leave private addresses out; name the partner, or use an address of a partner organisation",
+    PHONE: "leave contact details out of the store; name the partner who keeps them",
+    EMAIL: "leave private addresses out; name the partner, or use the address of a partner organisation",
     PLATE: "describe the vehicle in general terms (e.g. 'a grey van, Dutch plates'), not its plate",
     IBAN: "leave bank accounts out; describe the pattern (e.g. 'payments to one account'), not the account",
     BIRTH_DATE: "give the age range of the group (e.g. 'jongeren van 16 tot 18 jaar'), not a date of birth",
@@ -82,17 +82,25 @@ class _Match:
 _SEP = r"[ .\-/]?"
 _NATIONAL_CANDIDATE = re.compile(rf"(?<![\w+.,/-])\d\d{_SEP}\d\d{_SEP}\d\d{_SEP}\d{{3}}{_SEP}\d\d(?![\w-]|[.,/]\d)")
 _ENTERPRISE_NUMBER = re.compile(r"[01]\d{3}\.\d{3}\.\d{3}")
-_IBAN_CANDIDATE = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{2}\d\d(?:[ ]?[A-Za-z0-9]){11,30}")
+_IBAN_CANDIDATE = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{2} ?\d\d(?:[ -]?[A-Za-z0-9]){11,30}")
 _EMAIL = re.compile(
     r"(?<![\w.+-])([\w.+-]+)(?:\s?@\s?|\s?[(\[]\s?at\s?[)\]]\s?)([\w-]+(?:(?:\.|\s?[(\[]dot[)\]]\s?)[\w-]+)+)",
     re.IGNORECASE,
 )
 _PLATE_CURRENT = re.compile(r"(?<![\w-])[1-9](?:-[A-Za-z]{3}-|[A-Za-z]{3}|[ .][A-Z]{3}[ .])\d{3}(?![\w-])")
 _PLATE_OLD = re.compile(r"(?<![\w-])(?:[A-Z]{3}-\d{3}|\d{3}-[A-Z]{3})(?![\w-])")
-_PLATE_WORD = r"(?:nummerplaat|nrplaat|nummerplaten|kenteken|kentekenplaat|plaat|licen[cs]e plate|plate)"
-_PLATE_AFTER_WORD = re.compile(
-    rf"\b{_PLATE_WORD}\b[\s:]*(?:nr\.?\s*)?((?:[1-9][ .-]?)?[A-Z]{{3}}[ .-]?\d{{3}}|\d{{3}}[ .-]?[A-Z]{{3}})(?![\w-])",
+_VEHICLE = re.compile(
+    r"\b(?:\w*wagens?|\w*auto(?:'s|s)?|voertuig\w*|\w*plaat|\w*platen|kenteken\w*|camionette\w*|busje\w*|moto\w*|"
+    r"scooter\w*|brommer\w*|oldtimer\w*|jeep|suv|taxi\w*|quad\w*|cars?|vehicles?|trucks?|plates?|"
+    r"bmw|audi|mercedes|golf|vw|volkswagen|opel|peugeot|renault|citro[eë]n|ford|toyota|fiat|volvo|skoda|seat|kia|"
+    r"tesla|dacia|nissan|hyundai|geparkeerd|parkeer\w*|rijdt|reed|rijden|bestuurder\w*|chauffeur\w*)\b",
     re.IGNORECASE,
+)
+_PLATE_WORD = r"(?i:\b(?:nummerplaat|nrplaat|nummerplaten|kenteken|kentekenplaat|plaat|licen[cs]e plate|plate)\b)"
+# After a plate word any separator will do; lowercase letters only with a dash ("plaat van 100" is no plate).
+_PLATE_AFTER_WORD = re.compile(
+    rf"{_PLATE_WORD}[\s:]*(?:nr\.?\s*)?"
+    r"((?:[1-9][ .-]?)?(?:[A-Z]{3}[ .-]?|[a-z]{3}-)\d{3}|\d{3}(?:[ .-]?[A-Z]{3}|-[a-z]{3}))(?![\w-])"
 )
 
 _MONTHS = (
@@ -128,6 +136,8 @@ def findings(
     the domains (with their subdomains) of the organisations that work with the
     office; addresses there are not a private person's.
     """
+    allowed_emails = frozenset(e.lower() for e in allowed_emails)
+    organisation_domains = frozenset(d.lower().strip(".") for d in organisation_domains)
     matches: list[_Match] = []
     for detect in (_ibans, _national_numbers, _emails, _phones, _plates, _birth_dates):
         for match in detect(text, allowed_emails, organisation_domains):
@@ -152,7 +162,7 @@ def _ibans(text: str, allowed: frozenset[str], domains: frozenset[str]) -> Itera
         # The IBAN checksum and the country's layout are checked; the bank code is not, so that an account
         # at a bank that merged or is missing from python-stdnum's list is still caught.
         for end in range(len(raw), 14, -1):
-            if raw[end - 1] != " " and iban.is_valid(raw[:end], check_country=False):
+            if raw[end - 1] not in " -" and iban.is_valid(raw[:end], check_country=False):
                 yield _Match(candidate.start(), candidate.start() + end, IBAN, raw[:end])
                 break
 
@@ -190,8 +200,11 @@ def _phones(text: str, allowed: frozenset[str], domains: frozenset[str]) -> Iter
 
 
 def _plates(text: str, allowed: frozenset[str], domains: frozenset[str]) -> Iterator[_Match]:
-    for pattern in (_PLATE_CURRENT, _PLATE_OLD):
-        for candidate in pattern.finditer(text):
+    for candidate in _PLATE_CURRENT.finditer(text):
+        yield _Match(candidate.start(), candidate.end(), PLATE, candidate.group())
+    # ABC-123 and 123-ABC also look like codes (CAM-012, INC-123): only a plate when the text is about a vehicle.
+    if _VEHICLE.search(text):
+        for candidate in _PLATE_OLD.finditer(text):
             yield _Match(candidate.start(), candidate.end(), PLATE, candidate.group())
     for candidate in _PLATE_AFTER_WORD.finditer(text):
         yield _Match(candidate.start(1), candidate.end(1), PLATE, candidate.group(1))
@@ -216,6 +229,13 @@ def describe(finding: Finding) -> str:
     return f"{finding.kind} {finding.found!r}: {finding.hint}"
 
 
+def allowed(store: Any) -> tuple[frozenset[str], frozenset[str]]:
+    """The partners' own e-mail addresses and the store's organisational domains: never personal data."""
+    emails = frozenset(p.email.lower() for p in store.partners.values() if p.email)
+    domains = frozenset(d.lower() for d in store.settings.organisation_domains)
+    return emails, domains
+
+
 def guard_record(record: BaseModel, before: BaseModel | None, store: Any, name: str) -> None:
     """Refuse the record if text that is new compared with ``before`` holds personal data.
 
@@ -223,8 +243,7 @@ def guard_record(record: BaseModel, before: BaseModel | None, store: Any, name: 
     block every later change; ``vhuis check`` reports it instead.
     """
     old = {text for _, text in text_fields(before.model_dump(mode="json"))} if before is not None else set()
-    emails = frozenset(p.email.lower() for p in store.partners.values() if p.email)
-    domains = frozenset(d.lower() for d in store.settings.organisation_domains)
+    emails, domains = allowed(store)
     problems = []
     for path, text in text_fields(record.model_dump(mode="json")):
         if text in old:
@@ -233,9 +252,9 @@ def guard_record(record: BaseModel, before: BaseModel | None, store: Any, name: 
             problems.append(f"{yamlfile.field_name(path)}: {describe(finding)}")
     if problems:
         raise PersonalData(
-            f"{name}: refused, nothing was written: the text holds personal data, and git would keep it forever.\n  "
+            f"{name} was not changed: the new text holds personal data, and git keeps every version forever.\n  "
             + "\n  ".join(problems)
-            + "\nThe office works on areas and groups, never on persons; write it without the data and try again."
+            + "\nWrite about the place or the group, not the person, and try again."
         )
 
 

@@ -15,7 +15,7 @@ from rich.markup import escape
 
 from vhuis.cli import output
 from vhuis.cli.common import JsonOption, StoreOption, store_of
-from vhuis.errors import InvalidData, InvalidInput
+from vhuis.errors import InvalidData, InvalidInput, PersonalData
 from vhuis.model import Case
 
 case_app = typer.Typer(help="Cases: one problem each, area- or group-based.", no_args_is_help=True)
@@ -172,7 +172,7 @@ def case_edit(
             try:
                 edited = read_edit(found, case_id, draft.read_text(encoding="utf-8"))
                 break
-            except InvalidData as error:
+            except (InvalidData, PersonalData) as error:
                 output.fail(str(error))
                 if not sys.stdin.isatty() or not typer.confirm(
                     "Edit again? (no drops the edit)", default=True, err=True
