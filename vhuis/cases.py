@@ -5,7 +5,6 @@ and decisions, move its status. Each function is one change, hence one commit.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -13,6 +12,8 @@ from pydantic import BaseModel, ValidationError
 from vhuis import privacy
 from vhuis.checks import case_problems, errors
 from vhuis.errors import InvalidData, InvalidInput, NotFound, Problem
+from vhuis.inputs import known_partner as known_partner  # re-exported
+from vhuis.inputs import parse_day as parse_day  # re-exported
 from vhuis.model import (
     Analysis,
     Approach,
@@ -26,23 +27,10 @@ from vhuis.model import (
     Plan,
     Signal,
     can_move,
-    today,
 )
 from vhuis.store import Store, dump_model, parse
 
 R = TypeVar("R", bound=BaseModel)
-
-
-def parse_day(text: str | None, option: str) -> date:
-    """A date given on the command line; today when not given."""
-    if text is None:
-        return today()
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise InvalidInput(
-            f"{option}: {text!r} is not a date; write it as YYYY-MM-DD, a day that exists (e.g. 2026-04-30)"
-        ) from None
 
 
 def build(model: type[R], **values: Any) -> R:
@@ -58,13 +46,6 @@ def build(model: type[R], **values: Any) -> R:
                 message = f"{detail['input']!r} is not one of: {detail['ctx']['expected']}"
             messages.append(f"{option}: {message}")
         raise InvalidInput("; ".join(messages)) from None
-
-
-def known_partner(store: Store, partner: str, option: str) -> str:
-    if partner not in store.partners:
-        known = ", ".join(sorted(store.partners)) or "none yet; add one with 'vhuis partner add'"
-        raise InvalidInput(f"{option}: {partner!r} is not a partner (known: {known})")
-    return partner
 
 
 def save(store: Store, case: Case, message: str, before: Case | None = None) -> None:

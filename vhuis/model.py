@@ -6,10 +6,8 @@ No file or git access here. Field order is the order in which a file is written
 
 from __future__ import annotations
 
-import os
 import re
 from datetime import date
-from enum import StrEnum
 from typing import Annotated, Any
 
 from pydantic import (
@@ -22,7 +20,49 @@ from pydantic import (
     model_validator,
 )
 
-CASE_ID = re.compile(r"^\d{4}-\d{3,}$")
+from vhuis.vocab import (
+    CASE_ID,
+    FLOW,
+    Approach,
+    CaseStatus,
+    CommitmentStatus,
+    Language,
+    MeasureStatus,
+    MeasureType,
+    PartnerKind,
+    Phase,
+    Source,
+    can_move,
+    today,
+)
+
+__all__ = [
+    "CASE_ID",
+    "FLOW",
+    "Analysis",
+    "Approach",
+    "Case",
+    "CaseStatus",
+    "Commitment",
+    "CommitmentStatus",
+    "Decision",
+    "Factors",
+    "Language",
+    "Measure",
+    "MeasureStatus",
+    "MeasureType",
+    "Meeting",
+    "Partner",
+    "PartnerKind",
+    "Phase",
+    "Plan",
+    "Settings",
+    "Signal",
+    "Source",
+    "can_move",
+    "today",
+]
+
 PARTNER_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 ENTRY_PREFIX = {"signals": "S", "measures": "M", "commitments": "C"}
 
@@ -45,80 +85,6 @@ PartnerId = Annotated[str, AfterValidator(_partner_id)]
 
 class Record(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_assignment=True)
-
-
-class Language(StrEnum):
-    nl = "nl"
-    en = "en"
-
-
-class PartnerKind(StrEnum):
-    city_service = "city-service"
-    police = "police"
-    justice = "justice"
-    welfare = "welfare"
-    transport = "transport"
-    health = "health"
-    other = "other"
-
-
-class Approach(StrEnum):
-    area = "area"
-    group = "group"
-
-
-class CaseStatus(StrEnum):
-    reported = "reported"
-    analysis = "analysis"
-    planned = "planned"
-    active = "active"
-    monitoring = "monitoring"
-    closed = "closed"
-    dismissed = "dismissed"
-
-
-FLOW = [
-    CaseStatus.reported,
-    CaseStatus.analysis,
-    CaseStatus.planned,
-    CaseStatus.active,
-    CaseStatus.monitoring,
-    CaseStatus.closed,
-]
-
-
-class Source(StrEnum):
-    citizen = "citizen"
-    mayor = "mayor"
-    police = "police"
-    community_guard = "community-guard"
-    city_service = "city-service"
-    partner = "partner"
-
-
-class MeasureType(StrEnum):
-    preventive = "preventive"
-    repressive = "repressive"
-
-
-class Phase(StrEnum):
-    proaction = "proaction"
-    prevention = "prevention"
-    reaction = "reaction"
-    aftercare = "aftercare"
-
-
-class MeasureStatus(StrEnum):
-    planned = "planned"
-    running = "running"
-    done = "done"
-    dropped = "dropped"
-
-
-class CommitmentStatus(StrEnum):
-    open = "open"
-    done = "done"
-    dropped = "dropped"
 
 
 class Settings(Record):
@@ -299,19 +265,3 @@ class Meeting(Record):
                     raise ValueError(f"{partner!r} is listed as both {seen[partner]} and {role}")
                 seen[partner] = role
         return self
-
-
-def can_move(current: CaseStatus, new: CaseStatus) -> bool:
-    """Forward along the flow, back one step, to dismissed from anywhere; a dismissed case reopens as reported."""
-    if new is CaseStatus.dismissed:
-        return current is not CaseStatus.dismissed
-    if current is CaseStatus.dismissed:
-        return new is CaseStatus.reported
-    old_at, new_at = FLOW.index(current), FLOW.index(new)
-    return new_at > old_at or new_at == old_at - 1
-
-
-def today() -> date:
-    """The working day: ``$VHUIS_TODAY`` when set (for tests and demos), else the calendar."""
-    fixed = os.environ.get("VHUIS_TODAY")
-    return date.fromisoformat(fixed) if fixed else date.today()

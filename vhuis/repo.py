@@ -42,6 +42,14 @@ class Repo:
 
     @cached_property
     def git_dir(self) -> Path:
+        """The repository's .git folder, found without starting git (read paths stay fast)."""
+        for folder in (self.root, *self.root.parents):
+            marker = folder / ".git"
+            if marker.is_dir():
+                return marker.resolve()
+            if marker.is_file():
+                pointer = marker.read_text(encoding="utf-8").strip().removeprefix("gitdir:").strip()
+                return (folder / pointer).resolve()
         return Path(self.git_repo.git_dir).resolve()
 
     def rel(self, path: Path) -> str:

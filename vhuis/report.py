@@ -3,18 +3,46 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
-from vhuis.model import Case
+from vhuis.vocab import Approach, CaseStatus
+
+
+class CaseLike(Protocol):
+    """A case as the model holds it, or as the index digests it."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def approach(self) -> Approach: ...
+    @property
+    def area(self) -> str | None: ...
+    @property
+    def group(self) -> str | None: ...
+    @property
+    def themes(self) -> list[str]: ...
+    @property
+    def status(self) -> CaseStatus: ...
+    @property
+    def lead(self) -> str | None: ...
+    @property
+    def partners(self) -> list[str]: ...
+    @property
+    def where(self) -> str: ...
+
+
+C = TypeVar("C", bound=CaseLike)
 
 
 def select_cases(
-    cases: Iterable[Case],
+    cases: Iterable[C],
     status: str | None = None,
     theme: str | None = None,
     area: str | None = None,
     partner: str | None = None,
-) -> list[Case]:
+) -> list[C]:
     """Cases matching every filter given; ``area`` matches an area or a group, ignoring case."""
     chosen = []
     for case in cases:
@@ -30,7 +58,7 @@ def select_cases(
     return chosen
 
 
-def case_rows(cases: Iterable[Case]) -> list[dict[str, Any]]:
+def case_rows(cases: Iterable[CaseLike]) -> list[dict[str, Any]]:
     """The ``case list --json`` shape."""
     return [
         {

@@ -16,20 +16,26 @@ from contextlib import contextmanager
 from datetime import date
 from functools import cached_property
 from pathlib import Path
-from typing import Any, TypeVar
-
-from pydantic import BaseModel, TypeAdapter, ValidationError
+from typing import TYPE_CHECKING, TypeVar
 
 from vhuis import yamlfile
 from vhuis.errors import DirtyFile, GitError, InvalidData, InvalidInput, LockTimeout, NotFound, Problem, StoreError
-from vhuis.model import CASE_ID, Case, Meeting, Partner, Settings
 from vhuis.repo import Repo
+from vhuis.vocab import CASE_ID
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel, ValidationError
+
+    from vhuis.index import CaseDigest
+    from vhuis.model import Case, Meeting, Partner, Settings
+
+# pydantic and the models load lazily: read commands served from the index never need them.
 
 SETTINGS_FILE = "vhuis.yaml"
 PARTNERS_FILE = "partners.yaml"
 LOCK_TIMEOUT = float(os.environ.get("VHUIS_LOCK_TIMEOUT", "30"))
 
-M = TypeVar("M", bound=BaseModel)
+M = TypeVar("M", bound="BaseModel")
 
 
 def find_root(explicit: Path | None = None, start: Path | None = None) -> Path:
@@ -70,6 +76,8 @@ def problems_from(error: ValidationError, name: str, text: str, prefix: tuple[st
 
 
 def parse(text: str, name: str, model: type[M]) -> M:
+    from pydantic import ValidationError
+
     document = yamlfile.load(text, name)
     if not isinstance(document, dict):
         raise InvalidData(
@@ -149,6 +157,8 @@ class Store:
 
     @cached_property
     def settings(self) -> Settings:
+        from vhuis.model import Settings
+
         return self.read(self.root / SETTINGS_FILE, Settings)
 
     @cached_property
@@ -162,6 +172,8 @@ class Store:
         path = self.case_path(case_id)
         if not path.exists():
             raise NotFound(f"there is no case {case_id} (no {self.rel(path)}); 'vhuis case list' shows the cases")
+        from vhuis.model import Case
+
         case = self.read(path, Case)
         if case.id != case_id:
             raise InvalidData(
@@ -181,11 +193,19 @@ class Store:
                 problems.extend(error.problems)
         return loaded, problems
 
+    def digests(self) -> tuple[list[CaseDigest], list[Problem]]:
+        """A digest of every case (see vhuis/index.py): what owes, case list and report read, served from the index."""
+        from vhuis.index import case_digests
+
+        return case_digests(self)
+
     def meeting(self, day: date) -> Meeting:
         path = self.meeting_path(day)
         if not path.exists():
             known = ", ".join(self.meeting_dates()[-5:]) or "none yet"
             raise NotFound(f"there is no meeting on {day.isoformat()} (recent meetings: {known})")
+        from vhuis.model import Meeting
+
         return self.read(path, Meeting)
 
     def meetings(self) -> tuple[list[Meeting], list[Problem]]:
@@ -245,6 +265,10 @@ class Store:
 
 
 def read_partners(text: str, name: str) -> list[Partner]:
+    from pydantic import TypeAdapter, ValidationError
+
+    from vhuis.model import Partner
+
     document = yamlfile.load(text, name)
     try:
         partners = TypeAdapter(list[Partner]).validate_python([] if document is None else document)
@@ -263,8 +287,3 @@ def read_partners(text: str, name: str) -> list[Partner]:
 
 def dump_partners(partners: list[Partner]) -> str:
     return yamlfile.dump([p.model_dump(mode="python") for p in partners])
-
-
-def as_document(record: BaseModel) -> dict[str, Any]:
-    document: dict[str, Any] = record.model_dump(mode="json")
-    return document

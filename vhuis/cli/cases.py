@@ -8,15 +8,16 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.markup import escape
 
 from vhuis.cli import output
 from vhuis.cli.common import JsonOption, StoreOption, store_of
 from vhuis.errors import InvalidData, InvalidInput, PersonalData
-from vhuis.model import Case
+
+if TYPE_CHECKING:
+    from vhuis.model import Case
 
 case_app = typer.Typer(help="Cases: one problem each, area- or group-based.", no_args_is_help=True)
 
@@ -56,10 +57,10 @@ def case_list(
     from vhuis.report import case_rows, select_cases
 
     found = store_of(ctx, store)
-    cases, problems = found.cases()
+    digests, problems = found.digests()
     for problem in problems:
         output.warn(f"skipped: {problem}")
-    chosen = select_cases(cases, status=status, theme=theme, area=area, partner=partner)
+    chosen = select_cases(digests, status=status, theme=theme, area=area, partner=partner)
     rows = case_rows(chosen)
     if json:
         output.emit_json(rows)
@@ -88,6 +89,8 @@ def case_show(
 
 
 def describe(case: Case, names: dict[str, str]) -> str:
+    escape = output.escape
+
     def who(partner: str | None) -> str:
         return escape(names.get(partner, partner)) if partner else ""
 

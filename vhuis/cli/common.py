@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from vhuis.store import Store
+if TYPE_CHECKING:
+    from vhuis.store import Store
 
 StoreOption = Annotated[
     Path | None,
@@ -35,4 +36,6 @@ def state(ctx: typer.Context) -> State:
 
 
 def store_of(ctx: typer.Context, explicit: Path | None = None) -> Store:
+    from vhuis.store import Store
+
     return Store.find(explicit or state(ctx).store)

@@ -1,8 +1,9 @@
 """How the CLI speaks: tables and words for people, JSON for machines.
 
 Results go to stdout; words for people (what was done, warnings, errors) go to
-stderr. Tables are drawn with rich on a terminal and printed as plain aligned
-columns otherwise (a pipe, a file, NO_COLOR), so that they grep and cut well.
+stderr. On a terminal (and without NO_COLOR) tables are drawn and words coloured
+with rich; otherwise everything is plain text (tables as aligned columns) that
+greps and cuts well. rich is imported only when it draws.
 """
 
 from __future__ import annotations
@@ -13,39 +14,42 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-from rich.console import Console
-from rich.table import Table
+
+def _styled(stream: Any) -> bool:
+    return bool(stream.isatty()) and not os.environ.get("NO_COLOR")
 
 
-def _fancy() -> bool:
-    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+def _to_stderr(plain: str, styled: str) -> None:
+    if _styled(sys.stderr):
+        from rich.console import Console
+
+        Console(stderr=True, highlight=False, soft_wrap=True).print(styled)
+    else:
+        sys.stderr.write(plain + "\n")
 
 
-def stderr() -> Console:
-    return Console(stderr=True, highlight=False, soft_wrap=True, no_color=bool(os.environ.get("NO_COLOR")))
+def escape(text: str) -> str:
+    """Text made safe to put inside rich markup."""
+    from rich.markup import escape as rich_escape
+
+    return rich_escape(text)
 
 
 def say(message: str) -> None:
     """A line for the person at the keyboard, on stderr."""
-    stderr().print(message, markup=False)
+    _to_stderr(message, escape(message))
 
 
 def done(message: str) -> None:
-    stderr().print(f"[green]✓[/green] {_escape(message)}")
+    _to_stderr(f"✓ {message}", f"[green]✓[/green] {escape(message)}")
 
 
 def warn(message: str) -> None:
-    stderr().print(f"[yellow]warning:[/yellow] {_escape(message)}")
+    _to_stderr(f"warning: {message}", f"[yellow]warning:[/yellow] {escape(message)}")
 
 
 def fail(message: str) -> None:
-    stderr().print(f"[bold red]error:[/bold red] {_escape(message)}")
-
-
-def _escape(text: str) -> str:
-    from rich.markup import escape
-
-    return escape(text)
+    _to_stderr(f"error: {message}", f"[bold red]error:[/bold red] {escape(message)}")
 
 
 def result(text: str) -> None:
@@ -59,22 +63,29 @@ def emit_json(value: Any) -> None:
 
 def table(columns: Sequence[str], rows: Sequence[Sequence[object]], title: str | None = None) -> None:
     cells = [["" if cell is None else str(cell) for cell in row] for row in rows]
-    if _fancy():
+    if _styled(sys.stdout):
+        from rich.console import Console
+        from rich.table import Table
+
         drawn = Table(*columns, title=title, title_justify="left", header_style="bold")
         for row in cells:
-            drawn.add_row(*row)
+            drawn.add_row(*(escape(cell) for cell in row))
         Console(highlight=False).print(drawn)
         return
     if title:
         sys.stdout.write(f"{title}\n")
-    widths = [max(len(c), *(len(r[i]) for r in cells)) if cells else len(c) for i, c in enumerate(columns)]
+    widths = [max([len(c), *(len(r[i]) for r in cells)]) for i, c in enumerate(columns)]
     for row in [list(columns), *cells]:
         sys.stdout.write("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip() + "\n")
 
 
 def text(body: str) -> None:
-    """A block of markup (case show) on stdout: styled on a terminal, plain otherwise."""
-    if _fancy():
+    """A block of rich markup (case show) on stdout: styled on a terminal, plain otherwise."""
+    if _styled(sys.stdout):
+        from rich.console import Console
+
         Console(highlight=False).print(body)
-    else:
-        Console(highlight=False, no_color=True, width=10_000, soft_wrap=True).print(body)
+        return
+    from rich.console import Console
+
+    Console(highlight=False, no_color=True, width=10_000, soft_wrap=True).print(body)

@@ -67,17 +67,17 @@ def owes(
     store: StoreOption = None,
 ) -> None:
     """Who owes what: every open commitment, by partner, most overdue first."""
-    from vhuis.cases import known_partner, parse_day
+    from vhuis.inputs import known_partner, parse_day
     from vhuis.owes import by_partner, owed
 
     found = store_of(ctx, store)
     day = parse_day(on, "--on")
     if partner is not None:
         known_partner(found, partner, "PARTNER")
-    cases, problems = found.cases()
+    digests, problems = found.digests()
     for problem in problems:
         output.warn(f"skipped: {problem}")
-    items = owed(cases, day, partner, overdue)
+    items = owed(digests, day, partner, overdue)
     if json:
         output.emit_json([item.as_json() for item in items])
         return

@@ -1,0 +1,114 @@
+"""The index never changes an answer: it agrees with a full parse after every kind of change."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from pathlib import Path
+
+from conftest import TODAY, Invoke, git
+
+from vhuis.index import index_path
+from vhuis.owes import owed
+from vhuis.report import case_rows
+from vhuis.store import Store
+from vhuis.vocab import today
+
+
+def age(store: Path, seconds: float = 60) -> None:
+    """Make every file look older than the index's racy window, as on a store in daily use."""
+    past = time.time() - seconds
+    for path in store.rglob("*.yaml"):
+        if ".git" not in path.parts:
+            os.utime(path, (past, past))
+
+
+def answers(store: Path) -> tuple[list[dict[str, object]], list[dict[str, object]], list[str]]:
+    """owes and case list from the index, next to the same from a full parse."""
+    found = Store(store)
+    digests, problems = found.digests()
+    cases, full_problems = found.cases()
+    assert [str(p) for p in problems] == [str(p) for p in full_problems]
+    assert [o.as_json() for o in owed(digests, today())] == [o.as_json() for o in owed(cases, today())]
+    assert case_rows(digests) == case_rows(cases)
+    return [o.as_json() for o in owed(digests, today())], case_rows(digests), [str(p) for p in problems]
+
+
+def cached_names(store: Path) -> set[str]:
+    document = json.loads(index_path(store / ".git").read_text())
+    return set(document["entries"])
+
+
+def test_index_agrees_with_a_full_parse_and_is_used(example_store: Path) -> None:
+    age(example_store)
+    first = answers(example_store)
+    assert cached_names(example_store) == {f"cases/{p.name}" for p in (example_store / "cases").glob("*.yaml")}
+    assert answers(example_store) == first
+
+
+def test_a_hand_edit_is_seen_at_once(example_store: Path) -> None:
+    age(example_store)
+    answers(example_store)
+    case_file = example_store / "cases/2026-007.yaml"
+    case_file.write_text(case_file.read_text().replace("due: 2026-11-06", "due: 2026-12-24"))
+    owes, _, _ = answers(example_store)
+    item = next(o for o in owes if o["case"] == "2026-007" and o["commitment"] == "C1")
+    assert item["due"] == "2026-12-24" and item["days_overdue"] == 0
+
+
+def test_a_broken_file_is_named_on_every_run_and_a_fixed_one_comes_back(example_store: Path) -> None:
+    age(example_store)
+    case_file = example_store / "cases/2026-005.yaml"
+    good = case_file.read_text()
+    case_file.write_text(good.replace("status: monitoring", "status: kapot"))
+    age(example_store)
+    for _ in range(2):
+        _, rows, problems = answers(example_store)
+        assert "2026-005" not in {r["id"] for r in rows}
+        assert any("cases/2026-005.yaml" in p and "'kapot'" in p for p in problems)
+    case_file.write_text(good)
+    _, rows, problems = answers(example_store)
+    assert "2026-005" in {r["id"] for r in rows} and problems == []
+
+
+def test_a_branch_switch_and_a_merge(example_store: Path) -> None:
+    age(example_store)
+    answers(example_store)
+    git(example_store, "checkout", "-q", "-b", "elders")
+    case_file = example_store / "cases/2026-009.yaml"
+    case_file.write_text(case_file.read_text().replace("due: 2026-12-05", "due: 2026-11-01"))
+    (example_store / "cases/2026-011.yaml").unlink()
+    git(example_store, "commit", "-qam", "elders")
+    on_branch = answers(example_store)
+    assert "2026-011" not in {r["id"] for r in on_branch[1]}
+    git(example_store, "checkout", "-q", "main")
+    on_main = answers(example_store)
+    assert "2026-011" in {r["id"] for r in on_main[1]}
+    assert on_main != on_branch
+    git(example_store, "merge", "-q", "elders")
+    assert answers(example_store) == on_branch
+
+
+def test_a_corrupt_or_foreign_index_is_rebuilt(example_store: Path) -> None:
+    age(example_store)
+    truth = answers(example_store)
+    path = index_path(example_store / ".git")
+    for junk in (
+        "{not json",
+        json.dumps({"version": 999, "entries": {}}),
+        json.dumps({"version": 2, "entries": {"cases/2026-003.yaml": 5}}),
+    ):
+        path.write_text(junk)
+        assert answers(example_store) == truth
+    assert json.loads(path.read_text())["version"] == 2
+
+
+def test_cli_owes_and_list_match_the_files(example_store: Path, vhuis: Invoke) -> None:
+    age(example_store)
+    assert os.environ["VHUIS_TODAY"] == TODAY
+    cold = vhuis("owes", "--json", store=example_store).stdout
+    warm = vhuis("owes", "--json", store=example_store).stdout
+    assert cold == warm
+    expected = [o.as_json() for o in owed(Store(example_store).cases()[0], today())]
+    assert json.loads(warm) == expected
