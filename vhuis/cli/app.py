@@ -11,7 +11,7 @@ import typer
 from typer.core import TyperGroup
 
 from vhuis import __version__
-from vhuis.cli import cases, entries, store_cmds
+from vhuis.cli import cases, entries, meetings, store_cmds
 from vhuis.cli.common import state
 from vhuis.cli.output import fail
 from vhuis.errors import ExitCode, VhuisError
@@ -95,6 +95,8 @@ app.add_typer(entries.goal_app, name="goal")
 app.add_typer(entries.measure_app, name="measure")
 app.add_typer(entries.commitment_app, name="commitment")
 app.add_typer(entries.decision_app, name="decision")
+app.add_typer(meetings.meeting_app, name="meeting")
+app.command("minutes")(meetings.minutes)
 app.command("owes")(store_cmds.owes)
 app.command("check")(store_cmds.check)
 
