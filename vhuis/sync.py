@@ -1,0 +1,420 @@
+"""Several people on one store: fetch from the shared remote, merge by meaning, push.
+
+``sync`` is safe to run at any time. Under the store's lock it refuses to start
+with uncommitted work in cases/ or meetings/, makes sure git knows the vhuis
+merge driver (git config is not cloned), fetches, renumbers local cases whose id
+was also used on the remote, merges (case, meeting and partner files through the
+driver, see vhuis.merge), and pushes; a push that the remote rejects because it
+moved meanwhile starts another round, a bounded number of times. A real conflict
+aborts the merge and puts the store back exactly as it was before the sync.
+
+``merge_driver`` is what git runs for ``merge=vhuis`` files during any merge.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from vhuis import merge
+from vhuis.errors import DirtyFile, GitError, InvalidData, MergeConflict
+from vhuis.model import CASE_ID, Meeting
+from vhuis.store import Store, atomic_write, dump_model, parse
+
+MAX_ROUNDS = 3
+NOTES_ENV = "VHUIS_MERGE_NOTES"
+DRIVER_NAME = "vhuis: merge case, meeting and partner files by meaning"
+
+
+@dataclass
+class SyncReport:
+    """What a sync did, for the person at the keyboard."""
+
+    remote: str
+    branch: str
+    received: int = 0
+    sent: int = 0
+    rounds: int = 0
+    renumbered_cases: list[tuple[str, str]] = field(default_factory=list)
+    renumbered_entries: list[str] = field(default_factory=list)
+
+    @property
+    def in_sync_already(self) -> bool:
+        return not (self.received or self.sent or self.renumbered_cases or self.renumbered_entries)
+
+
+@dataclass(frozen=True)
+class _Run:
+    status: int
+    out: str
+    err: str
+
+
+def _git(store: Store, *args: str, env: dict[str, str] | None = None) -> _Run:
+    """Run git in the store's repository and return its status and output, without raising."""
+    status, out, err = store.repo.git_repo.git.execute(
+        ["git", *args], with_extended_output=True, with_exceptions=False, env=env
+    )
+    return _Run(int(status or 0), str(out), str(err))
+
+
+def _last_lines(text: str, count: int = 4) -> str:
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return "\n  ".join(lines[-count:]) or "(git said nothing)"
+
+
+def _prefix(store: Store) -> str:
+    """The store's folder as git names it, with a trailing '/' ('' at the top of the repository)."""
+    rel = store.repo.rel(store.root)
+    return "" if rel == "." else rel + "/"
+
+
+# -- the merge driver's configuration ------------------------------------------------
+
+
+def configure_driver(store: Store) -> None:
+    """Tell this clone's git about the vhuis merge driver, and where it applies."""
+    command = f"{shlex.quote(sys.executable)} -m vhuis merge-driver %O %A %B %P"
+    for key, value in (("merge.vhuis.name", DRIVER_NAME), ("merge.vhuis.driver", command)):
+        if _git(store, "config", "--local", "--get", key).out != value:
+            store.repo.run("config", "--local", key, value)
+    prefix = _prefix(store)
+    wanted = [f"/{prefix}{pattern} merge=vhuis" for pattern in ("cases/*.yaml", "meetings/*.yaml", "partners.yaml")]
+    attributes = store.repo.git_dir / "info" / "attributes"
+    present = attributes.read_text(encoding="utf-8").splitlines() if attributes.exists() else []
+    missing = [line for line in wanted if line not in present]
+    if missing:
+        atomic_write(attributes, "".join(f"{line}\n" for line in [*present, *missing]))
+
+
+def _rebasing() -> bool:
+    git_dir = Path(os.environ.get("GIT_DIR", ".git"))
+    return (git_dir / "rebase-merge").is_dir() or (git_dir / "rebase-apply").is_dir()
+
+
+def merge_driver(base: Path, ours: Path, theirs: Path, name: str) -> list[str]:
+    """Merge ``theirs`` into ``ours`` (both files) against ``base``; the conflicts, none when merged.
+
+    Files that are not vhuis files, or a version that does not read as one, are
+    merged by lines (git merge-file), with conflict markers where lines clash.
+    """
+    kind = merge.kind_of(name)
+    texts = [path.read_bytes().decode("utf-8", errors="replace") for path in (base, ours, theirs)]
+    if kind is None:
+        return _merge_lines(base, ours, theirs, name)
+    renumber: merge.Side = "theirs" if _rebasing() else "ours"
+    try:
+        merged = merge.merge_texts(kind, texts[0], texts[1], texts[2], name, renumber)
+    except InvalidData:
+        return _merge_lines(base, ours, theirs, name)
+    if merged.conflicts:
+        _merge_lines(base, ours, theirs, name)
+        return [f"{name}: {conflict.describe('ours', 'theirs')}" for conflict in merged.conflicts]
+    assert merged.text is not None
+    ours.write_text(merged.text, encoding="utf-8", newline="\n")
+    notes = os.environ.get(NOTES_ENV)
+    if notes and merged.renumbered:
+        what = Path(name).stem if kind == "case" else name
+        with Path(notes).open("a", encoding="utf-8") as out:
+            out.writelines(f"{what}: {move} (the id was taken on the remote)\n" for move in merged.renumbered)
+    return []
+
+
+def _merge_lines(base: Path, ours: Path, theirs: Path, name: str) -> list[str]:
+    import git
+
+    status = git.Git().execute(
+        ["git", "merge-file", "-L", "ours", "-L", "base", "-L", "theirs", str(ours), str(base), str(theirs)],
+        with_extended_output=True,
+        with_exceptions=False,
+    )[0]
+    if status == 0:
+        return []
+    return [f"{name}: both sides changed the same lines (merged by lines, not by meaning)"]
+
+
+# -- sync -----------------------------------------------------------------------------
+
+
+def sync(store: Store) -> SyncReport:
+    """Fetch, merge and push with the store's remote; see the module docstring."""
+    store.repo.identity()
+    remote = store.settings.remote or "origin"
+    with store.lock():
+        branch = _prepare(store, remote)
+        upstream = _upstream(store, branch, remote)
+        tracking = f"refs/remotes/{remote}/{upstream}"
+        start = store.repo.run("rev-parse", "HEAD").strip()
+        report = SyncReport(remote, branch)
+        try:
+            for round_ in range(1, MAX_ROUNDS + 1):
+                report.rounds = round_
+                _fetch(store, remote)
+                theirs = _resolve(store, tracking)
+                if theirs is not None:
+                    _integrate(store, report, theirs)
+                    report.received = _count(store, f"{start}..{theirs}")
+                head = store.repo.run("rev-parse", "HEAD").strip()
+                ahead = _count(store, f"{theirs}..{head}") if theirs else _count(store, head)
+                if ahead == 0:
+                    return report
+                if _push(store, remote, branch, upstream, first=theirs is None):
+                    report.sent = ahead
+                    return report
+            raise GitError(
+                f"the remote '{remote}' kept changing while vhuis tried to send your work ({MAX_ROUNDS} rounds); "
+                "nothing was changed here. Run 'vhuis sync' again in a moment"
+            )
+        except BaseException:
+            _put_back(store, start)
+            raise
+
+
+def _prepare(store: Store, remote: str) -> str:
+    """The current branch, once the store is fit to sync: no unfinished merge, no uncommitted work."""
+    git_dir = store.repo.git_dir
+    if (git_dir / "MERGE_HEAD").exists() or (git_dir / "rebase-merge").exists() or (git_dir / "rebase-apply").exists():
+        raise GitError(
+            "a git merge or rebase is in progress in this store; finish it (git commit) or undo it "
+            "(git merge --abort, git rebase --abort), then run 'vhuis sync' again"
+        )
+    prefix = _prefix(store)
+    status = store.repo.run(
+        "status", "--porcelain=v1", "-z", "--untracked-files=all", "--", f"{prefix}cases", f"{prefix}meetings"
+    )
+    dirty = sorted({entry[3:] for entry in status.split("\0") if len(entry) > 3})
+    if dirty:
+        raise DirtyFile(
+            f"{', '.join(dirty)} {'has' if len(dirty) == 1 else 'have'} changes that are not committed. "
+            "vhuis sync only merges and sends committed work: commit them (git add FILE && git commit), "
+            "or put them aside (git stash), then run 'vhuis sync' again"
+        )
+    if _git(store, "diff", "--cached", "--quiet").status != 0:
+        raise DirtyFile("some changes are staged for a commit (git add); commit them or unstage them first")
+    branch = _git(store, "symbolic-ref", "--quiet", "--short", "HEAD")
+    if branch.status != 0:
+        raise GitError("the store is not on a branch (a detached HEAD); check out the branch first (git switch main)")
+    remotes = store.repo.run("remote").split()
+    if remote not in remotes:
+        named = f" (it has: {', '.join(remotes)})" if remotes else ""
+        raise GitError(
+            f"this store has no git remote '{remote}' to sync with{named}. Add the shared repository once with "
+            f"'git remote add {remote} URL' (see docs/sync.md), or name the remote with 'remote:' in vhuis.yaml"
+        )
+    configure_driver(store)
+    return branch.out.strip()
+
+
+def _upstream(store: Store, branch: str, remote: str) -> str:
+    """The remote branch this branch syncs with: its upstream on that remote, else the same name."""
+    configured = _git(store, "config", "--get", f"branch.{branch}.remote").out.strip()
+    merge_ref = _git(store, "config", "--get", f"branch.{branch}.merge").out.strip()
+    if configured == remote and merge_ref.startswith("refs/heads/"):
+        return merge_ref.removeprefix("refs/heads/")
+    return branch
+
+
+def _fetch(store: Store, remote: str) -> None:
+    fetched = _git(store, "fetch", "--quiet", "--prune", remote)
+    if fetched.status != 0:
+        url = _git(store, "remote", "get-url", remote).out.strip()
+        raise GitError(
+            f"could not reach the remote '{remote}' ({url}); nothing was changed. Check the network or the "
+            f"address (git remote -v), then run 'vhuis sync' again. git said:\n  {_last_lines(fetched.err)}"
+        )
+
+
+def _resolve(store: Store, ref: str) -> str | None:
+    found = _git(store, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
+    return found.out.strip() if found.status == 0 and found.out.strip() else None
+
+
+def _count(store: Store, revisions: str) -> int:
+    return int(store.repo.run("rev-list", "--count", revisions).strip() or 0)
+
+
+def _is_ancestor(store: Store, older: str, newer: str) -> bool:
+    return _git(store, "merge-base", "--is-ancestor", older, newer).status == 0
+
+
+def _integrate(store: Store, report: SyncReport, theirs: str) -> None:
+    """Bring the remote's commits into the branch: fast-forward, or renumber and merge."""
+    head = store.repo.run("rev-parse", "HEAD").strip()
+    if _is_ancestor(store, theirs, head):
+        return
+    if _is_ancestor(store, head, theirs):
+        moved = _git(store, "merge", "--ff-only", "--quiet", theirs)
+        if moved.status != 0:
+            raise GitError(
+                f"could not take over the remote's changes; nothing was changed:\n  {_last_lines(moved.err)}"
+            )
+        return
+    base = _git(store, "merge-base", head, theirs)
+    if base.status != 0:
+        raise GitError(
+            f"the remote '{report.remote}' holds another store (no history in common with this one); "
+            "nothing was changed. Clone the shared store instead (see docs/sync.md)"
+        )
+    report.renumbered_cases += _renumber_cases(store, base.out.strip(), theirs)
+    notes = store.repo.git_dir / "vhuis-merge-notes"
+    notes.unlink(missing_ok=True)
+    env = {NOTES_ENV: str(notes)}
+    merged = _git(store, "merge", "--no-ff", "--no-commit", "--quiet", theirs, env=env)
+    if merged.status != 0:
+        conflicts = _conflicts(store)
+        if not conflicts:
+            raise GitError(f"git could not merge the remote's changes:\n  {_last_lines(merged.err)}")
+        raise MergeConflict(
+            "the remote has changes that clash with yours, so nothing was merged and the store is as it "
+            "was before 'vhuis sync':\n"
+            + "\n".join(f"  {line}" for line in conflicts)
+            + "\nTo go on: agree on the right value, make this copy say the same as the remote "
+            "(vhuis case edit CASE, or the command that set it), then run 'vhuis sync' again"
+        )
+    moves = notes.read_text(encoding="utf-8").splitlines() if notes.exists() else []
+    notes.unlink(missing_ok=True)
+    report.renumbered_entries += moves
+    count = _count(store, f"{head}..{theirs}")
+    message = f"sync: merge {count} commit{'s' if count != 1 else ''} from {report.remote}"
+    if moves:
+        message += "\n\n" + "\n".join(moves)
+    committed = _git(store, "commit", "--quiet", "-m", message, env=env)
+    if committed.status != 0:
+        raise GitError(f"git could not commit the merge:\n  {_last_lines(committed.err)}")
+
+
+def _put_back(store: Store, start: str) -> None:
+    """Undo an unfinished merge and any commits of this sync: the store as before it."""
+    if _resolve(store, "MERGE_HEAD") is not None:
+        _git(store, "merge", "--abort")
+    if _resolve(store, "HEAD") != start:
+        _git(store, "reset", "--quiet", "--keep", start)
+
+
+def _conflicts(store: Store) -> list[str]:
+    """Each unmerged file's clashing fields, with both values."""
+    stages: dict[str, dict[int, str]] = {}
+    for entry in store.repo.run("ls-files", "--unmerged", "-z").split("\0"):
+        if "\t" not in entry:
+            continue
+        meta, path = entry.split("\t", 1)
+        _mode, blob, stage = meta.split()
+        stages.setdefault(path, {})[int(stage)] = blob
+    prefix = _prefix(store)
+    lines: list[str] = []
+    for path, blobs in sorted(stages.items()):
+        name = path.removeprefix(prefix)
+        kind = merge.kind_of(name)
+        if 2 not in blobs:
+            lines.append(f"{name}: removed here, changed on the remote")
+            continue
+        if 3 not in blobs:
+            lines.append(f"{name}: changed here, removed on the remote")
+            continue
+        if kind is not None:
+            text = {stage: _blob_text(store, blob) for stage, blob in blobs.items()}
+            try:
+                merged = merge.merge_texts(kind, text.get(1), text[2], text[3], name, "ours")
+            except InvalidData:
+                lines.append(f"{name}: changed on both sides, and one version is not a valid vhuis file")
+                continue
+            if merged.conflicts:
+                lines += [f"{name}: {c.describe('here', 'on the remote')}" for c in merged.conflicts]
+                continue
+        lines.append(f"{name}: both sides changed the same lines")
+    return lines
+
+
+def _blob_text(store: Store, blob: str) -> str:
+    raw: bytes = store.repo.git_repo.odb.stream(bytes.fromhex(blob)).read()
+    return raw.decode("utf-8", errors="replace")
+
+
+def _push(store: Store, remote: str, branch: str, upstream: str, first: bool) -> bool:
+    """Send the branch; False when the remote moved meanwhile (another round will merge it)."""
+    args = ["push", *(["--set-upstream"] if first else []), remote, f"{branch}:refs/heads/{upstream}"]
+    pushed = _git(store, *args)
+    if pushed.status == 0:
+        return True
+    said = pushed.err
+    moved = ("[rejected]" in said and ("fetch first" in said or "non-fast-forward" in said)) or (
+        "[remote rejected]" in said and ("failed to update ref" in said or "cannot lock ref" in said)
+    )
+    if moved:
+        return False
+    raise GitError(
+        f"the remote '{remote}' refused your changes; nothing was changed here. git said:\n  {_last_lines(said)}"
+    )
+
+
+# -- case ids across clones -------------------------------------------------------------
+
+
+def _case_files(store: Store, commit: str) -> dict[str, str]:
+    """Case id -> blob of every case file in a commit."""
+    prefix = _prefix(store)
+    listing = store.repo.run("ls-tree", "-z", commit, "--", f"{prefix}cases/")
+    files: dict[str, str] = {}
+    for entry in listing.split("\0"):
+        if "\t" not in entry:
+            continue
+        meta, path = entry.split("\t", 1)
+        stem = path.rsplit("/", 1)[-1]
+        if stem.endswith(".yaml") and CASE_ID.match(stem.removesuffix(".yaml")):
+            files[stem.removesuffix(".yaml")] = meta.split()[2]
+    return files
+
+
+def _renumber_cases(store: Store, base: str, theirs: str) -> list[tuple[str, str]]:
+    """Local cases made since the last sync whose id the remote also used: each gets the next free id."""
+    ours = _case_files(store, "HEAD")
+    before = _case_files(store, base)
+    remote = _case_files(store, theirs)
+    clashes = sorted(i for i in ours if i not in before and i in remote and remote[i] != ours[i])
+    taken = set(ours) | set(remote)
+    moves: list[tuple[str, str]] = []
+    for old in clashes:
+        year = old.split("-")[0]
+        number = max(int(i.split("-")[1]) for i in taken if i.startswith(f"{year}-")) + 1
+        new = f"{year}-{number:03d}"
+        taken.add(new)
+        _renumber_case(store, old, new, base)
+        moves.append((old, new))
+    return moves
+
+
+def _renumber_case(store: Store, old: str, new: str, base: str) -> None:
+    case = store.case(old)
+    case.id = new
+    files: dict[Path, str] = {store.case_path(new): dump_model(case)}
+    for day in store.meeting_dates():
+        path = store.root / "meetings" / f"{day}.yaml"
+        meeting = store.read(path, Meeting)
+        if old not in meeting.cases or old in _agenda_at(store, base, path):
+            continue
+        meeting.cases = [new if c == old else c for c in meeting.cases]
+        files[path] = dump_model(meeting)
+    old_path = store.case_path(old)
+    names = [store.repo.rel(old_path), *(store.repo.rel(p) for p in files)]
+    for path, text in files.items():
+        atomic_write(path, text)
+    old_path.unlink()
+    store.repo.run("add", "--all", "--", *names)
+    store.repo.run(
+        "commit", "--quiet", "-m", f"{old}: renumbered to {new} (the id was taken on the remote)",
+        "--", *names,
+    )  # fmt: skip
+
+
+def _agenda_at(store: Store, commit: str, path: Path) -> list[str]:
+    """The agenda of a meeting file as it was in ``commit`` (empty when it did not exist)."""
+    shown = _git(store, "show", f"{commit}:{store.repo.rel(path)}")
+    if shown.status != 0:
+        return []
+    try:
+        return parse(shown.out, store.rel(path), Meeting).cases
+    except InvalidData:
+        return []
