@@ -117,3 +117,12 @@ def test_history_since_and_a_broken_hand_edit(small_store: Path, vhuis: Invoke) 
     assert entries[0]["date"] == "2026-12-01T10:00:00+01:00"
     bad = vhuis("history", "--since", "2026-13-01", store=small_store)
     assert bad.exit_code == 2 and "--since: '2026-13-01' is not a date" in bad.stderr
+
+
+def test_commits_about_other_files_are_not_store_history(example_store: Path, vhuis: Invoke) -> None:
+    (example_store / "README.md").write_text("# Onze store\n")
+    git(example_store, "add", "README.md")
+    git(example_store, "commit", "-qm", "Add a README")
+    entries = json.loads(vhuis("history", "--json", store=example_store).stdout)
+    assert "Add a README" not in {e["message"] for e in entries}
+    assert entries and all(e["changes"] for e in entries)

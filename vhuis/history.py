@@ -249,6 +249,8 @@ def read_version(kind: str, raw: bytes | None, name: str) -> Any:
     """A version of a file as a document: normalised when valid, as typed when not, None when absent."""
     if raw is None:
         return None
+    if kind == "file":
+        return raw
     try:
         text = yamlfile.decode(raw, name)
     except InvalidData:
@@ -285,6 +287,15 @@ def describe(kind: str, name: str, old: Any, new: Any) -> list[str]:
     if new is None:
         return [f"removed {name}"]
     return [f"changed {name}"]
+
+
+STORE_FILES = ("vhuis.yaml", "partners.yaml", ".gitattributes")
+STORE_FOLDERS = ("cases/", "meetings/", "minutes/", "templates/")
+
+
+def in_store(name: str) -> bool:
+    """Whether a path (inside the store's folder) is one of the store's own files, not, say, a README."""
+    return name in STORE_FILES or name.startswith(STORE_FOLDERS)
 
 
 def kind_of(name: str) -> str:
@@ -400,6 +411,8 @@ def _changes_of(change: _Change, reader: _Reader, prefix: str) -> tuple[str | No
         return None
     name = change.new_path[len(prefix) :]
     old_name = change.old_path[len(prefix) :] if change.old_path.startswith(prefix) else change.old_path
+    if not (in_store(name) or in_store(old_name)):
+        return None
     kind = kind_of(name)
     old_kind = kind_of(old_name)
     new = reader.version(kind, change.blobs[-1], name)
@@ -419,15 +432,20 @@ def _changes_of(change: _Change, reader: _Reader, prefix: str) -> tuple[str | No
 
 def _commit_entries(commit: _Commit, reader: _Reader, prefix: str) -> list[Entry]:
     by_case: dict[str | None, list[str]] = {}
+    touched = False
     for change in commit.changes:
         found = _changes_of(change, reader, prefix)
-        if found is None or not found[1]:
+        if found is None:
             continue
-        by_case.setdefault(found[0], []).extend(found[1])
+        touched = True
+        if found[1]:
+            by_case.setdefault(found[0], []).extend(found[1])
     merged = len(commit.parents) > 1
     if merged:
         _explain_renumbering(commit, by_case)
     if not by_case and not merged:
+        if not touched:  # a commit about other files (code, a README): not part of the store's history
+            return []
         by_case[None] = []
     cases = sorted(c for c in by_case if c is not None)
     order: list[str | None] = [*cases, *([None] if None in by_case else [])]

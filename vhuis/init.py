@@ -15,6 +15,7 @@ GITATTRIBUTES = """\
 # vhuis merges case and meeting files by meaning (vhuis merge-driver); see docs/sync.md
 cases/*.yaml merge=vhuis
 meetings/*.yaml merge=vhuis
+partners.yaml merge=vhuis
 """
 
 

@@ -30,6 +30,10 @@ class VhuisGroup(TyperGroup):
                 raise
             fail(str(error))
             raise typer.Exit(int(error.exit_code)) from None
+        except BrokenPipeError:
+            # The reader went away (`vhuis history | head`): nothing to say, and no one to say it to.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise typer.Exit(0) from None
         except KeyboardInterrupt:
             fail("interrupted; nothing was committed")
             raise typer.Exit(130) from None
