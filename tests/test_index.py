@@ -112,3 +112,22 @@ def test_cli_owes_and_list_match_the_files(example_store: Path, vhuis: Invoke) -
     assert cold == warm
     expected = [o.as_json() for o in owed(Store(example_store).cases()[0], today())]
     assert json.loads(warm) == expected
+
+
+def test_check_from_the_index_sees_every_hand_edit(example_store: Path, vhuis: Invoke) -> None:
+    age(example_store)
+    assert vhuis("check", "--json", store=example_store).stdout == vhuis("check", "--json", store=example_store).stdout
+    case_file = example_store / "cases/2026-009.yaml"
+    case_file.write_text(case_file.read_text().replace("Bezorgde ouders vinden", "Mevrouw (0470 12 34 56) vindt"))
+    found = json.loads(vhuis("check", "--json", store=example_store).stdout)
+    assert found["ok"] is False
+    assert [(p["file"], p["field"]) for p in found["problems"]] == [("cases/2026-009.yaml", "signals[0].summary")]
+    partners = example_store / "partners.yaml"
+    partners.write_text(partners.read_text().replace("- id: zol\n", "- id: ziekenhuis\n"))
+    found = json.loads(vhuis("check", "--json", store=example_store).stdout)
+    assert {(p["file"], p["field"]) for p in found["problems"]} == {
+        ("cases/2026-009.yaml", "signals[0].summary"),
+        ("cases/2026-009.yaml", "partners[4]"),
+        ("cases/2026-009.yaml", "signals[2].partner"),
+        ("meetings/2026-11-12.yaml", "excused[0]"),
+    }

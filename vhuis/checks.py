@@ -7,8 +7,9 @@ problem at once; the write path raises on the errors among them.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
+from typing import Protocol
 
 from vhuis import privacy, yamlfile
 from vhuis.errors import InvalidData, Problem
@@ -19,12 +20,42 @@ FieldPath = tuple[str | int, ...]
 Locate = Callable[[FieldPath], int | None]
 
 
+class _WithPartner(Protocol):
+    @property
+    def partner(self) -> str | None: ...
+
+
+class _WithOwner(Protocol):
+    @property
+    def owner(self) -> str: ...
+
+
+class CaseRefs(Protocol):
+    """The parts of a case (or of its digest) that name partners."""
+
+    @property
+    def lead(self) -> str | None: ...
+    @property
+    def partners(self) -> list[str]: ...
+    @property
+    def signals(self) -> Sequence[_WithPartner]: ...
+    @property
+    def measures(self) -> Sequence[_WithOwner]: ...
+    @property
+    def commitments(self) -> Sequence[_WithPartner]: ...
+
+
 def _nowhere(path: FieldPath) -> int | None:
     return None
 
 
 def case_problems(case: Case, partners: dict[str, Partner], name: str, locate: Locate = _nowhere) -> list[Problem]:
-    """What is wrong between the parts of one case and the partner registry."""
+    """What is wrong within one case, and between it and the partner registry."""
+    return local_problems(case, name, locate) + partner_problems(case, partners, name, locate)
+
+
+def local_problems(case: Case, name: str, locate: Locate = _nowhere) -> list[Problem]:
+    """What is wrong between the parts of one case: ids, references to its measures, loose ends."""
     found: list[Problem] = []
 
     def add(path: FieldPath, message: str, severity: str = "error") -> None:
@@ -39,10 +70,6 @@ def case_problems(case: Case, partners: dict[str, Partner], name: str, locate: L
             elif entry.id in seen:
                 add((*base, index, "id"), f"{entry.id} is used twice in this case; ids are unique within a case")
             seen.add(entry.id)
-    known = ", ".join(sorted(partners)) or "none yet"
-    for path, partner in case.partner_refs():
-        if partner not in partners:
-            add(path, f"{partner!r} is not in {PARTNERS_FILE} (known: {known})")
     measures = {m.id for m in case.measures}
     for index, commitment in enumerate(case.commitments):
         if commitment.measure is not None and commitment.measure not in measures:
@@ -62,6 +89,29 @@ def case_problems(case: Case, partners: dict[str, Partner], name: str, locate: L
                 "warning",
             )
     return found
+
+
+def partner_refs(case: CaseRefs) -> list[tuple[FieldPath, str]]:
+    """Every partner id a case (or its digest) names, with the field path that names it."""
+    named: list[tuple[FieldPath, str | None]] = [(("lead",), case.lead)]
+    named += [(("partners", i), p) for i, p in enumerate(case.partners)]
+    named += [(("signals", i, "partner"), s.partner) for i, s in enumerate(case.signals)]
+    named += [(("plan", "measures", i, "owner"), m.owner) for i, m in enumerate(case.measures)]
+    named += [(("commitments", i, "partner"), c.partner) for i, c in enumerate(case.commitments)]
+    return [(path, partner) for path, partner in named if partner]
+
+
+def partner_problems(
+    case: CaseRefs, partners: dict[str, Partner], name: str, locate: Locate = _nowhere
+) -> list[Problem]:
+    known = ", ".join(sorted(partners)) or "none yet"
+    return [
+        Problem(
+            name, locate(path), yamlfile.field_name(path), f"{partner!r} is not in {PARTNERS_FILE} (known: {known})"
+        )
+        for path, partner in partner_refs(case)
+        if partner not in partners
+    ]
 
 
 def meeting_problems(
@@ -119,8 +169,7 @@ def check_store(store: Store) -> list[Problem]:
     except InvalidData:
         domains = frozenset()
     allowed = (emails, domains)
-    for case_id in sorted(case_ids):
-        guarded(case_id, lambda case_id=case_id: _check_case(store, case_id, partners, allowed))  # type: ignore[misc]
+    found += _check_cases(store, partners, allowed)
     for day in store.meeting_dates():
         guarded(day, lambda day=day: _check_meeting(store, day, partners, case_ids, allowed))  # type: ignore[misc]
     for folder, pattern, example in (
@@ -144,17 +193,30 @@ def check_store(store: Store) -> list[Problem]:
 Allowed = tuple[frozenset[str], frozenset[str]]
 
 
-def _check_case(store: Store, case_id: str, partners: dict[str, Partner], allowed: Allowed) -> list[Problem]:
-    path = store.case_path(case_id)
-    text = store.read_text(path)
-    case = store.case(case_id)
-    name = store.rel(path)
-
+def _locator(text: str) -> Locate:
     def locate(field: FieldPath) -> int | None:
         return yamlfile.line_of(text, field)
 
-    found = case_problems(case, partners, name, locate)
-    return found + privacy.scan_document(case.model_dump(mode="json"), name, locate, *allowed)
+    return locate
+
+
+def _check_cases(store: Store, partners: dict[str, Partner], allowed: Allowed) -> list[Problem]:
+    """Each file on its own (schema, ids, personal data) from the index when unchanged; then partner references."""
+    from vhuis.index import Audit
+
+    def audit(case: Case, name: str, text: str) -> list[Problem]:
+        locate = _locator(text)
+        return local_problems(case, name, locate) + privacy.scan_document(
+            case.model_dump(mode="json"), name, locate, *allowed
+        )
+
+    key = "privacy:" + ",".join(sorted(allowed[0])) + "|" + ",".join(sorted(allowed[1]))
+    digests, found = store.digests(Audit(key, audit))
+    for digest in digests:
+        if any(partner not in partners for _, partner in partner_refs(digest)):
+            path = store.case_path(digest.id)
+            found += partner_problems(digest, partners, store.rel(path), _locator(store.read_text(path)))
+    return sorted(found, key=lambda p: (p.file, p.line or 0))
 
 
 def _check_meeting(

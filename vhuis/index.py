@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 import os
 import time
+from collections.abc import Callable
 from datetime import date
 from functools import cached_property
 from pathlib import Path
@@ -172,8 +173,23 @@ def _valid(entry: Any, stamp: list[int]) -> bool:
     return isinstance(entry, dict) and entry.get("stamp") == stamp and ("digest" in entry or "problems" in entry)
 
 
-def case_digests(store: Store) -> tuple[list[CaseDigest], list[Problem]]:
-    """A digest of every case, and the problems of the files that do not load."""
+class Audit(NamedTuple):
+    """A per-file check whose findings the index keeps, keyed by the file and by ``key``.
+
+    ``key`` names everything besides the file that the findings depend on (the
+    privacy guard's allowed addresses, say), so a change there re-runs the audit.
+    """
+
+    key: str
+    run: Callable[[Case, str, str], list[Problem]]  # (case, file name, file text) -> findings
+
+
+def case_digests(store: Store, audit: Audit | None = None) -> tuple[list[CaseDigest], list[Problem]]:
+    """A digest of every case, and the problems of the files that do not load.
+
+    With ``audit``, the problems also hold its findings for every case that loads,
+    served from the index for files unchanged since it last ran.
+    """
     try:
         path: Path | None = index_path(store.repo.git_dir)
     except StoreError:  # not in a git repository: read without an index
@@ -193,15 +209,25 @@ def case_digests(store: Store) -> tuple[list[CaseDigest], list[Problem]]:
             continue
         stamp = [stat.st_mtime_ns, stat.st_size, stat.st_ino]
         entry = old.get(name)
+        case: Case | None = None
         if not _valid(entry, stamp):
             changed = True
             try:
-                entry = {"stamp": stamp, "digest": digest_of(store.case(case_id))}
+                case = store.case(case_id)
+                entry = {"stamp": stamp, "digest": digest_of(case)}
             except InvalidData as error:
                 entry = {"stamp": stamp, "problems": [p.as_json() for p in error.problems]}
         assert entry is not None
         if "digest" in entry:
             digests.append(CaseDigest(entry["digest"]))
+            if audit is not None:
+                audited = entry.get("audit")
+                if not (isinstance(audited, dict) and audited.get("key") == audit.key):
+                    changed = True
+                    case = case or store.case(case_id)
+                    found = audit.run(case, name, store.read_text(file))
+                    audited = entry["audit"] = {"key": audit.key, "problems": [p.as_json() for p in found]}
+                problems.extend(Problem(**p) for p in audited["problems"])
         else:
             problems.extend(Problem(**p) for p in entry["problems"])
         if stamp[0] < racy_after:

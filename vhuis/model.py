@@ -230,17 +230,6 @@ class Case(Record):
     def commitment(self, commitment_id: str) -> Commitment | None:
         return next((c for c in self.commitments if c.id == commitment_id), None)
 
-    def partner_refs(self) -> list[tuple[tuple[str | int, ...], str]]:
-        """Every partner id this case names, with the field path that names it."""
-        refs: list[tuple[tuple[str | int, ...], str]] = []
-        if self.lead:
-            refs.append((("lead",), self.lead))
-        refs += [(("partners", i), p) for i, p in enumerate(self.partners)]
-        refs += [(("signals", i, "partner"), s.partner) for i, s in enumerate(self.signals) if s.partner]
-        refs += [(("plan", "measures", i, "owner"), m.owner) for i, m in enumerate(self.measures)]
-        refs += [(("commitments", i, "partner"), c.partner) for i, c in enumerate(self.commitments)]
-        return refs
-
 
 class Meeting(Record):
     date: date

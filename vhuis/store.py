@@ -26,7 +26,7 @@ from vhuis.vocab import CASE_ID
 if TYPE_CHECKING:
     from pydantic import BaseModel, ValidationError
 
-    from vhuis.index import CaseDigest
+    from vhuis.index import Audit, CaseDigest
     from vhuis.model import Case, Meeting, Partner, Settings
 
 # pydantic and the models load lazily: read commands served from the index never need them.
@@ -193,11 +193,11 @@ class Store:
                 problems.extend(error.problems)
         return loaded, problems
 
-    def digests(self) -> tuple[list[CaseDigest], list[Problem]]:
+    def digests(self, audit: Audit | None = None) -> tuple[list[CaseDigest], list[Problem]]:
         """A digest of every case (see vhuis/index.py): what owes, case list and report read, served from the index."""
         from vhuis.index import case_digests
 
-        return case_digests(self)
+        return case_digests(self, audit)
 
     def meeting(self, day: date) -> Meeting:
         path = self.meeting_path(day)
