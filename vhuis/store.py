@@ -93,7 +93,8 @@ def dump_model(record: BaseModel) -> str:
     return yamlfile.dump(record.model_dump(mode="python"))
 
 
-def atomic_write(path: Path, text: str) -> None:
+def write_beside(path: Path, text: str) -> Path:
+    """``text`` in a new temporary file next to ``path`` (same folder, so a rename moves it into place)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
@@ -103,10 +104,15 @@ def atomic_write(path: Path, text: str) -> None:
             out.flush()
             os.fsync(out.fileno())
         Path(temporary).chmod(mode)
-        Path(temporary).replace(path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+    return Path(temporary)
+
+
+def atomic_write(path: Path, text: str) -> None:
+    """A reader sees the old file or the new one, never half of one."""
+    write_beside(path, text).replace(path)
 
 
 class Store:
@@ -245,23 +251,33 @@ class Store:
                 "committed (a hand edit in progress?). vhuis will not mix them into its commit. "
                 "Commit them first (git commit -- FILE), or put them aside (git stash), then run this again."
             )
-        before = {path: path.read_bytes() if path.exists() else None for path in files}
+        # Every new version is written in full before any file is touched; the old versions are kept
+        # as hard links (no copy, so a full disk cannot stop the way back) until the commit has landed.
+        written: dict[Path, Path] = {}
+        kept: dict[Path, Path] = {}
         try:
             for path, text in files.items():
-                atomic_write(path, text)
+                written[path] = write_beside(path, text)
+            for path, new in written.items():
+                if path.exists():
+                    kept[path] = path.with_name(f".{path.name}.{os.getpid()}.old")
+                    os.link(path, kept[path])
+                new.replace(path)
             self.repo.commit(list(files), message)
         except BaseException as error:
-            for path, old in before.items():
-                if old is None:
+            for path in files:
+                if path in kept:
+                    kept.pop(path).replace(path)
+                elif path in written and not written[path].exists():
                     path.unlink(missing_ok=True)
-                else:
-                    path.write_bytes(old)
             self.repo.unstage(list(files))
             if isinstance(error, OSError):
-                raise GitError(
-                    f"could not write the store ({error.strerror}: {error.filename}); nothing was changed"
-                ) from None
+                names = ", ".join(self.rel(path) for path in files)
+                raise GitError(f"could not write the store: {names} ({error.strerror}); nothing was changed") from None
             raise
+        finally:
+            for leftover in [*written.values(), *kept.values()]:
+                leftover.unlink(missing_ok=True)
 
 
 def read_partners(text: str, name: str) -> list[Partner]:
