@@ -237,3 +237,16 @@ def test_status_moves(small_store: Path, vhuis: Invoke) -> None:
     assert refused.exit_code != 0 and "cannot go from planned to reported" in refused.stderr
     assert vhuis("case", "status", "2026-001", "dismissed", store=small_store).exit_code == 0
     assert vhuis("case", "status", "2026-001", "reported", store=small_store).exit_code == 0  # reopened
+
+
+def test_init_example_gives_a_working_store_in_one_commit(tmp_path: Path, vhuis: Invoke) -> None:
+    store = tmp_path / "voorbeeld"
+    made = vhuis("init", str(store), "--example")
+    assert made.exit_code == 0, made.stderr
+    assert git(store, "rev-list", "--count", "HEAD").strip() == "1"
+    assert clean(store)
+    assert len(list((store / "cases").glob("*.yaml"))) >= 5
+    assert vhuis("check", store=store).exit_code == 0
+    assert json.loads(vhuis("owes", "--json", store=store).stdout)
+    again = vhuis("init", str(store))
+    assert again.exit_code == 5 and "is a vhuis store already" in again.stderr

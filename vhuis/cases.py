@@ -107,6 +107,10 @@ def new_case(
     return case
 
 
+class _StatusInput(BaseModel):
+    status: CaseStatus
+
+
 def set_status(store: Store, case_id: str, status: str) -> tuple[CaseStatus, CaseStatus]:
     new = build(_StatusInput, status=status).status
     with store.lock():
@@ -124,10 +128,6 @@ def set_status(store: Store, case_id: str, status: str) -> tuple[CaseStatus, Cas
         case.status = new
         save(store, case, f"{case_id}: status {old.value} -> {new.value}", before)
     return old, new
-
-
-class _StatusInput(BaseModel):
-    status: CaseStatus
 
 
 def add_signal(
