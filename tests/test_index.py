@@ -131,3 +131,12 @@ def test_check_from_the_index_sees_every_hand_edit(example_store: Path, vhuis: I
         ("cases/2026-009.yaml", "signals[2].partner"),
         ("meetings/2026-11-12.yaml", "excused[0]"),
     }
+
+
+def test_parsing_on_every_core_gives_the_same_answers(example_store: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr("vhuis.index.PARALLEL_FROM", 1)
+    age(example_store)
+    in_parallel = answers(example_store)
+    monkeypatch.setattr("vhuis.index.PARALLEL_FROM", 10_000)
+    index_path(example_store / ".git").unlink()
+    assert answers(example_store) == in_parallel

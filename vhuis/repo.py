@@ -1,12 +1,16 @@
 """The store's git repository: identity, hand edits, one commit per change.
 
-Everything that runs git lives here, over GitPython (imported lazily: read
-commands that need no git start faster without it). Git runs as a program with
-an argument list, never through a shell.
+Porcelain commands (status, add, commit, log, fetch, ...) run as the git program
+with an argument list, never through a shell, straight through subprocess: the
+write path then starts without importing GitPython. GitPython (imported lazily)
+serves what it does best: reading objects from the object database (history,
+sync).
 """
 
 from __future__ import annotations
 
+import os
+import subprocess
 from collections.abc import Iterable
 from functools import cached_property
 from pathlib import Path
@@ -16,6 +20,12 @@ from vhuis.errors import GitError, StoreError
 
 if TYPE_CHECKING:
     import git
+
+NO_IDENTITY = (
+    "git does not know who you are, and every change in the store is signed with your name. Set it once:\n"
+    '  git config --global user.name "Voornaam Naam"\n'
+    '  git config --global user.email "naam@genk.be"'
+)
 
 
 class Repo:
@@ -29,57 +39,67 @@ class Repo:
         import git
 
         try:
-            return git.Repo(self.root, search_parent_directories=True)
+            return git.Repo(self.top)
         except (git.InvalidGitRepositoryError, git.NoSuchPathError):
-            raise StoreError(
-                f"{self.root} is not inside a git repository; run 'git init' there, "
-                "or make a new store with 'vhuis init'"
-            ) from None
+            raise StoreError(self._not_a_repository()) from None
+
+    def _not_a_repository(self) -> str:
+        return (
+            f"{self.root} is not inside a git repository; run 'git init' there, or make a new store with 'vhuis init'"
+        )
 
     @cached_property
-    def top(self) -> Path:
-        return Path(self.git_repo.working_tree_dir or self.root).resolve()
-
-    @cached_property
-    def git_dir(self) -> Path:
-        """The repository's .git folder, found without starting git (read paths stay fast)."""
+    def _found(self) -> tuple[Path, Path]:
+        """The top of the work tree and the .git folder, found without starting git."""
         for folder in (self.root, *self.root.parents):
             marker = folder / ".git"
             if marker.is_dir():
-                return marker.resolve()
-            if marker.is_file():
+                return folder.resolve(), marker.resolve()
+            if marker.is_file():  # a linked worktree or a submodule: "gitdir: PATH"
                 pointer = marker.read_text(encoding="utf-8").strip().removeprefix("gitdir:").strip()
-                return (folder / pointer).resolve()
-        return Path(self.git_repo.git_dir).resolve()
+                return folder.resolve(), (folder / pointer).resolve()
+        raise StoreError(self._not_a_repository())
+
+    @property
+    def top(self) -> Path:
+        return self._found[0]
+
+    @property
+    def git_dir(self) -> Path:
+        return self._found[1]
 
     def rel(self, path: Path) -> str:
         """A path as git names it: relative to the top of the work tree, with '/'."""
         return path.resolve().relative_to(self.top).as_posix()
 
     def run(self, *args: str) -> str:
-        import git
-
-        try:
-            return str(self.git_repo.git.execute(["git", *args], with_extended_output=False))
-        except git.GitCommandError as error:
-            raise GitError(_git_says(error, args[0])) from None
+        """What git prints (less one final newline), or a GitError that quotes it."""
+        done = subprocess.run(
+            ["git", *args],
+            cwd=self.top,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            errors="surrogateescape",
+            env={**os.environ, "LC_ALL": "C", "LANGUAGE": "C"},
+        )
+        if done.returncode != 0:
+            raise GitError(_git_says(done.stderr or done.stdout, done.returncode, args[0]))
+        return done.stdout.removesuffix("\n")
 
     def identity(self) -> str:
         """The author of the next commit, or a GitError that says how to set one."""
-        import git
-
         try:
-            return str(self.git_repo.git.var("GIT_AUTHOR_IDENT")).rsplit(">", 1)[0] + ">"
-        except git.GitCommandError:
-            raise GitError(
-                "git does not know who you are, and every change in the store is signed "
-                "with your name. Set it once:\n"
-                '  git config --global user.name "Voornaam Naam"\n'
-                '  git config --global user.email "naam@genk.be"'
-            ) from None
+            return self.run("var", "GIT_AUTHOR_IDENT").rsplit(">", 1)[0] + ">"
+        except GitError:
+            raise GitError(NO_IDENTITY) from None
 
     def has_head(self) -> bool:
-        return self.git_repo.head.is_valid()
+        try:
+            self.run("rev-parse", "--verify", "--quiet", "HEAD")
+        except GitError:
+            return False
+        return True
 
     def edited(self, paths: Iterable[Path]) -> list[str]:
         """Those of ``paths`` that differ from HEAD in the work tree or the index."""
@@ -89,32 +109,37 @@ class Repo:
         status = self.run("status", "--porcelain=v1", "-z", "--untracked-files=all", "--", *names)
         return sorted({entry[3:] for entry in status.split("\0") if len(entry) > 3})
 
-    def commit(self, paths: list[Path], message: str) -> str:
-        """Commit exactly ``paths`` (already written) as one commit; other staged work stays staged."""
+    def commit(self, paths: list[Path], message: str, new: Iterable[Path] = ()) -> None:
+        """Commit exactly ``paths`` (already written) as one commit; other staged work stays staged.
+
+        ``new`` are those of them git does not know yet: only they need ``git add`` first.
+        """
         names = [self.rel(p) for p in paths]
-        self.run("add", "--", *names)
-        self.run("commit", "--quiet", "--only", "-m", message, "--", *names)
-        return str(self.git_repo.head.commit.hexsha)
+        added = [self.rel(p) for p in new]
+        if added:
+            self.run("add", "--", *added)
+        try:
+            self.run("commit", "--quiet", "--only", "-m", message, "--", *names)
+        except GitError as error:
+            if "tell me who you are" in str(error) or "empty ident" in str(error):
+                raise GitError(NO_IDENTITY) from None
+            raise
 
     def unstage(self, paths: list[Path]) -> None:
         """Best effort after a failed commit: put the index entries back as in HEAD."""
-        import git
-
         names = [self.rel(p) for p in paths]
         try:
             if self.has_head():
-                self.git_repo.git.reset("-q", "HEAD", "--", *names)
+                self.run("reset", "-q", "HEAD", "--", *names)
             else:
-                self.git_repo.git.rm("-q", "--cached", "--ignore-unmatch", "--", *names)
-        except git.GitCommandError:
+                self.run("rm", "-q", "--cached", "--ignore-unmatch", "--", *names)
+        except GitError:
             pass
 
 
-def _git_says(error: git.GitCommandError, verb: str) -> str:
-    said = (error.stderr or error.stdout or "").strip()
-    said = said.removeprefix("stderr: ").strip().strip("'").strip()
-    lines = [line for line in said.splitlines() if line.strip()]
-    detail = "\n  ".join(lines[-6:]) if lines else f"exit status {error.status}"
+def _git_says(said: str, status: int, verb: str) -> str:
+    lines = [line for line in said.strip().splitlines() if line.strip()]
+    detail = "\n  ".join(lines[-6:]) if lines else f"exit status {status}"
     hint = ""
     if "index.lock" in said:
         hint = (
@@ -128,9 +153,9 @@ def _git_says(error: git.GitCommandError, verb: str) -> str:
 
 def init_repo(root: Path) -> None:
     """Make ``root`` a git repository unless it is inside one already."""
-    import git
-
     try:
-        git.Repo(root, search_parent_directories=True)
-    except git.InvalidGitRepositoryError:
-        git.Repo.init(root, initial_branch="main")
+        Repo(root).top  # noqa: B018 - finding it is the test
+    except StoreError:
+        made = subprocess.run(["git", "init", "-q", "-b", "main", str(root)], capture_output=True, text=True)
+        if made.returncode != 0:
+            raise GitError(_git_says(made.stderr, made.returncode, "init")) from None

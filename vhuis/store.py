@@ -243,7 +243,6 @@ class Store:
 
     def commit(self, files: dict[Path, str], message: str) -> None:
         """Write ``files`` and commit exactly them; on any failure they are as in HEAD again."""
-        self.repo.identity()
         edited = self.repo.edited(files)
         if edited:
             raise DirtyFile(
@@ -263,7 +262,7 @@ class Store:
                     kept[path] = path.with_name(f".{path.name}.{os.getpid()}.old")
                     os.link(path, kept[path])
                 new.replace(path)
-            self.repo.commit(list(files), message)
+            self.repo.commit(list(files), message, new=[path for path in files if path not in kept])
         except BaseException as error:
             for path in files:
                 if path in kept:
