@@ -21,6 +21,7 @@ class ExitCode(IntEnum):
     LOCKED = 7
     CONFLICT = 8
     PRIVACY = 9
+    SEND = 10
 
 
 @dataclass(frozen=True)

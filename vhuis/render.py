@@ -24,6 +24,7 @@ from vhuis.errors import InvalidData, InvalidInput, NotFound, Problem
 from vhuis.meetings import agreed_on, minutes_path, previous_meeting
 from vhuis.model import Case, Commitment, Decision, Language, Meeting, Partner
 from vhuis.owes import Owed, by_partner, open_on, owed
+from vhuis.report import signal_trend
 from vhuis.resources import resource
 from vhuis.store import Store, atomic_write
 
@@ -54,6 +55,7 @@ LABELS: dict[Language, dict[str, str]] = {
         "signals_since": "Nieuwe signalen sinds het vorige overleg",
         "signals_all": "Signalen",
         "no_signals": "Geen nieuwe signalen.",
+        "signal_trend": "Signalen per maand",
         "analysis": "Analyse",
         "no_analysis": "De analyse is nog niet gemaakt.",
         "measures": "Maatregelen",
@@ -100,6 +102,7 @@ LABELS: dict[Language, dict[str, str]] = {
         "signals_since": "New signals since the previous meeting",
         "signals_all": "Signals",
         "no_signals": "No new signals.",
+        "signal_trend": "Signals per month",
         "analysis": "Analysis",
         "no_analysis": "The analysis has not been made yet.",
         "measures": "Measures",
@@ -326,6 +329,7 @@ def _case(
             }
             for s in signals
         ],
+        "signal_trend": [{"month": m, "count": n} for m, n in signal_trend(case.signals, day)],
         "analysis": analysis,
         "goals": list(case.plan.goals) if case.plan else [],
         "measures": [

@@ -1,11 +1,28 @@
-"""Views over loaded cases: selecting and summarising them. Pure functions."""
+"""Views over loaded cases: selecting and summarising them, and the office's report. Pure functions.
+
+The report answers the three questions every meeting asks (which problems are
+there? do all partners take part? does every partner do what it promised?) and
+shows the balance of each case's plan: preventive next to repressive measures,
+and every link of the safety chain. docs/report.md defines every number.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any, Protocol, TypeVar
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
-from vhuis.vocab import Approach, CaseStatus
+from vhuis.owes import CommitmentLike, open_on
+from vhuis.vocab import Approach, CaseStatus, CommitmentStatus, MeasureStatus, MeasureType, Phase
+
+if TYPE_CHECKING:
+    from vhuis.errors import Problem
+    from vhuis.store import Store
+
+CHAIN = tuple(Phase)  # proaction, prevention, reaction, aftercare: the order of the safety chain
+FINISHED = frozenset({CaseStatus.closed, CaseStatus.dismissed})
 
 
 class CaseLike(Protocol):
@@ -31,6 +48,46 @@ class CaseLike(Protocol):
     def partners(self) -> list[str]: ...
     @property
     def where(self) -> str: ...
+
+
+class SignalLike(Protocol):
+    @property
+    def date(self) -> date: ...
+
+
+class MeasureLike(Protocol):
+    @property
+    def type(self) -> MeasureType: ...
+    @property
+    def phase(self) -> Phase: ...
+    @property
+    def owner(self) -> str: ...
+    @property
+    def status(self) -> MeasureStatus: ...
+
+
+class ReportCase(CaseLike, Protocol):
+    """What the report reads of a case: a CaseDigest (fast) or a Case."""
+
+    @property
+    def opened(self) -> date: ...
+    @property
+    def signals(self) -> Sequence[SignalLike]: ...
+    @property
+    def measures(self) -> Sequence[MeasureLike]: ...
+    @property
+    def commitments(self) -> Sequence[CommitmentLike]: ...
+
+
+class MeetingLike(Protocol):
+    @property
+    def date(self) -> date: ...
+    @property
+    def present(self) -> list[str]: ...
+    @property
+    def excused(self) -> list[str]: ...
+    @property
+    def absent(self) -> list[str]: ...
 
 
 C = TypeVar("C", bound=CaseLike)
@@ -73,3 +130,212 @@ def case_rows(cases: Iterable[CaseLike]) -> list[dict[str, Any]]:
         }
         for c in cases
     ]
+
+
+# -- months -------------------------------------------------------------------
+
+
+def month_of(day: date) -> str:
+    """``2026-03``."""
+    return f"{day.year:04d}-{day.month:02d}"
+
+
+def months_up_to(last: date, count: int) -> list[str]:
+    """The ``count`` months ending with the month of ``last``, oldest first."""
+    index = last.year * 12 + last.month - 1
+    return [f"{i // 12:04d}-{i % 12 + 1:02d}" for i in range(index - count + 1, index + 1)]
+
+
+def signal_trend(signals: Iterable[SignalLike], until: date, longest: int = 12) -> list[tuple[str, int]]:
+    """Signals per month up to ``until``: from the month of the first one (at most ``longest`` months back)
+    to the month of ``until``, months without signals as 0; empty when there are none."""
+    counts = Counter(month_of(s.date) for s in signals if s.date <= until)
+    if not counts:
+        return []
+    first = min(counts)
+    months = [m for m in months_up_to(until, longest) if m >= first]
+    return [(m, counts.get(m, 0)) for m in months]
+
+
+# -- the report ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CaseBalance:
+    """One open case: its plan's balance and what its partners still owe."""
+
+    id: str
+    title: str
+    status: CaseStatus
+    where: str
+    preventive: int
+    repressive: int
+    phases_missing: tuple[Phase, ...]
+    open: int
+    overdue: int
+
+    @property
+    def only_repressive(self) -> bool:
+        return self.repressive > 0 and self.preventive == 0
+
+    @property
+    def only_preventive(self) -> bool:
+        return self.preventive > 0 and self.repressive == 0
+
+    @property
+    def no_measures(self) -> bool:
+        return self.preventive == 0 and self.repressive == 0
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "status": self.status.value,
+            "preventive": self.preventive,
+            "repressive": self.repressive,
+            "phases_missing": [p.value for p in self.phases_missing],
+            "open": self.open,
+            "overdue": self.overdue,
+        }
+
+
+@dataclass
+class PartnerRecord:
+    """One partner: what it promised across all cases, and whether it came to the meetings."""
+
+    partner: str
+    open: int = 0
+    overdue: int = 0
+    done: int = 0
+    done_late: int = 0
+    present: int = 0
+    excused: int = 0
+    absent: int = 0
+    involved: bool = False  # named by an open case (lead, partner, measure owner, commitment): not in the JSON
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "partner": self.partner,
+            "open": self.open,
+            "overdue": self.overdue,
+            "done": self.done,
+            "done_late": self.done_late,
+            "present": self.present,
+            "excused": self.excused,
+            "absent": self.absent,
+        }
+
+
+@dataclass(frozen=True)
+class SignalCount:
+    month: str
+    where: str
+    count: int
+
+    def as_json(self) -> dict[str, object]:
+        return {"month": self.month, "where": self.where, "count": self.count}
+
+
+@dataclass
+class Report:
+    on: date
+    cases: list[CaseBalance]
+    partners: list[PartnerRecord]
+    signals: list[SignalCount]
+    meetings: int = 0
+    last_meeting: date | None = None
+    absent_last: list[str] = field(default_factory=list)  # named absent (without notice) at the last meeting
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "on": self.on.isoformat(),
+            "cases": [c.as_json() for c in self.cases],
+            "partners": [p.as_json() for p in self.partners],
+            "signals": [s.as_json() for s in self.signals],
+        }
+
+
+def counts_in_report(case: ReportCase, on: date) -> bool:
+    """The per-case list holds the cases that exist on ``on`` and are not closed or dismissed."""
+    return case.opened <= on and case.status not in FINISHED
+
+
+def case_balance(case: ReportCase, on: date) -> CaseBalance:
+    taken = [m for m in case.measures if m.status is not MeasureStatus.dropped]
+    phases = {m.phase for m in taken}
+    still_open = [c for c in case.commitments if open_on(c, on)]
+    return CaseBalance(
+        id=case.id,
+        title=case.title,
+        status=case.status,
+        where=case.where,
+        preventive=sum(m.type is MeasureType.preventive for m in taken),
+        repressive=sum(m.type is MeasureType.repressive for m in taken),
+        phases_missing=tuple(p for p in CHAIN if p not in phases),
+        open=len(still_open),
+        overdue=sum(c.due < on for c in still_open),
+    )
+
+
+def _involved(case: ReportCase) -> set[str]:
+    named = {*case.partners, *(m.owner for m in case.measures), *(c.partner for c in case.commitments)}
+    if case.lead:
+        named.add(case.lead)
+    return named
+
+
+def office_report(
+    cases: Iterable[ReportCase], meetings: Iterable[MeetingLike], registry: Iterable[str], on: date
+) -> Report:
+    """The report as of ``on``: every number as it stood that day (docs/report.md)."""
+    cases = sorted(cases, key=lambda c: c.id)
+    known = list(registry)
+    records = {p: PartnerRecord(p) for p in known}
+
+    def record(partner: str) -> PartnerRecord:
+        return records.setdefault(partner, PartnerRecord(partner))
+
+    balances: list[CaseBalance] = []
+    signals: Counter[tuple[str, str]] = Counter()
+    for case in cases:
+        if counts_in_report(case, on):
+            balances.append(case_balance(case, on))
+            for partner in _involved(case):
+                record(partner).involved = True
+        for signal in case.signals:
+            if signal.date <= on:
+                signals[month_of(signal.date), case.where] += 1
+        for c in case.commitments:
+            if c.made > on or c.status is CommitmentStatus.dropped:
+                continue
+            row = record(c.partner)
+            if open_on(c, on):
+                row.open += 1
+                row.overdue += c.due < on
+            elif c.status is CommitmentStatus.done:
+                row.done += 1
+                row.done_late += c.done is not None and c.done > c.due
+    held = sorted((m for m in meetings if m.date <= on), key=lambda m: m.date)
+    for meeting in held:
+        for partner in meeting.present:
+            record(partner).present += 1
+        for partner in meeting.excused:
+            record(partner).excused += 1
+        for partner in meeting.absent:
+            record(partner).absent += 1
+    return Report(
+        on=on,
+        cases=balances,
+        partners=[records[p] for p in known] + [records[p] for p in sorted(set(records) - set(known))],
+        signals=[SignalCount(m, w, n) for (m, w), n in sorted(signals.items())],
+        meetings=len(held),
+        last_meeting=held[-1].date if held else None,
+        absent_last=list(held[-1].absent) if held else [],
+    )
+
+
+def store_report(store: Store, on: date) -> tuple[Report, list[Problem]]:
+    """The report of a store, from the index (fast on thousands of cases) and the meeting files."""
+    digests, problems = store.digests()
+    meetings, meeting_problems = store.meetings()
+    return office_report(digests, meetings, store.partners, on), [*problems, *meeting_problems]

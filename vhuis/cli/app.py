@@ -11,7 +11,7 @@ import typer
 from typer.core import TyperGroup
 
 from vhuis import __version__
-from vhuis.cli import cases, entries, meetings, store_cmds, sync_cmds
+from vhuis.cli import cases, entries, meetings, report_cmds, store_cmds, sync_cmds
 from vhuis.cli.common import state
 from vhuis.cli.output import fail
 from vhuis.errors import ExitCode, VhuisError
@@ -103,6 +103,8 @@ app.add_typer(meetings.meeting_app, name="meeting")
 app.command("minutes")(meetings.minutes)
 app.command("owes")(store_cmds.owes)
 app.command("check")(store_cmds.check)
+app.command("report")(report_cmds.report)
+app.command("remind")(report_cmds.remind)
 app.command("history")(sync_cmds.history)
 app.command("sync")(sync_cmds.sync)
 app.command("merge-driver", hidden=True)(sync_cmds.merge_driver)

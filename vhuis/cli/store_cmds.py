@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from vhuis.cli import output
 from vhuis.cli.common import JsonOption, StoreOption, store_of
-from vhuis.errors import ExitCode
+from vhuis.errors import ExitCode, InvalidInput
+
+if TYPE_CHECKING:
+    from datetime import date
+
+    from vhuis.store import Store
 
 partner_app = typer.Typer(help="The partner registry (partners.yaml).", no_args_is_help=True)
 
@@ -61,8 +67,15 @@ def partner_list(ctx: typer.Context, json: JsonOption = False, store: StoreOptio
 def owes(
     ctx: typer.Context,
     partner: Annotated[str | None, typer.Argument(help="Only this partner.")] = None,
+    partner_option: Annotated[
+        str | None, typer.Option("--partner", metavar="P", help="Only this partner (the same as PARTNER).")
+    ] = None,
     overdue: Annotated[bool, typer.Option("--overdue", help="Only commitments past their due date.")] = False,
     on: Annotated[str | None, typer.Option("--on", help="As of this day (YYYY-MM-DD) instead of today.")] = None,
+    ics: Annotated[
+        Path | None,
+        typer.Option("--ics", metavar="FILE", help="Write them as an iCalendar file instead ('-': to stdout)."),
+    ] = None,
     json: JsonOption = False,
     store: StoreOption = None,
 ) -> None:
@@ -72,8 +85,15 @@ def owes(
 
     found = store_of(ctx, store)
     day = parse_day(on, "--on")
-    if partner is not None:
+    if partner is not None and partner_option is not None and partner != partner_option:
+        raise InvalidInput(f"PARTNER {partner!r} and --partner {partner_option!r} disagree; give one of them")
+    if partner_option is not None:
+        partner = known_partner(found, partner_option, "--partner")
+    elif partner is not None:
         known_partner(found, partner, "PARTNER")
+    if ics is not None:
+        _owes_calendar(found, day, partner, overdue, ics, json)
+        return
     digests, problems = found.digests()
     for problem in problems:
         output.warn(f"skipped: {problem}")
@@ -92,6 +112,23 @@ def owes(
             late = f"{item.days_overdue} d overdue" if item.days_overdue else ""
             rows.append([label if index == 0 else "", item.case, item.commitment, item.action, item.due, late])
     output.table(["partner", "case", "id", "action", "due", "overdue"], rows, title=f"Open commitments on {day}")
+
+
+def _owes_calendar(found: Store, day: date, partner: str | None, overdue: bool, ics: Path, json: bool) -> None:
+    from vhuis.ics import owed_calendar, write_calendar
+
+    if json:
+        raise InvalidInput("--ics and --json both want to be the output; give one of them")
+    made = owed_calendar(found, day, partner, overdue)
+    for problem in made.problems:
+        output.warn(f"skipped: {problem}")
+    if str(ics) == "-":
+        sys.stdout.flush()
+        sys.stdout.buffer.write(made.ics)  # bytes as they are: iCalendar lines end in CRLF
+        sys.stdout.buffer.flush()
+        return
+    write_calendar(ics, made.ics)
+    output.done(f"{made.events} open commitment{'s' if made.events != 1 else ''} written to {ics}")
 
 
 def check(ctx: typer.Context, json: JsonOption = False, store: StoreOption = None) -> None:

@@ -1,0 +1,253 @@
+"""Reminders: one e-mail per partner that owes something, listing what it owes.
+
+The messages are RFC 5322 files (``.eml``, UTF-8) that any mail program opens,
+checks and sends; vhuis sends them itself only when asked (``--smtp``), through
+a relay that needs no login. They are in the store's language, overdue
+commitments first and marked as such.
+
+babel and smtplib are imported inside the functions, so the CLI starts without them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from email.headerregistry import Address
+from email.message import EmailMessage
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from vhuis.errors import ExitCode, GitError, InvalidInput, Problem, VhuisError
+from vhuis.owes import Owed, by_partner, owed
+from vhuis.vocab import Language
+
+if TYPE_CHECKING:
+    from vhuis.store import Store
+
+SMTP_TIMEOUT = 10.0
+ADDRESS = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")
+
+WORDS: dict[Language, dict[str, str]] = {
+    Language.nl: {
+        "subject_one": "{office}: 1 openstaande afspraak",
+        "subject_many": "{office}: {count} openstaande afspraken",
+        "subject_late": " ({late} te laat)",
+        "greeting": "Beste {name},",
+        "intro": "Op {day} staan deze afspraken van {name} nog open:",
+        "overdue": "Te laat",
+        "upcoming": "Nog te doen",
+        "case": "Dossier",
+        "due": "tegen {day}",
+        "late_one": "TE LAAT: 1 dag",
+        "late_many": "TE LAAT: {days} dagen",
+        "closing": "Is een afspraak al uitgevoerd, of lukt de termijn niet? Laat het ons weten; "
+        "dan passen we het dossier aan.",
+        "regards": "Met vriendelijke groeten,",
+    },
+    Language.en: {
+        "subject_one": "{office}: 1 open commitment",
+        "subject_many": "{office}: {count} open commitments",
+        "subject_late": " ({late} overdue)",
+        "greeting": "Dear {name},",
+        "intro": "On {day}, these commitments of {name} are still open:",
+        "overdue": "Overdue",
+        "upcoming": "Still to do",
+        "case": "Case",
+        "due": "due {day}",
+        "late_one": "OVERDUE: 1 day",
+        "late_many": "OVERDUE: {days} days",
+        "closing": "Has a commitment been carried out already, or can the date not be kept? Let us know, "
+        "and we will update the case.",
+        "regards": "Kind regards,",
+    },
+}
+LOCALES = {Language.nl: "nl_BE", Language.en: "en_GB"}
+
+
+class SendFailed(VhuisError):
+    """The mail server could not be reached or refused a message; the .eml files are written all the same."""
+
+    exit_code = ExitCode.SEND
+
+
+@dataclass(frozen=True)
+class Reminder:
+    partner: str
+    message: EmailMessage
+    commitments: int
+    overdue: int
+
+
+@dataclass(frozen=True)
+class Reminders:
+    reminders: list[Reminder]
+    skipped: list[str]  # sentences: who owes something but has no address
+    problems: list[Problem]
+
+
+def _long_date(day: date, language: Language) -> str:
+    from babel.dates import format_date
+
+    return str(format_date(day, format="long", locale=LOCALES[language]))
+
+
+def _body(name: str, items: list[Owed], titles: dict[str, str], on: date, office: str, language: Language) -> str:
+    words = WORDS[language]
+    lines = [words["greeting"].format(name=name), ""]
+    lines += [words["intro"].format(day=_long_date(on, language), name=name)]
+    for heading, group in (
+        (words["overdue"], [o for o in items if o.days_overdue > 0]),
+        (words["upcoming"], [o for o in items if o.days_overdue == 0]),
+    ):
+        if not group:
+            continue
+        lines += ["", f"{heading}:"]
+        for item in group:
+            due = words["due"].format(day=_long_date(item.due, language))
+            if item.days_overdue:
+                late = words["late_one"] if item.days_overdue == 1 else words["late_many"]
+                due += f" ({late.format(days=item.days_overdue)})"
+            lines += [
+                "",
+                f"- {' '.join(item.action.split())}",
+                f"  {words['case']} {item.case} {item.commitment}: {' '.join(titles.get(item.case, '').split())}",
+                f"  {due}",
+            ]
+    lines += ["", words["closing"], "", words["regards"], office, ""]
+    return "\n".join(lines)
+
+
+def _message(
+    sender: str,
+    name: str,
+    email: str,
+    items: list[Owed],
+    titles: dict[str, str],
+    on: date,
+    office: str,
+    language: Language,
+) -> EmailMessage:
+    from email.utils import make_msgid
+
+    words = WORDS[language]
+    late = sum(o.days_overdue > 0 for o in items)
+    subject = (words["subject_one"] if len(items) == 1 else words["subject_many"]).format(
+        office=office, count=len(items)
+    )
+    if late:
+        subject += words["subject_late"].format(late=late)
+    message = EmailMessage()
+    message["From"] = sender
+    message["To"] = Address(display_name=name, addr_spec=email)
+    message["Subject"] = subject
+    message["Date"] = _date_header(on)
+    message["Message-ID"] = make_msgid(domain=sender.rstrip(">").rpartition("@")[2] or None)
+    message["Content-Language"] = language.value
+    message.set_content(_body(name, items, titles, on, office, language), cte="quoted-printable")
+    return message
+
+
+def _date_header(on: date) -> str:
+    """Now, when the reminder is as of today; else 08:00 of the day it is as of."""
+    from datetime import datetime, time
+    from email.utils import format_datetime
+
+    from vhuis.vocab import today
+
+    moment = datetime.now().astimezone() if on == today() else datetime.combine(on, time(8)).astimezone()
+    return format_datetime(moment)
+
+
+def sender_of(store: Store, given: str | None) -> str:
+    """``--from``, else the git identity of the person at the keyboard."""
+    if given is None:
+        try:
+            return store.repo.identity()
+        except GitError:
+            raise InvalidInput(
+                "--from: git does not know who you are, so give the sender: --from 'Naam <naam@genk.be>' "
+                "(or set it once with git config --global user.name / user.email)"
+            ) from None
+    bare = given.rsplit("<", 1)[-1].rstrip(">").strip()
+    if not ADDRESS.match(bare):
+        raise InvalidInput(
+            f"--from: {given!r} is not an e-mail address (e.g. veiligheidshuis@genk.be or 'Naam <naam@genk.be>')"
+        )
+    return given
+
+
+def reminders(store: Store, on: date, sender: str) -> Reminders:
+    """One message per partner that owes something on ``on``; partners without an address are skipped."""
+    digests, problems = store.digests()
+    titles = {c.id: c.title for c in digests}
+    office = store.settings.name
+    language = store.settings.language
+    made: list[Reminder] = []
+    skipped: list[str] = []
+    for partner_id, items in sorted(by_partner(owed(digests, on)).items()):
+        partner = store.partners.get(partner_id)
+        if partner is None:
+            skipped.append(f"{partner_id} owes {len(items)} but is not in partners.yaml; no reminder")
+            continue
+        if not partner.email:
+            skipped.append(
+                f"{partner_id} owes {len(items)} but has no e-mail address in partners.yaml; no reminder "
+                f"(add one with 'email:' there)"
+            )
+            continue
+        if not ADDRESS.match(partner.email):
+            skipped.append(
+                f"{partner_id} owes {len(items)} but {partner.email!r} in partners.yaml is no e-mail address"
+            )
+            continue
+        message = _message(sender, partner.name, partner.email, items, titles, on, office, language)
+        made.append(Reminder(partner_id, message, len(items), sum(o.days_overdue > 0 for o in items)))
+    return Reminders(made, skipped, problems)
+
+
+def write_reminders(reminders: Iterable[Reminder], out: Path) -> list[Path]:
+    """``out/PARTNER.eml`` for each reminder (CRLF line ends, as RFC 5322 has them)."""
+    from email import policy
+
+    from vhuis.store import atomic_write
+
+    if out.exists() and not out.is_dir():
+        raise InvalidInput(f"--out: {out} is a file; give a folder for the .eml files")
+    written = []
+    try:
+        for reminder in reminders:
+            path = out / f"{reminder.partner}.eml"
+            atomic_write(path, reminder.message.as_bytes(policy=policy.SMTP).decode("ascii"))
+            written.append(path)
+    except OSError as error:
+        raise InvalidInput(f"--out: cannot write in {out} ({error.strerror})") from None
+    return written
+
+
+def parse_server(text: str) -> tuple[str, int]:
+    """``HOST:PORT`` (``[::1]:25`` for IPv6)."""
+    host, _, port = text.rpartition(":")
+    host = host.strip("[]")
+    if not host or not port.isdigit() or not 0 < int(port) < 65536:
+        raise InvalidInput(f"--smtp: {text!r} is not HOST:PORT (e.g. smtp.genk.be:25 or 127.0.0.1:1025)")
+    return host, int(port)
+
+
+def send_reminders(reminders: list[Reminder], server: str) -> list[str]:
+    """Hand every message to the SMTP relay at ``server``; the partners they went to."""
+    import smtplib
+
+    host, port = parse_server(server)
+    sent: list[str] = []
+    try:
+        with smtplib.SMTP(host, port, timeout=SMTP_TIMEOUT) as smtp:
+            for reminder in reminders:
+                smtp.send_message(reminder.message)
+                sent.append(reminder.partner)
+    except (OSError, smtplib.SMTPException) as error:
+        done = f"sent to {', '.join(sent)} before that" if sent else "none was sent"
+        reason = getattr(error, "strerror", None) or str(error) or type(error).__name__
+        raise SendFailed(f"--smtp: could not send the reminders through {host}:{port} ({reason}); {done}") from None
+    return sent
