@@ -211,14 +211,11 @@ def case_digests(store: Store, audit: Audit | None = None) -> tuple[list[CaseDig
     found: dict[str, Any] = {}
     stamps: dict[str, list[int]] = {}
     stale: list[tuple[str, list[int], Any]] = []
-    for case_id in store.case_ids():
-        file = store.case_path(case_id)
-        try:
-            stat = file.stat()
-        except OSError:
-            continue
+    names: dict[str, str] = {}
+    for case_id, name, stat in store.case_stats():
+        names[case_id] = name
         stamps[case_id] = stamp = [stat.st_mtime_ns, stat.st_size, stat.st_ino]
-        entry = old.get(store.rel(file))
+        entry = old.get(name)
         if _valid(entry, stamp) and (audit is None or "digest" not in entry or _audited(entry, audit)):
             found[case_id] = entry
         else:
@@ -239,7 +236,7 @@ def case_digests(store: Store, audit: Audit | None = None) -> tuple[list[CaseDig
         else:
             problems.extend(Problem(**p) for p in entry["problems"])
         if stamps[case_id][0] < racy_after:
-            entries[store.rel(store.case_path(case_id))] = entry
+            entries[names[case_id]] = entry
     if path is not None and (stale or len(entries) != len(old)):
         _write_index(path, entries)
     return digests, problems

@@ -18,7 +18,6 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from vhuis import yamlfile
 from vhuis.errors import DirtyFile, GitError, InvalidData, InvalidInput, LockTimeout, NotFound, Problem, StoreError
 from vhuis.repo import Repo
 from vhuis.vocab import CASE_ID
@@ -29,7 +28,7 @@ if TYPE_CHECKING:
     from vhuis.index import Audit, CaseDigest
     from vhuis.model import Case, Meeting, Partner, Settings
 
-# pydantic and the models load lazily: read commands served from the index never need them.
+# pydantic, the models and PyYAML load lazily: read commands served from the index never need them.
 
 SETTINGS_FILE = "vhuis.yaml"
 PARTNERS_FILE = "partners.yaml"
@@ -59,6 +58,8 @@ def find_root(explicit: Path | None = None, start: Path | None = None) -> Path:
 
 def problems_from(error: ValidationError, name: str, text: str, prefix: tuple[str | int, ...] = ()) -> list[Problem]:
     """One Problem per pydantic error, with the line of the field in ``text``."""
+    from vhuis import yamlfile
+
     found = []
     for detail in error.errors():
         path = (*prefix, *detail["loc"])
@@ -78,6 +79,8 @@ def problems_from(error: ValidationError, name: str, text: str, prefix: tuple[st
 def parse(text: str, name: str, model: type[M]) -> M:
     from pydantic import ValidationError
 
+    from vhuis import yamlfile
+
     document = yamlfile.load(text, name)
     if not isinstance(document, dict):
         raise InvalidData(
@@ -90,6 +93,8 @@ def parse(text: str, name: str, model: type[M]) -> M:
 
 
 def dump_model(record: BaseModel) -> str:
+    from vhuis import yamlfile
+
     return yamlfile.dump(record.model_dump(mode="python"))
 
 
@@ -143,6 +148,22 @@ class Store:
             return []
         return sorted(p.stem for p in folder.glob("*.yaml") if CASE_ID.match(p.stem))
 
+    def case_stats(self) -> list[tuple[str, str, os.stat_result]]:
+        """``(case id, file name in the store, stat)`` of every case file, by id: one folder scan."""
+        folder = self.root / "cases"
+        if not folder.is_dir():
+            return []
+        found = []
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                stem = entry.name.removesuffix(".yaml")
+                if entry.name.endswith(".yaml") and CASE_ID.match(stem):
+                    try:
+                        found.append((stem, f"cases/{entry.name}", entry.stat()))
+                    except OSError:
+                        continue
+        return sorted(found, key=lambda item: item[0])
+
     def meeting_dates(self) -> list[str]:
         folder = self.root / "meetings"
         if not folder.is_dir():
@@ -152,6 +173,8 @@ class Store:
     # -- reading ---------------------------------------------------------
 
     def read_text(self, path: Path) -> str:
+        from vhuis import yamlfile
+
         try:
             raw = path.read_bytes()
         except FileNotFoundError:
@@ -282,6 +305,7 @@ class Store:
 def read_partners(text: str, name: str) -> list[Partner]:
     from pydantic import TypeAdapter, ValidationError
 
+    from vhuis import yamlfile
     from vhuis.model import Partner
 
     document = yamlfile.load(text, name)
@@ -301,4 +325,6 @@ def read_partners(text: str, name: str) -> list[Partner]:
 
 
 def dump_partners(partners: list[Partner]) -> str:
+    from vhuis import yamlfile
+
     return yamlfile.dump([p.model_dump(mode="python") for p in partners])

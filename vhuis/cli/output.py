@@ -19,13 +19,15 @@ def _styled(stream: Any) -> bool:
     return bool(stream.isatty()) and not os.environ.get("NO_COLOR")
 
 
-def _to_stderr(plain: str, styled: str) -> None:
+def _to_stderr(message: str, label: str = "", style: str = "") -> None:
+    """``label message`` on stderr; on a terminal the label in ``style``."""
     if _styled(sys.stderr):
         from rich.console import Console
 
+        styled = f"[{style}]{label}[/{style}] {escape(message)}" if label else escape(message)
         Console(stderr=True, highlight=False, soft_wrap=True).print(styled)
     else:
-        sys.stderr.write(plain + "\n")
+        sys.stderr.write(f"{label} {message}\n" if label else f"{message}\n")
 
 
 def escape(text: str) -> str:
@@ -37,19 +39,19 @@ def escape(text: str) -> str:
 
 def say(message: str) -> None:
     """A line for the person at the keyboard, on stderr."""
-    _to_stderr(message, escape(message))
+    _to_stderr(message)
 
 
 def done(message: str) -> None:
-    _to_stderr(f"✓ {message}", f"[green]✓[/green] {escape(message)}")
+    _to_stderr(message, "✓", "green")
 
 
 def warn(message: str) -> None:
-    _to_stderr(f"warning: {message}", f"[yellow]warning:[/yellow] {escape(message)}")
+    _to_stderr(message, "warning:", "yellow")
 
 
 def fail(message: str) -> None:
-    _to_stderr(f"error: {message}", f"[bold red]error:[/bold red] {escape(message)}")
+    _to_stderr(message, "error:", "bold red")
 
 
 def result(text: str) -> None:
