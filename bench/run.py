@@ -90,6 +90,9 @@ def main() -> None:
         owes_later = timed([*vhuis, "owes", "--json"], store, repeat=r)
         owes_people = timed([*vhuis, "owes"], store, repeat=r)
         listed = timed([*vhuis, "case", "list", "--json"], store, repeat=r)
+        checked_first = timed([*vhuis, "check", "--json"], store, before=drop_index, repeat=1)
+        checked = timed([*vhuis, "check", "--json"], store, repeat=r)
+        reported = timed([*vhuis, "report", "--json"], store, repeat=r)
         shown = timed([*vhuis, "case", "show", first_case, "--json"], store, repeat=r)
         added = timed(
             [*vhuis, "signal", "add", first_case, "--source", "citizen", "--summary", "Benchmark"], store, repeat=r
@@ -110,6 +113,9 @@ def main() -> None:
          f"<= 0.25x: {'met' if owes_later / floor <= 0.25 else 'NOT met'}"),
         ("vhuis owes (table), later runs", owes_people, owes_people / floor, ""),
         ("vhuis case list --json, later runs", listed, listed / floor, ""),
+        ("vhuis check --json, first run (once; privacy scan of all text)", checked_first, checked_first / floor, ""),
+        ("vhuis check --json, later runs", checked, checked / floor, ""),
+        ("vhuis report --json, later runs", reported, reported / floor, ""),
         ("vhuis case show --json", shown, shown / floor, beyond_start(shown, start, floor)),
         ("vhuis signal add (one commit)", added, added / floor, beyond_start(added, start, floor)),
     ]  # fmt: skip
