@@ -9,12 +9,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
+from functools import partial
 from typing import Protocol
 
 from vhuis import privacy, yamlfile
 from vhuis.errors import InvalidData, Problem
 from vhuis.model import ENTRY_PREFIX, Case, CommitmentStatus, Meeting, Partner, Source
-from vhuis.store import PARTNERS_FILE, SETTINGS_FILE, Store, read_partners
+from vhuis.store import PARTNERS_FILE, Store, read_partners
 
 FieldPath = tuple[str | int, ...]
 Locate = Callable[[FieldPath], int | None]
@@ -142,7 +143,7 @@ def check_store(store: Store) -> list[Problem]:
     """Every problem in every file of the store."""
     found: list[Problem] = []
 
-    def guarded(name: str, action: Callable[[], Iterable[Problem] | None]) -> None:
+    def guarded(action: Callable[[], Iterable[Problem] | None]) -> None:
         try:
             found.extend(action() or [])
         except InvalidData as error:
@@ -151,7 +152,7 @@ def check_store(store: Store) -> list[Problem]:
     def load_settings() -> None:
         store.settings  # noqa: B018 - loading is the check
 
-    guarded(SETTINGS_FILE, load_settings)
+    guarded(load_settings)
     partners: dict[str, Partner] = {}
 
     def load_partners() -> None:
@@ -161,7 +162,7 @@ def check_store(store: Store) -> list[Problem]:
         else:
             found.append(Problem(PARTNERS_FILE, None, "", "is missing; 'vhuis partner add' makes it"))
 
-    guarded(PARTNERS_FILE, load_partners)
+    guarded(load_partners)
     case_ids = set(store.case_ids())
     emails = frozenset(p.email.lower() for p in partners.values() if p.email)
     try:
@@ -171,7 +172,7 @@ def check_store(store: Store) -> list[Problem]:
     allowed = (emails, domains)
     found += _check_cases(store, partners, allowed)
     for day in store.meeting_dates():
-        guarded(day, lambda day=day: _check_meeting(store, day, partners, case_ids, allowed))  # type: ignore[misc]
+        guarded(partial(_check_meeting, store, day, partners, case_ids, allowed))
     for folder, pattern, example in (
         ("cases", r"\d{4}-\d{3,}", "2026-007"),
         ("meetings", r"\d{4}-\d{2}-\d{2}", "2026-03-15"),
