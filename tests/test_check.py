@@ -146,3 +146,17 @@ def test_case_edit_never_commits_an_invalid_edit(
     assert message in outcome.stderr and "was dropped" in outcome.stderr
     assert head(small_store) == before and clean(small_store)
     assert (small_store / "cases/2026-001.yaml").read_text() == original
+
+
+def test_check_tries_the_stores_own_templates(example_store: Path, vhuis: Invoke) -> None:
+    templates = example_store / "templates"
+    templates.mkdir()
+    (templates / "minutes.md.j2").write_text("# {{ meeting.title | md }}\n{{ no_such_name }}\n")
+    (templates / "kapot.md.j2").write_text("{% if %}\n")
+    (templates / "goed.md.j2").write_text("# {{ meeting.title | md }}\n")
+    outcome = vhuis("check", store=example_store)
+    assert outcome.exit_code == 3
+    lines = outcome.stdout.splitlines()
+    assert any(line.startswith("templates/kapot.md.j2:1: does not parse") for line in lines)
+    assert any(line.startswith("templates/minutes.md.j2:2: fails on the meeting of 2026-11-12:") for line in lines)
+    assert not any("goed.md.j2" in line for line in lines)

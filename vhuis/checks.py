@@ -171,6 +171,10 @@ def check_store(store: Store) -> list[Problem]:
         domains = frozenset()
     allowed = (emails, domains)
     found += _check_cases(store, partners, allowed)
+    if (store.root / "templates").is_dir():
+        from vhuis.render import template_problems
+
+        guarded(partial(template_problems, store))
     for day in store.meeting_dates():
         guarded(partial(_check_meeting, store, day, partners, case_ids, allowed))
     for folder, pattern, example in (

@@ -528,6 +528,40 @@ def render_minutes(store: Store, day: str, template: str | None = None) -> str:
         raise InvalidData(f"the template {where} failed; nothing was written", [problem]) from None
 
 
+def template_problems(store: Store) -> list[Problem]:
+    """What is wrong with the store's own templates: each must parse, and render the latest meeting."""
+    import jinja2
+
+    own = sorted((store.root / "templates").glob("*.j2")) if (store.root / "templates").is_dir() else []
+    if not own:
+        return []
+    found: list[Problem] = []
+    env = environment(store)
+    meetings = store.meeting_dates()
+    for path in own:
+        name = store.rel(path)
+        try:
+            env.parse(path.read_text(encoding="utf-8"), path.name, str(path))
+        except jinja2.TemplateSyntaxError as error:
+            found.append(Problem(name, error.lineno, "", f"does not parse: {error.message or 'syntax error'}"))
+            continue
+        except (OSError, UnicodeDecodeError) as error:
+            found.append(Problem(name, None, "", f"cannot be read: {error}"))
+            continue
+        if meetings and path.name.endswith(".md.j2"):
+            try:
+                render_minutes(store, meetings[-1], path.name.removesuffix(".md.j2"))
+            except (InvalidData, NotFound) as error:
+                problems = getattr(error, "problems", [])
+                found += [
+                    Problem(p.file, p.line, p.field, f"fails on the meeting of {meetings[-1]}: {p.message}")
+                    for p in problems
+                ]
+                if not problems:
+                    found.append(Problem(name, None, "", f"fails on the meeting of {meetings[-1]}: {error}"))
+    return found
+
+
 def _available(folders: list[Path]) -> str:
     names = sorted({p.name.removesuffix(".md.j2") for f in folders for p in f.glob("*.md.j2")})
     return f"templates there: {', '.join(names)}" if names else "there are no templates"
