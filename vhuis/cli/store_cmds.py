@@ -109,7 +109,9 @@ def owes(
     for partner_id, group in by_partner(items).items():
         label = f"{names[partner_id].name} ({partner_id})" if partner_id in names else partner_id
         for index, item in enumerate(group):
-            late = f"{item.days_overdue} d overdue" if item.days_overdue else ""
+            late = (
+                f"{item.days_overdue} day{'s' if item.days_overdue != 1 else ''} overdue" if item.days_overdue else ""
+            )
             rows.append([label if index == 0 else "", item.case, item.commitment, item.action, item.due, late])
     output.table(["partner", "case", "id", "action", "due", "overdue"], rows, title=f"Open commitments on {day}")
 
