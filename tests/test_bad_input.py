@@ -121,7 +121,7 @@ def test_no_git_identity(small_store: Path, vhuis: Invoke, monkeypatch: pytest.M
     before = head(small_store)
     outcome = vhuis("signal", "add", "2026-001", "--source", "citizen", "--summary", "x", store=small_store)
     assert outcome.exit_code == 6
-    assert "git config --global user.name" in outcome.stderr
+    assert "git does not know who you are" in outcome.stderr and 'git config --global user.name "' in outcome.stderr
     assert head(small_store) == before and clean(small_store)
 
 

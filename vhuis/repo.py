@@ -121,7 +121,8 @@ class Repo:
         try:
             self.run("commit", "--quiet", "--only", "-m", message, "--", *names)
         except GitError as error:
-            if "tell me who you are" in str(error) or "empty ident" in str(error):
+            said = str(error)
+            if any(sign in said for sign in ("tell me who you are", "default identity", "empty ident")):
                 raise GitError(NO_IDENTITY) from None
             raise
 
