@@ -359,24 +359,23 @@ def minutes_context(store: Store, meeting: Meeting) -> dict[str, Any]:
     partners = store.partners
     day = meeting.date
     previous = previous_meeting(store, day)
-    all_cases, problems = store.cases()
+    digests, problems = store.digests()  # the whole store, from the index; only the agenda is parsed in full
     if problems:
         raise InvalidData(
             "the minutes were not made: some case files do not load, and the minutes must say what the cases say. "
             "Fix them first ('vhuis check' lists every problem)",
             problems,
         )
-    by_id = {c.id: c for c in all_cases}
-    missing = [case_id for case_id in meeting.cases if case_id not in by_id]
+    titles = {c.id: c.title for c in digests}
+    missing = [case_id for case_id in meeting.cases if case_id not in titles]
     if missing:
         name = store.rel(store.meeting_path(day))
         raise NotFound(
             f"{name} puts {', '.join(missing)} on the agenda, but there is no such case in cases/; "
             "correct the meeting file (vhuis check finds this too)"
         )
-    agenda = [by_id[case_id] for case_id in meeting.cases]
+    agenda = [store.case(case_id) for case_id in meeting.cases]
     decisions, commitments = agreed_on(agenda, day)
-    titles = {c.id: c.title for c in all_cases}
     cases = [
         _case(
             case,
@@ -390,7 +389,7 @@ def minutes_context(store: Store, meeting: Meeting) -> dict[str, Any]:
         for case in agenda
     ]
     actions = [_owed(o, partners, titles, terms) for o in owed(agenda, day)]
-    everyone = owed(all_cases, day)
+    everyone = owed(digests, day)
     owes = [
         {"partner": _partner(partners, partner_id), "commitments": [_owed(o, partners, titles, terms) for o in items]}
         for partner_id, items in by_partner(everyone).items()
