@@ -12,8 +12,7 @@ from pydantic import BaseModel, ValidationError
 from vhuis import privacy
 from vhuis.checks import case_problems, errors
 from vhuis.errors import InvalidData, InvalidInput, NotFound, Problem
-from vhuis.inputs import known_partner as known_partner  # re-exported
-from vhuis.inputs import parse_day as parse_day  # re-exported
+from vhuis.inputs import known_partner, parse_day
 from vhuis.model import (
     Analysis,
     Approach,

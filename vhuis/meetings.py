@@ -13,8 +13,9 @@ from pathlib import Path
 from typing import Any
 
 from vhuis import privacy
-from vhuis.cases import build, parse_day
+from vhuis.cases import build
 from vhuis.errors import InvalidInput, Problem
+from vhuis.inputs import parse_day
 from vhuis.model import CASE_ID, Case, Commitment, Decision, Language, Meeting
 from vhuis.store import Store, dump_model
 

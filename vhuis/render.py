@@ -495,7 +495,7 @@ def render_minutes(store: Store, day: str, template: str | None = None) -> str:
     """
     import jinja2
 
-    from vhuis.cases import parse_day
+    from vhuis.inputs import parse_day
 
     meeting = store.meeting(parse_day(day, "DATE"))
     name = template_file(template)
@@ -574,7 +574,7 @@ class Published:
 
 def publish_minutes(store: Store, day: str, template: str | None = None) -> Published:
     """Render the minutes into ``minutes/DATE.md`` and commit them; no commit when they are unchanged."""
-    from vhuis.cases import parse_day
+    from vhuis.inputs import parse_day
 
     when = parse_day(day, "DATE")
     with store.lock():

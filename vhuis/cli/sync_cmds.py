@@ -20,8 +20,8 @@ def history(
     store: StoreOption = None,
 ) -> None:
     """The change history from git, newest first, told in the case's own terms."""
-    from vhuis.cases import parse_day
     from vhuis.history import history as walk
+    from vhuis.inputs import parse_day
 
     found = store_of(ctx, store)
     day = parse_day(since, "--since") if since is not None else None
