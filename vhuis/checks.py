@@ -228,19 +228,17 @@ def _check_meeting(
     store: Store, day: str, partners: dict[str, Partner], case_ids: set[str], allowed: Allowed
 ) -> list[Problem]:
     try:
-        date.fromisoformat(day)
+        when = date.fromisoformat(day)
     except ValueError:
         return [Problem(f"meetings/{day}.yaml", None, "", "is not read: its name is not a real date (YYYY-MM-DD)")]
-    path = store.meeting_path(date.fromisoformat(day))
-    text = store.read_text(path)
-    meeting = store.meeting(date.fromisoformat(day))
+    path = store.meeting_path(when)
+    locate = _locator(store.read_text(path))
+    meeting = store.meeting(when)
     name = store.rel(path)
-    found = meeting_problems(meeting, partners, case_ids, name, lambda p: yamlfile.line_of(text, p))
-    found += privacy.scan_document(meeting.model_dump(mode="json"), name, lambda p: yamlfile.line_of(text, p), *allowed)
-    if meeting.date.isoformat() != day:
-        found.append(
-            Problem(name, yamlfile.line_of(text, ("date",)), "date", f"is {meeting.date}, but the file name says {day}")
-        )
+    found = meeting_problems(meeting, partners, case_ids, name, locate)
+    found += privacy.scan_document(meeting.model_dump(mode="json"), name, locate, *allowed)
+    if meeting.date != when:
+        found.append(Problem(name, locate(("date",)), "date", f"is {meeting.date}, but the file name says {day}"))
     return found
 
 

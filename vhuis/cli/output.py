@@ -83,11 +83,9 @@ def table(columns: Sequence[str], rows: Sequence[Sequence[object]], title: str |
 
 def text(body: str) -> None:
     """A block of rich markup (case show) on stdout: styled on a terminal, plain otherwise."""
-    if _styled(sys.stdout):
-        from rich.console import Console
-
-        Console(highlight=False).print(body)
-        return
     from rich.console import Console
 
-    Console(highlight=False, no_color=True, width=10_000, soft_wrap=True).print(body)
+    if _styled(sys.stdout):
+        Console(highlight=False).print(body)
+    else:
+        Console(highlight=False, no_color=True, width=10_000, soft_wrap=True).print(body)
