@@ -140,3 +140,11 @@ def test_parsing_on_every_core_gives_the_same_answers(example_store: Path, monke
     monkeypatch.setattr("vhuis.index.PARALLEL_FROM", 10_000)
     index_path(example_store / ".git").unlink()
     assert answers(example_store) == in_parallel
+
+
+def test_cases_are_listed_in_id_order_past_999(example_store: Path, vhuis: Invoke) -> None:
+    source = (example_store / "cases/2026-011.yaml").read_text()
+    for number in ("999", "1000"):
+        (example_store / f"cases/2026-{number}.yaml").write_text(source.replace("id: 2026-011", f"id: 2026-{number}"))
+    ids = [row["id"] for row in json.loads(vhuis("case", "list", "--json", store=example_store).stdout)]
+    assert ids[-3:] == ["2026-011", "2026-999", "2026-1000"]

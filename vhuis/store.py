@@ -142,27 +142,31 @@ class Store:
     def meeting_path(self, day: date) -> Path:
         return self.root / "meetings" / f"{day.isoformat()}.yaml"
 
-    def case_ids(self) -> list[str]:
+    def _case_files(self) -> list[tuple[str, os.DirEntry[str]]]:
+        """Every case file in cases/ with its id, in id order (2026-999 before 2026-1000): one folder scan."""
         folder = self.root / "cases"
         if not folder.is_dir():
             return []
-        return sorted(p.stem for p in folder.glob("*.yaml") if CASE_ID.match(p.stem))
+        with os.scandir(folder) as entries:
+            found = [
+                (entry.name.removesuffix(".yaml"), entry)
+                for entry in entries
+                if entry.name.endswith(".yaml") and CASE_ID.match(entry.name.removesuffix(".yaml"))
+            ]
+        return sorted(found, key=lambda item: (item[0][:4], int(item[0][5:])))
+
+    def case_ids(self) -> list[str]:
+        return [case_id for case_id, _ in self._case_files()]
 
     def case_stats(self) -> list[tuple[str, str, os.stat_result]]:
-        """``(case id, file name in the store, stat)`` of every case file, by id: one folder scan."""
-        folder = self.root / "cases"
-        if not folder.is_dir():
-            return []
+        """``(case id, file name in the store, stat)`` of every case file, in id order."""
         found = []
-        with os.scandir(folder) as entries:
-            for entry in entries:
-                stem = entry.name.removesuffix(".yaml")
-                if entry.name.endswith(".yaml") and CASE_ID.match(stem):
-                    try:
-                        found.append((stem, f"cases/{entry.name}", entry.stat()))
-                    except OSError:
-                        continue
-        return sorted(found, key=lambda item: item[0])
+        for case_id, entry in self._case_files():
+            try:
+                found.append((case_id, f"cases/{entry.name}", entry.stat()))
+            except OSError:  # removed meanwhile
+                continue
+        return found
 
     def meeting_dates(self) -> list[str]:
         folder = self.root / "meetings"
