@@ -11,16 +11,20 @@ Names of persons are not detected: see docs/privacy.md.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel
 from stdnum import iban
 from stdnum.be import bis, nn, vat
 
 from vhuis import yamlfile
 from vhuis.errors import PersonalData, Problem
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
 
 NOT_TEXT = {  # ids, closed vocabularies and dates the models have already validated: no free text
     "id",
@@ -81,18 +85,84 @@ class _Match:
     start: int
     end: int
     kind: str
-    found: str
+
+
+# Text pasted from Word or Outlook, or typed on a phone, writes the same number with other characters:
+# no-break and thin spaces, en dashes and non-breaking hyphens, full-width digits, curly apostrophes,
+# and invisible zero-width characters in the middle. Every detector sees one plain form of the text.
+_BEFORE_NFKC = {  # curly apostrophes straight; º as ° (NFKC would make it an o)
+    "\u2018": "'",
+    "\u2019": "'",
+    "\u02bc": "'",
+    "\u2032": "'",
+    "\u00ba": "\u00b0",
+}
+
+
+class _Plain:
+    """A text in the one form the detectors match on, and the way back to the text as it was typed.
+
+    Unicode NFKC; every space a plain space, every dash or minus a hyphen-minus, curly apostrophes
+    straight; invisible format characters (zero-width spaces and joiners, word joiner, BOM, soft
+    hyphen, direction marks) removed.
+    """
+
+    def __init__(self, typed: str) -> None:
+        self.typed = typed
+        self.starts: list[int] | None = None
+        self.ends: list[int] = []
+        if typed.isascii():  # nothing to change: the common case costs nothing
+            self.text = typed
+            return
+        chars: list[str] = []
+        starts: list[int] = []
+        index = 0
+        while index < len(typed):
+            after = index + 1  # a character with its combining marks is normalised as one
+            while after < len(typed) and unicodedata.combining(typed[after]):
+                after += 1
+            cluster = _BEFORE_NFKC.get(typed[index], typed[index]) + typed[index + 1 : after]
+            for char in unicodedata.normalize("NFKC", cluster):
+                category = unicodedata.category(char)
+                if category == "Cf":
+                    continue
+                chars.append(" " if category == "Zs" else "-" if category == "Pd" or char == "\u2212" else char)
+                starts.append(index)
+                self.ends.append(after)
+            index = after
+        self.text = "".join(chars)
+        self.starts = starts
+
+    def typed_span(self, start: int, end: int) -> str:
+        """What the user typed for ``text[start:end]``."""
+        if self.starts is None:
+            return self.typed[start:end]
+        return self.typed[self.starts[start] : self.ends[end - 1]]
 
 
 _SEP = r"[ .\-/]?"
 _NATIONAL_CANDIDATE = re.compile(rf"(?<![\w+.,/-])\d\d{_SEP}\d\d{_SEP}\d\d{_SEP}\d{{3}}{_SEP}\d\d(?![\w-]|[.,/]\d)")
 _ENTERPRISE_NUMBER = re.compile(r"[01]\d{3}\.\d{3}\.\d{3}")
-_IBAN_CANDIDATE = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{2} ?\d\d(?:[ -]?[A-Za-z0-9]){11,30}")
+_IBAN_CANDIDATE = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{2}[ .-]?\d\d(?:[ .-]?[A-Za-z0-9]){11,30}")
 _EMAIL = re.compile(
     r"(?<![\w.+-])([\w.+-]+)(?:\s?@\s?|\s?[(\[]\s?at\s?[)\]]\s?)([\w-]+(?:(?:\.|\s?[(\[]dot[)\]]\s?)[\w-]+)+)",
     re.IGNORECASE,
 )
-_PLATE_CURRENT = re.compile(r"(?<![\w-])[1-9](?:-[A-Za-z]{3}-|[A-Za-z]{3}|[ .][A-Z]{3}[ .])\d{3}(?![\w-])")
+# A phone number glued to the word before it (gsm0470123456): phonenumbers wants no letter right before.
+_GLUED_PHONE = re.compile(
+    r"(?i)\b(?:gsm|tel|telefoon|telefoonnr|telnr|gsmnr|nr|nummer|mobiel|mob|fax|sms|whatsapp|phone)(?=[+0]\d)"
+)
+# Current Belgian plates (1-ABC-123): capitals with any separators; any case when written tight.
+_PLATE_CURRENT = re.compile(
+    r"(?<![\w-])[1-9](?:(?: *[-.] *| ?)[A-Z]{3}(?: *[-.] *| ?)|[-.]?[A-Za-z]{3}[-.]?)\d{3}(?![\w-])"
+)
+# Lower case with spaces (1 abc 123) reads like "1 van 250": only a plate when the text is about a vehicle.
+_PLATE_LOOSE = re.compile(
+    r"(?<![\w-])[1-9] *[-. ]? *"
+    r"(?!(?i:van|met|een|per|tot|uit|dag|uur|min|bus|ton|man|der|den|het|nog|ook|als|dan|die|dat|was|bij|tel|"
+    r"the|and|for|out|off|are|jan|feb|mrt|mar|apr|mei|jun|jul|aug|sep|okt|oct|nov|dec)\b)"
+    r"[A-Za-z]{3} *[-. ]? *\d{3}(?![\w-])"
+)
 _PLATE_OLD = re.compile(r"(?<![\w-])(?:[A-Z]{3}-\d{3}|\d{3}-[A-Z]{3})(?![\w-])")
 _VEHICLE = re.compile(
     r"\b(?:\w*wagens?|\w*auto(?:'s|s)?|voertuig\w*|\w*plaat|\w*platen|kenteken\w*|camionette\w*|busje\w*|moto\w*|"
@@ -117,17 +187,30 @@ _DATE = (
     r"(?:\d{1,2}\s*[./-]\s*\d{1,2}\s*[./-]\s*(?:\d{4}|'?\d\d)(?!\d)"
     r"|\d{4}-\d\d-\d\d"
     rf"|\d{{1,2}}(?:e|ste|de|st|nd|rd|th)?\s+(?:{_MONTHS})\.?,?\s+(?:\d{{4}}|'\d\d)"
+    rf"|\d{{1,2}}\s*[./-]\s*(?:{_MONTHS})\.?\s*[./-]\s*(?:\d{{4}}|'?\d\d)(?!\d)"
     rf"|(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}})"
 )
 _PLACE = r"(?:(?:te|in|at)\s+[A-ZÀ-Ý][\w'-]+(?:[ -][A-ZÀ-Ý][\w'-]+)?,?\s+)?"
-_BIRTH = re.compile(
+_BIRTH = (
     r"(?:"
-    rf"(?:\bgeboren|\bgeb\.?(?:\s?datum)?|\bgeboortedatum|\bgeboorte\s+datum)[\s:=,(]*{_PLACE}(?:op\s+|de\s+|den\s+)?({_DATE})"
+    rf"(?:\bgeboren|\bgeb\.?(?:\s?datum)?|\bgeboortedatum|\bgeboorte\s+datum)[\s:=,(]*{_PLACE}(?:(?:op|de|den)\s+){{0,2}}({_DATE})"
     rf"|(?<!\bin )(?<!\bte )(?<!\bvan )(?<!\buit )\bborn[\s:,(]*{_PLACE}(?:on\s+|the\s+)?({_DATE})"
     rf"|(?:\bdate\s+of\s+birth|\bbirth\s?date|\bD\.?O\.?B\b\.?)[\s:=,(]*(?:is\s+)?({_DATE})"
+    rf"|(?:\bop\s+)?(?<![\w./-])({_DATE})\s+{_PLACE}(?:(?:is|werd|was)\s+)?geboren\b"
     rf"|(?<![\d\w])°\s?({_DATE}|(?:19|20)\d\d\b)"
     rf"|\bgeb\.\s?((?:19|20)\d\d\b)"
-    r")",
+    r")"
+)
+# Every form above holds one of these; the long pattern is compiled only for a text that does.
+_BIRTH_WORD = re.compile(r"\bgeb(?:\b|oren|oorte|datum)|born|birth|\bd\.?o\.?b\b|°", re.IGNORECASE)
+# "Een buurtinitiatief geboren op 3 maart 2025", "Het idee voor het buurtfeest is geboren op ...": something
+# started, not someone born. Only when the clause starts with it as its subject, with no "die", "waar..."
+# before the birth word ("het project waarin de jongen geboren op ..." is a date of birth).
+_STARTED = re.compile(
+    r"\s*(?:(?:het|de|een|dit|deze|ons|onze|the|a|an|this|our)\s+)?(?:[\w'-]+\s+)?"
+    r"\w*(?:initiatief|idee|project|plan|actie|werking|netwerk|overleg|platform|comit[eé]|vereniging|vzw|feest|"
+    r"concept|voorstel|traject|campagne|werkgroep|beweging|initiative|idea|partnership|network|campaign)\b"
+    r"(?:(?!\b(?:die|dat|waar\w*|wie|wiens|wier|who|whose|where|which)\b).)*$",
     re.IGNORECASE,
 )
 
@@ -135,7 +218,7 @@ _BIRTH = re.compile(
 def findings(
     text: str, allowed_emails: frozenset[str] = frozenset(), organisation_domains: frozenset[str] = frozenset()
 ) -> list[Finding]:
-    """The personal data in ``text``, in the order it appears.
+    """The personal data in ``text``, in the order it appears, each quoted as it was typed.
 
     ``allowed_emails`` are the partners' own addresses and ``organisation_domains``
     the domains (with their subdomains) of the organisations that work with the
@@ -143,13 +226,14 @@ def findings(
     """
     allowed_emails = frozenset(e.lower() for e in allowed_emails)
     organisation_domains = frozenset(d.lower().strip(".") for d in organisation_domains)
+    plain = _Plain(text)
     matches: list[_Match] = []
     for detect in (_ibans, _national_numbers, _emails, _phones, _plates, _birth_dates):
-        for match in detect(text, allowed_emails, organisation_domains):
+        for match in detect(plain.text, allowed_emails, organisation_domains):
             if not any(match.start < other.end and other.start < match.end for other in matches):
                 matches.append(match)
     matches.sort(key=lambda m: m.start)
-    return [Finding(m.kind, m.found, HINTS[m.kind]) for m in matches]
+    return [Finding(m.kind, plain.typed_span(m.start, m.end), HINTS[m.kind]) for m in matches]
 
 
 def _national_numbers(text: str, allowed: frozenset[str], domains: frozenset[str]) -> Iterator[_Match]:
@@ -157,7 +241,7 @@ def _national_numbers(text: str, allowed: frozenset[str], domains: frozenset[str
         number = re.sub(r"\D", "", candidate.group())
         kind = NATIONAL_NUMBER if nn.is_valid(number) else BIS_NUMBER if bis.is_valid(number) else None
         if kind:
-            yield _Match(candidate.start(), candidate.end(), kind, candidate.group())
+            yield _Match(candidate.start(), candidate.end(), kind)
 
 
 def _ibans(text: str, allowed: frozenset[str], domains: frozenset[str]) -> Iterator[_Match]:
@@ -167,8 +251,8 @@ def _ibans(text: str, allowed: frozenset[str], domains: frozenset[str]) -> Itera
         # The IBAN checksum and the country's layout are checked; the bank code is not, so that an account
         # at a bank that merged or is missing from python-stdnum's list is still caught.
         for end in range(len(raw), 14, -1):
-            if raw[end - 1] not in " -" and iban.is_valid(raw[:end], check_country=False):
-                yield _Match(candidate.start(), candidate.start() + end, IBAN, raw[:end])
+            if raw[end - 1] not in " .-" and iban.is_valid(raw[:end].replace(".", ""), check_country=False):
+                yield _Match(candidate.start(), candidate.start() + end, IBAN)
                 break
 
 
@@ -180,7 +264,7 @@ def _emails(text: str, allowed: frozenset[str], domains: frozenset[str]) -> Iter
         address = f"{candidate.group(1).lower()}@{domain}"
         if address in allowed or any(domain == d or domain.endswith("." + d) for d in domains):
             continue
-        yield _Match(candidate.start(), candidate.end(), EMAIL, candidate.group())
+        yield _Match(candidate.start(), candidate.end(), EMAIL)
 
 
 # The shortest numbers anywhere (+290 1234, Saint Helena) have seven digits with their country code.
@@ -200,6 +284,8 @@ def _phones(text: str, allowed: frozenset[str], domains: frozenset[str]) -> Iter
         PhoneNumberType.SHARED_COST,
         PhoneNumberType.UAN,
     }
+    # "gsm0470123456" is read as "gs 0470123456": the same length, so the positions hold.
+    text = _GLUED_PHONE.sub(lambda word: word.group()[:-1] + " ", text)
     # VALID finds national (0470 12 34 56, 089/12.34.56) and international (+32, 0032) forms of numbers
     # that exist, and leaves dates, times and amounts alone (POSSIBLE takes 12.03.2026 for a number).
     for match in phonenumbers.PhoneNumberMatcher(text, "BE", leniency=phonenumbers.Leniency.VALID):
@@ -207,23 +293,36 @@ def _phones(text: str, allowed: frozenset[str], domains: frozenset[str]) -> Iter
             continue
         if _ENTERPRISE_NUMBER.fullmatch(match.raw_string) and vat.is_valid(match.raw_string):
             continue  # an enterprise number (KBO), written 0123.456.789
-        yield _Match(match.start, match.end, PHONE, match.raw_string)
+        yield _Match(match.start, match.end, PHONE)
 
 
 def _plates(text: str, allowed: frozenset[str], domains: frozenset[str]) -> Iterator[_Match]:
     for candidate in _PLATE_CURRENT.finditer(text):
-        yield _Match(candidate.start(), candidate.end(), PLATE, candidate.group())
-    # ABC-123 and 123-ABC also look like codes (CAM-012, INC-123): only a plate when the text is about a vehicle.
+        yield _Match(candidate.start(), candidate.end(), PLATE)
+    # ABC-123 and 123-ABC also look like codes (CAM-012, INC-123), and 1 abc 123 like "1 van 250":
+    # only a plate when the text is about a vehicle.
     if _VEHICLE.search(text):
-        for candidate in _PLATE_OLD.finditer(text):
-            yield _Match(candidate.start(), candidate.end(), PLATE, candidate.group())
+        for pattern in (_PLATE_LOOSE, _PLATE_OLD):
+            for candidate in pattern.finditer(text):
+                yield _Match(candidate.start(), candidate.end(), PLATE)
     for candidate in _PLATE_AFTER_WORD.finditer(text):
-        yield _Match(candidate.start(1), candidate.end(1), PLATE, candidate.group(1))
+        yield _Match(candidate.start(1), candidate.end(1), PLATE)
+
+
+@cache
+def _birth_pattern() -> re.Pattern[str]:
+    return re.compile(_BIRTH, re.IGNORECASE)  # the slowest pattern to compile: not at import
 
 
 def _birth_dates(text: str, allowed: frozenset[str], domains: frozenset[str]) -> Iterator[_Match]:
-    for candidate in _BIRTH.finditer(text):
-        yield _Match(candidate.start(), candidate.end(), BIRTH_DATE, candidate.group())
+    if not _BIRTH_WORD.search(text):
+        return
+    for candidate in _birth_pattern().finditer(text):
+        if candidate.group().lower().startswith(("geboren", "born")):
+            clause = max(text.rfind(mark, 0, candidate.start()) for mark in ".;:!?,()\n") + 1
+            if _STARTED.match(text, clause, candidate.start()):
+                continue
+        yield _Match(candidate.start(), candidate.end(), BIRTH_DATE)
 
 
 def text_fields(document: Any) -> list[tuple[FieldPath, str]]:
