@@ -2,12 +2,164 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import Invoke
+from tests.conftest import CASE, Invoke, build_store, clean, git, head
 from vhuis import privacy
+from vhuis.checks import check_store
+from vhuis.errors import PersonalData
+from vhuis.model import Case, Signal
+from vhuis.store import Store
+
+# --- Item 9: partners.yaml and vhuis.yaml ---------------------------------------------------------
+
+
+def test_partner_add_refuses_a_phone_number_in_the_name_and_commits_nothing(small_store: Path, vhuis: Invoke) -> None:
+    before = head(small_store)
+    registry = (small_store / "partners.yaml").read_text(encoding="utf-8")
+    result = vhuis(
+        "partner", "add", "buur", "--name", "Jan Peeters, gsm 0470 12 34 56", "--kind", "other", store=small_store
+    )
+    assert result.exit_code == 9
+    assert "partners.yaml was not changed" in result.stderr
+    assert "--name: phone number '0470 12 34 56'" in result.stderr
+    assert head(small_store) == before and clean(small_store)
+    assert (small_store / "partners.yaml").read_text(encoding="utf-8") == registry
+    assert "0470" not in git(small_store, "log", "--all", "--format=%B")
+
+
+@pytest.mark.parametrize(
+    "email",
+    ["jan.peeters@telenet.be", "K.Janssens@Hotmail.com", "marie1978@gmail.com", "lien@yahoo.fr", "a.b@mail.skynet.be"],
+)
+def test_partner_add_refuses_a_private_persons_address_at_a_mail_provider(
+    small_store: Path, vhuis: Invoke, email: str
+) -> None:
+    before = head(small_store)
+    result = vhuis(
+        "partner", "add", "buur", "--name", "Buurtbewoner", "--kind", "other", "--email", email, store=small_store
+    )
+    assert result.exit_code == 9
+    assert f"--email: {email!r} is at a private mail provider" in result.stderr
+    assert "function address" in result.stderr
+    assert head(small_store) == before and clean(small_store)
+
+
+@pytest.mark.parametrize(
+    "email",
+    [
+        "bewonersgroep.kolderbos@gmail.com",  # a function address at a mail provider
+        "info.buurtwerk@hotmail.com",
+        "jeugdhuis-winterslag@telenet.be",
+        "secretariaat@vzw-dekroon.example",  # the organisation's own domain
+        "jan.peeters@politie.example",  # a person at an organisation: the office's partner contact
+    ],
+)
+def test_partner_add_accepts_function_addresses_and_organisations_own_domains(
+    small_store: Path, vhuis: Invoke, email: str
+) -> None:
+    result = vhuis(
+        "partner", "add", "nieuw", "--name", "Nieuwe partner", "--kind", "other", "--email", email, store=small_store
+    )
+    assert result.exit_code == 0, result.stderr
+    assert email in (small_store / "partners.yaml").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "shown"),
+    [
+        ("--name", "Veiligheidshuis, contact jan@telenet.be", "--name: e-mail address 'jan@telenet.be'"),
+        ("--city", "Genk (gsm 0470 12 34 56)", "--city: phone number '0470 12 34 56'"),
+    ],
+)
+def test_init_refuses_personal_data_in_name_or_city_and_makes_nothing(
+    tmp_path: Path, vhuis: Invoke, option: str, value: str, shown: str
+) -> None:
+    folder = tmp_path / "nieuw"
+    result = vhuis("init", str(folder), option, value)
+    assert result.exit_code == 9
+    assert "the store was not made" in result.stderr
+    assert shown in result.stderr
+    assert not folder.exists()
+
+
+PARTNERS_BY_HAND = """
+- id: politie
+  name: Lokale politie
+  kind: police
+  email: info@politie.example
+- id: preventiedienst
+  name: Preventiedienst
+  kind: city-service
+  email: preventie.genk@gmail.com
+- id: nmbs
+  name: NMBS
+  kind: transport
+  email: null
+- id: buur
+  name: Jan Peeters, gsm 0470 12 34 56
+  kind: other
+  email: jan.peeters@telenet.be
+"""
+
+
+def hand_edited_store(root: Path, settings: str, partners: str = PARTNERS_BY_HAND) -> Store:
+    return Store(build_store(root, {"vhuis.yaml": settings, "partners.yaml": partners, "cases/2026-001.yaml": CASE}))
+
+
+def case_saying(summary: str) -> Case:
+    return Case(
+        id="2026-001",
+        title="Overlast aan het station",
+        approach="area",
+        area="Stationsomgeving",
+        opened=date(2026, 3, 2),
+        signals=[Signal(id="S1", date=date(2026, 3, 1), source="citizen", summary=summary)],
+    )
+
+
+def test_a_private_address_written_into_partners_yaml_by_hand_does_not_pass_the_guard(tmp_path: Path) -> None:
+    store = hand_edited_store(tmp_path / "store", "name: Test\norganisation_domains: [gmail.com, politie.example]\n")
+    with pytest.raises(PersonalData, match=r"e-mail address 'jan\.peeters@telenet\.be'"):
+        privacy.guard_record(case_saying("Mail van jan.peeters@telenet.be"), None, store, "cases/2026-001.yaml")
+    # gmail.com listed as an organisation's domain lets no private gmail address through either
+    with pytest.raises(PersonalData, match=r"e-mail address 'iemand@gmail\.com'"):
+        privacy.guard_record(case_saying("Mail van iemand@gmail.com"), None, store, "cases/2026-001.yaml")
+    # the partners' function address and an organisation's domain still pass
+    text = "Doorgestuurd naar preventie.genk@gmail.com en wijkagent.noord@politie.example"
+    privacy.guard_record(case_saying(text), None, store, "cases/2026-001.yaml")
+
+
+def test_check_scans_partners_yaml_and_vhuis_yaml_with_line_and_field(tmp_path: Path) -> None:
+    settings = (
+        "name: Veiligheidshuis Test\n"
+        "city: Genk, contact 0470 12 34 56\n"
+        "remote: git@git.example:office/store.git\n"
+        "organisation_domains:\n"
+        "  - politie.example\n"
+        "  - telenet.be\n"
+    )
+    problems = [str(p) for p in check_store(hand_edited_store(tmp_path / "store", settings))]
+    assert problems == [
+        "vhuis.yaml:2: city: phone number '0470 12 34 56': " + privacy.HINTS["phone number"],
+        "vhuis.yaml:6: organisation_domains[1]: 'telenet.be' is a private mail provider, not an organisation's "
+        "domain: every private address there would pass the privacy guard; list the partners' own domains, "
+        "or give the partner's address in partners.yaml",
+        "partners.yaml:14: [3].name: phone number '0470 12 34 56': " + privacy.HINTS["phone number"],
+        "partners.yaml:16: [3].email: " + str(privacy.private_partner_email("jan.peeters@telenet.be")),
+    ]
+
+
+def test_vhuis_check_fails_on_personal_data_in_partners_yaml(tmp_path: Path, vhuis: Invoke) -> None:
+    store = hand_edited_store(tmp_path / "store", "name: Veiligheidshuis Test\n")
+    result = vhuis("check", store=store.root)
+    assert result.exit_code == 3
+    assert "partners.yaml:14: [3].name: phone number '0470 12 34 56'" in result.stdout
+    assert "partners.yaml:16: [3].email: 'jan.peeters@telenet.be' is at a private mail provider" in result.stdout
+
 
 # --- Item 10: notations pasted from Word and Outlook, and other word orders -----------------------
 

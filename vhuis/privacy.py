@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
@@ -47,6 +47,10 @@ NOT_TEXT = {  # ids, closed vocabularies and dates the models have already valid
     "phase",
     "source",
     "approach",
+    "kind",
+    "language",
+    "remote",  # a git URL: git@host:office/store.git is no e-mail address
+    "organisation_domains",  # domains, checked by ``settings_problems``
 }
 
 FieldPath = tuple[str | int, ...]
@@ -339,11 +343,131 @@ def describe(finding: Finding) -> str:
     return f"{finding.kind} {finding.found!r}: {finding.hint}"
 
 
-def allowed(store: Any) -> tuple[frozenset[str], frozenset[str]]:
-    """The partners' own e-mail addresses and the store's organisational domains: never personal data."""
-    emails = frozenset(p.email.lower() for p in store.partners.values() if p.email)
-    domains = frozenset(d.lower() for d in store.settings.organisation_domains)
+# Where people have their own mailbox. An address there is one person's unless it is a function address.
+_PRIVATE_MAIL = frozenset(
+    {
+        f"{name}.{tld}"
+        for name in ("gmail", "googlemail", "hotmail", "outlook", "live", "msn", "yahoo", "ymail", "icloud", "gmx")
+        for tld in ("com", "be", "nl", "fr", "de", "co.uk", "net")
+    }
+    | {
+        *("telenet.be", "skynet.be", "proximus.be", "belgacom.net", "scarlet.be", "base.be", "edpnet.be", "voo.be"),
+        *("orange.be", "orange.fr", "free.fr", "wanadoo.fr", "laposte.net", "web.de", "t-online.de", "ziggo.nl"),
+        *("kpnmail.nl", "planet.nl", "hetnet.nl", "home.nl", "xs4all.nl", "me.com", "mac.com", "aol.com"),
+        *("mail.com", "protonmail.com", "proton.me", "pm.me", "tutanota.com", "zoho.com", "yandex.com", "wp.pl"),
+    }
+)
+# A word in the part before the @ that names a function, not a person: bewonersgroep.kolderbos@gmail.com.
+# The first group also starts a compound (jeugdwerking, buurtcomite); the second must stand alone
+# (kerk and school start surnames: Kerkhofs, Schoolmeesters).
+_FUNCTION_PREFIXES = (
+    "info|contact|secretariaat|secretariat|onthaal|accueil|preventie|prevention|jeugd|buurt|bewoners|wijk|"
+    "vzw|asbl|comite|overleg|straathoek|opbouwwerk|vrijwilliger|meldpunt|administratie|werkgroep|werking|"
+    "noreply|reservatie|inschrijving|coordinatie|ocmw|cpas"
+)
+_FUNCTION_WORDS = (
+    "admin|team|dienst|service|bureau|office|centrum|project|platform|netwerk|vereniging|club|school|kerk|"
+    "parochie|moskee|stad|gemeente|politie|caw|algemeen|hallo|hello|welkom|redactie|planning|boekhouding|"
+    "post|postbus|bestuur"
+)
+_FUNCTION_PART = re.compile(rf"(?:{_FUNCTION_PREFIXES})[a-z]*|(?:{_FUNCTION_WORDS})")
+
+
+def private_mail_provider(domain: str) -> bool:
+    """``gmail.com``, ``telenet.be`` and their like (and their subdomains): where persons have a mailbox."""
+    domain = domain.lower().strip(".")
+    return any(domain == p or domain.endswith("." + p) for p in _PRIVATE_MAIL)
+
+
+def function_address(email: str) -> bool:
+    """Whether the part before the @ names a function (info@, bewonersgroep.kolderbos@), not a person."""
+    local = email.rpartition("@")[0].lower()
+    return any(_FUNCTION_PART.fullmatch(part) for part in re.split(r"[^a-z]+", local) if part)
+
+
+def private_partner_email(email: str) -> str | None:
+    """Why a partner's address is a private person's, or None: a partner's address is never one person's own.
+
+    A partner's address is allowed in every text, so it must be the organisation's: on its own
+    domain, or at a private mail provider only as a function address.
+    """
+    domain = email.rpartition("@")[2].strip().lower()
+    if not private_mail_provider(domain) or function_address(email):
+        return None
+    return (
+        f"{email!r} is at a private mail provider ({domain}) and reads as one person's address; give the "
+        "partner's function address (info@, secretariaat@, or at a mail provider one like "
+        "bewonersgroep.kolderbos@gmail.com), or no address"
+    )
+
+
+def settings_problems(settings: Any, name: str, locate: Locate) -> list[Problem]:
+    """``organisation_domains`` that are private mail providers: they would let every private address pass."""
+    return [
+        Problem(
+            name,
+            locate(("organisation_domains", index)),
+            f"organisation_domains[{index}]",
+            f"{domain!r} is a private mail provider, not an organisation's domain: every private address there "
+            "would pass the privacy guard; list the partners' own domains, or give the partner's address in "
+            "partners.yaml",
+        )
+        for index, domain in enumerate(settings.organisation_domains)
+        if private_mail_provider(domain)
+    ]
+
+
+def partner_email_problems(partners: Iterable[Any], name: str, locate: Locate) -> list[Problem]:
+    """Partners' addresses that are a private person's, for ``vhuis check``."""
+    return [
+        Problem(name, locate((index, "email")), f"[{index}].email", reason)
+        for index, partner in enumerate(partners)
+        if partner.email and (reason := private_partner_email(partner.email))
+    ]
+
+
+Allowed = tuple[frozenset[str], frozenset[str]]
+
+
+def allowed_from(partners: Iterable[Any], organisation_domains: Iterable[str]) -> Allowed:
+    """The partners' own e-mail addresses and the organisational domains that the guard lets through.
+
+    A private person's address (``private_partner_email``) and a private mail provider's domain are
+    left out, whatever partners.yaml or vhuis.yaml say: they would let that address, or every one at
+    that provider, pass in every text.
+    """
+    emails = frozenset(p.email.strip().lower() for p in partners if p.email and private_partner_email(p.email) is None)
+    domains = frozenset(d.lower().strip(".") for d in organisation_domains if not private_mail_provider(d))
     return emails, domains
+
+
+def allowed(store: Any) -> Allowed:
+    """The partners' own e-mail addresses and the store's organisational domains: never personal data."""
+    return allowed_from(store.partners.values(), store.settings.organisation_domains)
+
+
+def _new_text_problems(
+    document: Any, old: set[str], allowed_: Allowed, label: Callable[[FieldPath], str] = yamlfile.field_name
+) -> list[str]:
+    return [
+        f"{label(path)}: {describe(finding)}"
+        for path, text in text_fields(document)
+        if text not in old
+        for finding in findings(text, *allowed_)
+    ]
+
+
+def _refuse(lead: str, problems: list[str]) -> None:
+    if problems:
+        raise PersonalData(
+            f"{lead}: the new text holds personal data, and git keeps every version forever.\n  "
+            + "\n  ".join(problems)
+            + "\nWrite about the place or the group, not the person, and try again."
+        )
+
+
+def _option(path: FieldPath) -> str:
+    return "--" + str(path[-1]).replace("_", "-")
 
 
 def guard_record(record: BaseModel, before: BaseModel | None, store: Any, name: str) -> None:
@@ -353,19 +477,31 @@ def guard_record(record: BaseModel, before: BaseModel | None, store: Any, name: 
     block every later change; ``vhuis check`` reports it instead.
     """
     old = {text for _, text in text_fields(before.model_dump(mode="json"))} if before is not None else set()
-    emails, domains = allowed(store)
+    _refuse(f"{name} was not changed", _new_text_problems(record.model_dump(mode="json"), old, allowed(store)))
+
+
+def guard_partner(partner: Any, store: Any, name: str) -> None:
+    """Refuse a new partner whose name holds personal data or whose address is a private person's.
+
+    The partner's name goes into partners.yaml and the commit message, and its address is let
+    through in every text from then on.
+    """
     problems = []
-    for path, text in text_fields(record.model_dump(mode="json")):
-        if text in old:
-            continue
-        for finding in findings(text, emails, domains):
-            problems.append(f"{yamlfile.field_name(path)}: {describe(finding)}")
-    if problems:
-        raise PersonalData(
-            f"{name} was not changed: the new text holds personal data, and git keeps every version forever.\n  "
-            + "\n  ".join(problems)
-            + "\nWrite about the place or the group, not the person, and try again."
-        )
+    emails, domains = allowed(store)
+    if partner.email:
+        if reason := private_partner_email(partner.email):
+            problems.append(f"--email: {reason}")
+        emails |= {partner.email.strip().lower()}  # said once, above
+    problems += _new_text_problems(partner.model_dump(mode="json"), set(), (emails, domains), _option)
+    _refuse(f"{name} was not changed", problems)
+
+
+def guard_settings(settings: BaseModel) -> None:
+    """Refuse a new store's settings (``init --name/--city``) that hold personal data."""
+    nothing_allowed: Allowed = (frozenset(), frozenset())
+    _refuse(
+        "the store was not made", _new_text_problems(settings.model_dump(mode="json"), set(), nothing_allowed, _option)
+    )
 
 
 def scan_document(
