@@ -15,7 +15,7 @@ from typing import Protocol
 from vhuis import privacy, yamlfile
 from vhuis.errors import InvalidData, Problem
 from vhuis.model import ENTRY_PREFIX, Case, CommitmentStatus, Meeting, Partner, Source
-from vhuis.store import PARTNERS_FILE, Store, read_partners
+from vhuis.store import PARTNERS_FILE, SETTINGS_FILE, Store, read_partners
 
 FieldPath = tuple[str | int, ...]
 Locate = Callable[[FieldPath], int | None]
@@ -150,26 +150,41 @@ def check_store(store: Store) -> list[Problem]:
             found.extend(error.problems)
 
     def load_settings() -> None:
-        store.settings  # noqa: B018 - loading is the check
+        path = store.root / SETTINGS_FILE
+        locate = _locator(store.read_text(path))
+        settings = store.settings
+        in_file = privacy.settings_problems(settings, SETTINGS_FILE, locate)
+        in_file += privacy.scan_document(settings.model_dump(mode="json"), SETTINGS_FILE, locate)
+        found.extend(sorted(in_file, key=lambda p: p.line or 0))
 
     guarded(load_settings)
-    partners: dict[str, Partner] = {}
+    listed: list[Partner] = []
+    registry: list[str] = []
 
     def load_partners() -> None:
         path = store.root / PARTNERS_FILE
-        if path.exists():
-            partners.update({p.id: p for p in read_partners(store.read_text(path), PARTNERS_FILE)})
-        else:
+        if not path.exists():
             found.append(Problem(PARTNERS_FILE, None, "", "is missing; 'vhuis partner add' makes it"))
+            return
+        registry.append(store.read_text(path))
+        listed.extend(read_partners(registry[0], PARTNERS_FILE))
 
     guarded(load_partners)
+    partners = {p.id: p for p in listed}
     case_ids = set(store.case_ids())
-    emails = frozenset(p.email.lower() for p in partners.values() if p.email)
     try:
-        domains = frozenset(d.lower() for d in store.settings.organisation_domains)
+        domains = store.settings.organisation_domains
     except InvalidData:
-        domains = frozenset()
-    allowed = (emails, domains)
+        domains = []
+    allowed = privacy.allowed_from(listed, domains)
+    if listed:
+        locate = _locator(registry[0])
+        in_file = privacy.partner_email_problems(listed, PARTNERS_FILE, locate)
+        # Each partner's address was judged just above; the scan looks for personal data in the rest.
+        own = frozenset(p.email.strip().lower() for p in listed if p.email)
+        document = [p.model_dump(mode="json") for p in listed]
+        in_file += privacy.scan_document(document, PARTNERS_FILE, locate, own | allowed[0], allowed[1])
+        found += sorted(in_file, key=lambda p: p.line or 0)
     found += _check_cases(store, partners, allowed)
     if (store.root / "templates").is_dir():
         from vhuis.render import template_problems
@@ -195,7 +210,7 @@ def check_store(store: Store) -> list[Problem]:
     return found
 
 
-Allowed = tuple[frozenset[str], frozenset[str]]
+Allowed = privacy.Allowed
 
 
 def _locator(text: str) -> Locate:

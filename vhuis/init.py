@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from vhuis import privacy
 from vhuis.cases import build
 from vhuis.errors import InvalidInput, StoreError
 from vhuis.model import Partner, Settings
@@ -25,12 +26,15 @@ def init_store(root: Path, example: bool = False, name: str | None = None, city:
         raise StoreError(f"{root} is a vhuis store already (it has {SETTINGS_FILE})")
     if root.exists() and not root.is_dir():
         raise InvalidInput(f"{root} is a file, not a folder")
+    settings = None if example else build(Settings, name=name or "Veiligheidshuis", city=city)
+    if settings is not None:
+        privacy.guard_settings(settings)  # before anything is made
     root.mkdir(parents=True, exist_ok=True)
     init_repo(root)
     repo = Repo(root)
     repo.identity()
     files: dict[Path, str] = {}
-    if example:
+    if settings is None:
         for entry in EXAMPLE_FILES:
             source = resource(entry)
             paths = sorted(source.rglob("*.yaml")) if source.is_dir() else [source]
@@ -38,7 +42,6 @@ def init_store(root: Path, example: bool = False, name: str | None = None, city:
                 target = root / path.relative_to(source.parent)
                 files[target] = path.read_text(encoding="utf-8")
     else:
-        settings = build(Settings, name=name or "Veiligheidshuis", city=city)
         files[root / SETTINGS_FILE] = dump_model(settings)
         files[root / PARTNERS_FILE] = dump_partners([])
     attributes = root / ".gitattributes"
@@ -53,6 +56,7 @@ def add_partner(store: Store, partner_id: str, name: str, kind: str, email: str 
     partner = build(Partner, id=partner_id, name=name, kind=kind, email=email)
     if email is not None and ("@" not in email or " " in email.strip()):
         raise InvalidInput(f"--email: {email!r} is not an e-mail address")
+    privacy.guard_partner(partner, store, PARTNERS_FILE)
     with store.lock():
         if partner_id in store.partners:
             raise InvalidInput(f"partner {partner_id!r} exists already ({store.partners[partner_id].name})")

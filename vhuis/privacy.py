@@ -11,16 +11,20 @@ Names of persons are not detected: see docs/privacy.md.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel
 from stdnum import iban
 from stdnum.be import bis, nn, vat
 
 from vhuis import yamlfile
 from vhuis.errors import PersonalData, Problem
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
 
 NOT_TEXT = {  # ids, closed vocabularies and dates the models have already validated: no free text
     "id",
@@ -43,6 +47,10 @@ NOT_TEXT = {  # ids, closed vocabularies and dates the models have already valid
     "phase",
     "source",
     "approach",
+    "kind",
+    "language",
+    "remote",  # a git URL: git@host:office/store.git is no e-mail address
+    "organisation_domains",  # domains, checked by ``settings_problems``
 }
 
 FieldPath = tuple[str | int, ...]
@@ -81,18 +89,84 @@ class _Match:
     start: int
     end: int
     kind: str
-    found: str
+
+
+# Text pasted from Word or Outlook, or typed on a phone, writes the same number with other characters:
+# no-break and thin spaces, en dashes and non-breaking hyphens, full-width digits, curly apostrophes,
+# and invisible zero-width characters in the middle. Every detector sees one plain form of the text.
+_BEFORE_NFKC = {  # curly apostrophes straight; º as ° (NFKC would make it an o)
+    "\u2018": "'",
+    "\u2019": "'",
+    "\u02bc": "'",
+    "\u2032": "'",
+    "\u00ba": "\u00b0",
+}
+
+
+class _Plain:
+    """A text in the one form the detectors match on, and the way back to the text as it was typed.
+
+    Unicode NFKC; every space a plain space, every dash or minus a hyphen-minus, curly apostrophes
+    straight; invisible format characters (zero-width spaces and joiners, word joiner, BOM, soft
+    hyphen, direction marks) removed.
+    """
+
+    def __init__(self, typed: str) -> None:
+        self.typed = typed
+        self.starts: list[int] | None = None
+        self.ends: list[int] = []
+        if typed.isascii():  # nothing to change: the common case costs nothing
+            self.text = typed
+            return
+        chars: list[str] = []
+        starts: list[int] = []
+        index = 0
+        while index < len(typed):
+            after = index + 1  # a character with its combining marks is normalised as one
+            while after < len(typed) and unicodedata.combining(typed[after]):
+                after += 1
+            cluster = _BEFORE_NFKC.get(typed[index], typed[index]) + typed[index + 1 : after]
+            for char in unicodedata.normalize("NFKC", cluster):
+                category = unicodedata.category(char)
+                if category == "Cf":
+                    continue
+                chars.append(" " if category == "Zs" else "-" if category == "Pd" or char == "\u2212" else char)
+                starts.append(index)
+                self.ends.append(after)
+            index = after
+        self.text = "".join(chars)
+        self.starts = starts
+
+    def typed_span(self, start: int, end: int) -> str:
+        """What the user typed for ``text[start:end]``."""
+        if self.starts is None:
+            return self.typed[start:end]
+        return self.typed[self.starts[start] : self.ends[end - 1]]
 
 
 _SEP = r"[ .\-/]?"
 _NATIONAL_CANDIDATE = re.compile(rf"(?<![\w+.,/-])\d\d{_SEP}\d\d{_SEP}\d\d{_SEP}\d{{3}}{_SEP}\d\d(?![\w-]|[.,/]\d)")
 _ENTERPRISE_NUMBER = re.compile(r"[01]\d{3}\.\d{3}\.\d{3}")
-_IBAN_CANDIDATE = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{2} ?\d\d(?:[ -]?[A-Za-z0-9]){11,30}")
+_IBAN_CANDIDATE = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{2}[ .-]?\d\d(?:[ .-]?[A-Za-z0-9]){11,30}")
 _EMAIL = re.compile(
     r"(?<![\w.+-])([\w.+-]+)(?:\s?@\s?|\s?[(\[]\s?at\s?[)\]]\s?)([\w-]+(?:(?:\.|\s?[(\[]dot[)\]]\s?)[\w-]+)+)",
     re.IGNORECASE,
 )
-_PLATE_CURRENT = re.compile(r"(?<![\w-])[1-9](?:-[A-Za-z]{3}-|[A-Za-z]{3}|[ .][A-Z]{3}[ .])\d{3}(?![\w-])")
+# A phone number glued to the word before it (gsm0470123456): phonenumbers wants no letter right before.
+_GLUED_PHONE = re.compile(
+    r"(?i)\b(?:gsm|tel|telefoon|telefoonnr|telnr|gsmnr|nr|nummer|mobiel|mob|fax|sms|whatsapp|phone)(?=[+0]\d)"
+)
+# Current Belgian plates (1-ABC-123): capitals with any separators; any case when written tight.
+_PLATE_CURRENT = re.compile(
+    r"(?<![\w-])[1-9](?:(?: *[-.] *| ?)[A-Z]{3}(?: *[-.] *| ?)|[-.]?[A-Za-z]{3}[-.]?)\d{3}(?![\w-])"
+)
+# Lower case with spaces (1 abc 123) reads like "1 van 250": only a plate when the text is about a vehicle.
+_PLATE_LOOSE = re.compile(
+    r"(?<![\w-])[1-9] *[-. ]? *"
+    r"(?!(?i:van|met|een|per|tot|uit|dag|uur|min|bus|ton|man|der|den|het|nog|ook|als|dan|die|dat|was|bij|tel|"
+    r"the|and|for|out|off|are|jan|feb|mrt|mar|apr|mei|jun|jul|aug|sep|okt|oct|nov|dec)\b)"
+    r"[A-Za-z]{3} *[-. ]? *\d{3}(?![\w-])"
+)
 _PLATE_OLD = re.compile(r"(?<![\w-])(?:[A-Z]{3}-\d{3}|\d{3}-[A-Z]{3})(?![\w-])")
 _VEHICLE = re.compile(
     r"\b(?:\w*wagens?|\w*auto(?:'s|s)?|voertuig\w*|\w*plaat|\w*platen|kenteken\w*|camionette\w*|busje\w*|moto\w*|"
@@ -117,17 +191,30 @@ _DATE = (
     r"(?:\d{1,2}\s*[./-]\s*\d{1,2}\s*[./-]\s*(?:\d{4}|'?\d\d)(?!\d)"
     r"|\d{4}-\d\d-\d\d"
     rf"|\d{{1,2}}(?:e|ste|de|st|nd|rd|th)?\s+(?:{_MONTHS})\.?,?\s+(?:\d{{4}}|'\d\d)"
+    rf"|\d{{1,2}}\s*[./-]\s*(?:{_MONTHS})\.?\s*[./-]\s*(?:\d{{4}}|'?\d\d)(?!\d)"
     rf"|(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}})"
 )
 _PLACE = r"(?:(?:te|in|at)\s+[A-ZÀ-Ý][\w'-]+(?:[ -][A-ZÀ-Ý][\w'-]+)?,?\s+)?"
-_BIRTH = re.compile(
+_BIRTH = (
     r"(?:"
-    rf"(?:\bgeboren|\bgeb\.?(?:\s?datum)?|\bgeboortedatum|\bgeboorte\s+datum)[\s:=,(]*{_PLACE}(?:op\s+|de\s+|den\s+)?({_DATE})"
+    rf"(?:\bgeboren|\bgeb\.?(?:\s?datum)?|\bgeboortedatum|\bgeboorte\s+datum)[\s:=,(]*{_PLACE}(?:(?:op|de|den)\s+){{0,2}}({_DATE})"
     rf"|(?<!\bin )(?<!\bte )(?<!\bvan )(?<!\buit )\bborn[\s:,(]*{_PLACE}(?:on\s+|the\s+)?({_DATE})"
     rf"|(?:\bdate\s+of\s+birth|\bbirth\s?date|\bD\.?O\.?B\b\.?)[\s:=,(]*(?:is\s+)?({_DATE})"
+    rf"|(?:\bop\s+)?(?<![\w./-])({_DATE})\s+{_PLACE}(?:(?:is|werd|was)\s+)?geboren\b"
     rf"|(?<![\d\w])°\s?({_DATE}|(?:19|20)\d\d\b)"
     rf"|\bgeb\.\s?((?:19|20)\d\d\b)"
-    r")",
+    r")"
+)
+# Every form above holds one of these; the long pattern is compiled only for a text that does.
+_BIRTH_WORD = re.compile(r"\bgeb(?:\b|oren|oorte|datum)|born|birth|\bd\.?o\.?b\b|°", re.IGNORECASE)
+# "Een buurtinitiatief geboren op 3 maart 2025", "Het idee voor het buurtfeest is geboren op ...": something
+# started, not someone born. Only when the clause starts with it as its subject, with no "die", "waar..."
+# before the birth word ("het project waarin de jongen geboren op ..." is a date of birth).
+_STARTED = re.compile(
+    r"\s*(?:(?:het|de|een|dit|deze|ons|onze|the|a|an|this|our)\s+)?(?:[\w'-]+\s+)?"
+    r"\w*(?:initiatief|idee|project|plan|actie|werking|netwerk|overleg|platform|comit[eé]|vereniging|vzw|feest|"
+    r"concept|voorstel|traject|campagne|werkgroep|beweging|initiative|idea|partnership|network|campaign)\b"
+    r"(?:(?!\b(?:die|dat|waar\w*|wie|wiens|wier|who|whose|where|which)\b).)*$",
     re.IGNORECASE,
 )
 
@@ -135,7 +222,7 @@ _BIRTH = re.compile(
 def findings(
     text: str, allowed_emails: frozenset[str] = frozenset(), organisation_domains: frozenset[str] = frozenset()
 ) -> list[Finding]:
-    """The personal data in ``text``, in the order it appears.
+    """The personal data in ``text``, in the order it appears, each quoted as it was typed.
 
     ``allowed_emails`` are the partners' own addresses and ``organisation_domains``
     the domains (with their subdomains) of the organisations that work with the
@@ -143,13 +230,14 @@ def findings(
     """
     allowed_emails = frozenset(e.lower() for e in allowed_emails)
     organisation_domains = frozenset(d.lower().strip(".") for d in organisation_domains)
+    plain = _Plain(text)
     matches: list[_Match] = []
     for detect in (_ibans, _national_numbers, _emails, _phones, _plates, _birth_dates):
-        for match in detect(text, allowed_emails, organisation_domains):
+        for match in detect(plain.text, allowed_emails, organisation_domains):
             if not any(match.start < other.end and other.start < match.end for other in matches):
                 matches.append(match)
     matches.sort(key=lambda m: m.start)
-    return [Finding(m.kind, m.found, HINTS[m.kind]) for m in matches]
+    return [Finding(m.kind, plain.typed_span(m.start, m.end), HINTS[m.kind]) for m in matches]
 
 
 def _national_numbers(text: str, allowed: frozenset[str], domains: frozenset[str]) -> Iterator[_Match]:
@@ -157,7 +245,7 @@ def _national_numbers(text: str, allowed: frozenset[str], domains: frozenset[str
         number = re.sub(r"\D", "", candidate.group())
         kind = NATIONAL_NUMBER if nn.is_valid(number) else BIS_NUMBER if bis.is_valid(number) else None
         if kind:
-            yield _Match(candidate.start(), candidate.end(), kind, candidate.group())
+            yield _Match(candidate.start(), candidate.end(), kind)
 
 
 def _ibans(text: str, allowed: frozenset[str], domains: frozenset[str]) -> Iterator[_Match]:
@@ -167,8 +255,8 @@ def _ibans(text: str, allowed: frozenset[str], domains: frozenset[str]) -> Itera
         # The IBAN checksum and the country's layout are checked; the bank code is not, so that an account
         # at a bank that merged or is missing from python-stdnum's list is still caught.
         for end in range(len(raw), 14, -1):
-            if raw[end - 1] not in " -" and iban.is_valid(raw[:end], check_country=False):
-                yield _Match(candidate.start(), candidate.start() + end, IBAN, raw[:end])
+            if raw[end - 1] not in " .-" and iban.is_valid(raw[:end].replace(".", ""), check_country=False):
+                yield _Match(candidate.start(), candidate.start() + end, IBAN)
                 break
 
 
@@ -180,7 +268,7 @@ def _emails(text: str, allowed: frozenset[str], domains: frozenset[str]) -> Iter
         address = f"{candidate.group(1).lower()}@{domain}"
         if address in allowed or any(domain == d or domain.endswith("." + d) for d in domains):
             continue
-        yield _Match(candidate.start(), candidate.end(), EMAIL, candidate.group())
+        yield _Match(candidate.start(), candidate.end(), EMAIL)
 
 
 # The shortest numbers anywhere (+290 1234, Saint Helena) have seven digits with their country code.
@@ -200,6 +288,8 @@ def _phones(text: str, allowed: frozenset[str], domains: frozenset[str]) -> Iter
         PhoneNumberType.SHARED_COST,
         PhoneNumberType.UAN,
     }
+    # "gsm0470123456" is read as "gs 0470123456": the same length, so the positions hold.
+    text = _GLUED_PHONE.sub(lambda word: word.group()[:-1] + " ", text)
     # VALID finds national (0470 12 34 56, 089/12.34.56) and international (+32, 0032) forms of numbers
     # that exist, and leaves dates, times and amounts alone (POSSIBLE takes 12.03.2026 for a number).
     for match in phonenumbers.PhoneNumberMatcher(text, "BE", leniency=phonenumbers.Leniency.VALID):
@@ -207,23 +297,36 @@ def _phones(text: str, allowed: frozenset[str], domains: frozenset[str]) -> Iter
             continue
         if _ENTERPRISE_NUMBER.fullmatch(match.raw_string) and vat.is_valid(match.raw_string):
             continue  # an enterprise number (KBO), written 0123.456.789
-        yield _Match(match.start, match.end, PHONE, match.raw_string)
+        yield _Match(match.start, match.end, PHONE)
 
 
 def _plates(text: str, allowed: frozenset[str], domains: frozenset[str]) -> Iterator[_Match]:
     for candidate in _PLATE_CURRENT.finditer(text):
-        yield _Match(candidate.start(), candidate.end(), PLATE, candidate.group())
-    # ABC-123 and 123-ABC also look like codes (CAM-012, INC-123): only a plate when the text is about a vehicle.
+        yield _Match(candidate.start(), candidate.end(), PLATE)
+    # ABC-123 and 123-ABC also look like codes (CAM-012, INC-123), and 1 abc 123 like "1 van 250":
+    # only a plate when the text is about a vehicle.
     if _VEHICLE.search(text):
-        for candidate in _PLATE_OLD.finditer(text):
-            yield _Match(candidate.start(), candidate.end(), PLATE, candidate.group())
+        for pattern in (_PLATE_LOOSE, _PLATE_OLD):
+            for candidate in pattern.finditer(text):
+                yield _Match(candidate.start(), candidate.end(), PLATE)
     for candidate in _PLATE_AFTER_WORD.finditer(text):
-        yield _Match(candidate.start(1), candidate.end(1), PLATE, candidate.group(1))
+        yield _Match(candidate.start(1), candidate.end(1), PLATE)
+
+
+@cache
+def _birth_pattern() -> re.Pattern[str]:
+    return re.compile(_BIRTH, re.IGNORECASE)  # the slowest pattern to compile: not at import
 
 
 def _birth_dates(text: str, allowed: frozenset[str], domains: frozenset[str]) -> Iterator[_Match]:
-    for candidate in _BIRTH.finditer(text):
-        yield _Match(candidate.start(), candidate.end(), BIRTH_DATE, candidate.group())
+    if not _BIRTH_WORD.search(text):
+        return
+    for candidate in _birth_pattern().finditer(text):
+        if candidate.group().lower().startswith(("geboren", "born")):
+            clause = max(text.rfind(mark, 0, candidate.start()) for mark in ".;:!?,()\n") + 1
+            if _STARTED.match(text, clause, candidate.start()):
+                continue
+        yield _Match(candidate.start(), candidate.end(), BIRTH_DATE)
 
 
 def text_fields(document: Any) -> list[tuple[FieldPath, str]]:
@@ -240,11 +343,131 @@ def describe(finding: Finding) -> str:
     return f"{finding.kind} {finding.found!r}: {finding.hint}"
 
 
-def allowed(store: Any) -> tuple[frozenset[str], frozenset[str]]:
-    """The partners' own e-mail addresses and the store's organisational domains: never personal data."""
-    emails = frozenset(p.email.lower() for p in store.partners.values() if p.email)
-    domains = frozenset(d.lower() for d in store.settings.organisation_domains)
+# Where people have their own mailbox. An address there is one person's unless it is a function address.
+_PRIVATE_MAIL = frozenset(
+    {
+        f"{name}.{tld}"
+        for name in ("gmail", "googlemail", "hotmail", "outlook", "live", "msn", "yahoo", "ymail", "icloud", "gmx")
+        for tld in ("com", "be", "nl", "fr", "de", "co.uk", "net")
+    }
+    | {
+        *("telenet.be", "skynet.be", "proximus.be", "belgacom.net", "scarlet.be", "base.be", "edpnet.be", "voo.be"),
+        *("orange.be", "orange.fr", "free.fr", "wanadoo.fr", "laposte.net", "web.de", "t-online.de", "ziggo.nl"),
+        *("kpnmail.nl", "planet.nl", "hetnet.nl", "home.nl", "xs4all.nl", "me.com", "mac.com", "aol.com"),
+        *("mail.com", "protonmail.com", "proton.me", "pm.me", "tutanota.com", "zoho.com", "yandex.com", "wp.pl"),
+    }
+)
+# A word in the part before the @ that names a function, not a person: bewonersgroep.kolderbos@gmail.com.
+# The first group also starts a compound (jeugdwerking, buurtcomite); the second must stand alone
+# (kerk and school start surnames: Kerkhofs, Schoolmeesters).
+_FUNCTION_PREFIXES = (
+    "info|contact|secretariaat|secretariat|onthaal|accueil|preventie|prevention|jeugd|buurt|bewoners|wijk|"
+    "vzw|asbl|comite|overleg|straathoek|opbouwwerk|vrijwilliger|meldpunt|administratie|werkgroep|werking|"
+    "noreply|reservatie|inschrijving|coordinatie|ocmw|cpas"
+)
+_FUNCTION_WORDS = (
+    "admin|team|dienst|service|bureau|office|centrum|project|platform|netwerk|vereniging|club|school|kerk|"
+    "parochie|moskee|stad|gemeente|politie|caw|algemeen|hallo|hello|welkom|redactie|planning|boekhouding|"
+    "post|postbus|bestuur"
+)
+_FUNCTION_PART = re.compile(rf"(?:{_FUNCTION_PREFIXES})[a-z]*|(?:{_FUNCTION_WORDS})")
+
+
+def private_mail_provider(domain: str) -> bool:
+    """``gmail.com``, ``telenet.be`` and their like (and their subdomains): where persons have a mailbox."""
+    domain = domain.lower().strip(".")
+    return any(domain == p or domain.endswith("." + p) for p in _PRIVATE_MAIL)
+
+
+def function_address(email: str) -> bool:
+    """Whether the part before the @ names a function (info@, bewonersgroep.kolderbos@), not a person."""
+    local = email.rpartition("@")[0].lower()
+    return any(_FUNCTION_PART.fullmatch(part) for part in re.split(r"[^a-z]+", local) if part)
+
+
+def private_partner_email(email: str) -> str | None:
+    """Why a partner's address is a private person's, or None: a partner's address is never one person's own.
+
+    A partner's address is allowed in every text, so it must be the organisation's: on its own
+    domain, or at a private mail provider only as a function address.
+    """
+    domain = email.rpartition("@")[2].strip().lower()
+    if not private_mail_provider(domain) or function_address(email):
+        return None
+    return (
+        f"{email!r} is at a private mail provider ({domain}) and reads as one person's address; give the "
+        "partner's function address (info@, secretariaat@, or at a mail provider one like "
+        "bewonersgroep.kolderbos@gmail.com), or no address"
+    )
+
+
+def settings_problems(settings: Any, name: str, locate: Locate) -> list[Problem]:
+    """``organisation_domains`` that are private mail providers: they would let every private address pass."""
+    return [
+        Problem(
+            name,
+            locate(("organisation_domains", index)),
+            f"organisation_domains[{index}]",
+            f"{domain!r} is a private mail provider, not an organisation's domain: every private address there "
+            "would pass the privacy guard; list the partners' own domains, or give the partner's address in "
+            "partners.yaml",
+        )
+        for index, domain in enumerate(settings.organisation_domains)
+        if private_mail_provider(domain)
+    ]
+
+
+def partner_email_problems(partners: Iterable[Any], name: str, locate: Locate) -> list[Problem]:
+    """Partners' addresses that are a private person's, for ``vhuis check``."""
+    return [
+        Problem(name, locate((index, "email")), f"[{index}].email", reason)
+        for index, partner in enumerate(partners)
+        if partner.email and (reason := private_partner_email(partner.email))
+    ]
+
+
+Allowed = tuple[frozenset[str], frozenset[str]]
+
+
+def allowed_from(partners: Iterable[Any], organisation_domains: Iterable[str]) -> Allowed:
+    """The partners' own e-mail addresses and the organisational domains that the guard lets through.
+
+    A private person's address (``private_partner_email``) and a private mail provider's domain are
+    left out, whatever partners.yaml or vhuis.yaml say: they would let that address, or every one at
+    that provider, pass in every text.
+    """
+    emails = frozenset(p.email.strip().lower() for p in partners if p.email and private_partner_email(p.email) is None)
+    domains = frozenset(d.lower().strip(".") for d in organisation_domains if not private_mail_provider(d))
     return emails, domains
+
+
+def allowed(store: Any) -> Allowed:
+    """The partners' own e-mail addresses and the store's organisational domains: never personal data."""
+    return allowed_from(store.partners.values(), store.settings.organisation_domains)
+
+
+def _new_text_problems(
+    document: Any, old: set[str], allowed_: Allowed, label: Callable[[FieldPath], str] = yamlfile.field_name
+) -> list[str]:
+    return [
+        f"{label(path)}: {describe(finding)}"
+        for path, text in text_fields(document)
+        if text not in old
+        for finding in findings(text, *allowed_)
+    ]
+
+
+def _refuse(lead: str, problems: list[str]) -> None:
+    if problems:
+        raise PersonalData(
+            f"{lead}: the new text holds personal data, and git keeps every version forever.\n  "
+            + "\n  ".join(problems)
+            + "\nWrite about the place or the group, not the person, and try again."
+        )
+
+
+def _option(path: FieldPath) -> str:
+    return "--" + str(path[-1]).replace("_", "-")
 
 
 def guard_record(record: BaseModel, before: BaseModel | None, store: Any, name: str) -> None:
@@ -254,19 +477,31 @@ def guard_record(record: BaseModel, before: BaseModel | None, store: Any, name: 
     block every later change; ``vhuis check`` reports it instead.
     """
     old = {text for _, text in text_fields(before.model_dump(mode="json"))} if before is not None else set()
-    emails, domains = allowed(store)
+    _refuse(f"{name} was not changed", _new_text_problems(record.model_dump(mode="json"), old, allowed(store)))
+
+
+def guard_partner(partner: Any, store: Any, name: str) -> None:
+    """Refuse a new partner whose name holds personal data or whose address is a private person's.
+
+    The partner's name goes into partners.yaml and the commit message, and its address is let
+    through in every text from then on.
+    """
     problems = []
-    for path, text in text_fields(record.model_dump(mode="json")):
-        if text in old:
-            continue
-        for finding in findings(text, emails, domains):
-            problems.append(f"{yamlfile.field_name(path)}: {describe(finding)}")
-    if problems:
-        raise PersonalData(
-            f"{name} was not changed: the new text holds personal data, and git keeps every version forever.\n  "
-            + "\n  ".join(problems)
-            + "\nWrite about the place or the group, not the person, and try again."
-        )
+    emails, domains = allowed(store)
+    if partner.email:
+        if reason := private_partner_email(partner.email):
+            problems.append(f"--email: {reason}")
+        emails |= {partner.email.strip().lower()}  # said once, above
+    problems += _new_text_problems(partner.model_dump(mode="json"), set(), (emails, domains), _option)
+    _refuse(f"{name} was not changed", problems)
+
+
+def guard_settings(settings: BaseModel) -> None:
+    """Refuse a new store's settings (``init --name/--city``) that hold personal data."""
+    nothing_allowed: Allowed = (frozenset(), frozenset())
+    _refuse(
+        "the store was not made", _new_text_problems(settings.model_dump(mode="json"), set(), nothing_allowed, _option)
+    )
 
 
 def scan_document(
