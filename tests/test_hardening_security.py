@@ -15,13 +15,15 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
-from conftest import CASE, PARTNERS, Invoke, build_store, git
+from conftest import CASE, PARTNERS, Invoke, build_store, git, head
 
 from vhuis.checks import check_store
 from vhuis.errors import InvalidData
+from vhuis.render import render_minutes
 from vhuis.store import Store
 
 MEETING = "2026-03-10"
@@ -58,6 +60,56 @@ def run(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 # -- item 6: store files are regular files inside the store -----------------------------
+
+
+@pytest.fixture
+def secret(tmp_path: Path) -> Path:
+    """A local file outside the store that must never reach the minutes."""
+    path = tmp_path / "geheim.txt"
+    path.write_text("WACHTWOORD=hunter2\n", encoding="utf-8")
+    return path
+
+
+def test_minutes_refuse_an_included_template_that_links_to_a_local_file(
+    store: Path, secret: Path, vhuis: Invoke
+) -> None:
+    (store / "templates").mkdir()
+    (store / "templates" / "minutes.md.j2").write_text("# {{ meeting.title|md }}\n{% include 'footer.md.j2' %}\n")
+    (store / "templates" / "footer.md.j2").symlink_to(secret)
+    commit_all(store)
+    before = head(store)
+
+    result = vhuis("minutes", MEETING, store=store)
+
+    assert result.exit_code == 3
+    assert "templates/footer.md.j2: is a symbolic link" in result.stderr
+    assert "hunter2" not in result.stdout + result.stderr
+    assert not (store / "minutes").exists()
+    assert head(store) == before
+
+
+def test_check_names_a_template_that_is_a_link(store: Path, secret: Path, vhuis: Invoke) -> None:
+    (store / "templates").mkdir()
+    (store / "templates" / "footer.md.j2").symlink_to(secret)
+    commit_all(store)
+
+    result = vhuis("check", store=store)
+
+    assert result.exit_code == 3
+    assert f"templates/footer.md.j2: is a symbolic link (to {secret})" in result.stdout + result.stderr
+
+
+def test_a_template_folder_that_is_a_link_is_refused(store: Path, tmp_path: Path, vhuis: Invoke) -> None:
+    elsewhere = tmp_path / "elders"
+    elsewhere.mkdir()
+    (elsewhere / "minutes.md.j2").write_text("GEHEIM\n")
+    (store / "templates").symlink_to(elsewhere)
+
+    result = vhuis("minutes", MEETING, "--out", "-", store=store)
+
+    assert result.exit_code == 3
+    assert "templates/minutes.md.j2: its folder templates is a symbolic link" in result.stderr
+    assert "GEHEIM" not in result.stdout
 
 
 OUTSIDE_CASE = CASE.replace("2026-001", "2026-002").replace("Overlast aan het station", "Geheim dossier")
@@ -118,3 +170,79 @@ def test_a_fifo_in_place_of_a_case_file_is_named_not_waited_for(store: Path) -> 
 
     assert result.returncode == 3
     assert "cases/2026-002.yaml: is a FIFO, not a regular file" in result.stdout + result.stderr
+
+
+# -- item 18: a template's render is bounded ------------------------------------------
+
+
+def with_template(root: Path, text: str) -> None:
+    (root / "templates").mkdir(exist_ok=True)
+    (root / "templates" / "zwaar.md.j2").write_text(text, encoding="utf-8")
+    commit_all(root)
+
+
+NESTED_RANGES = (
+    "# {{ meeting.title }}\n{% for a in range(100000) %}{% for b in range(100000) %}{% endfor %}{% endfor %}\n"
+)
+
+
+@pytest.mark.parametrize("command", [("check",), ("minutes", MEETING, "--template", "zwaar", "--out", "-")])
+def test_nested_range_loops_stop_check_and_minutes_quickly(store: Path, command: tuple[str, ...]) -> None:
+    with_template(store, NESTED_RANGES)
+    started = time.monotonic()
+
+    result = run(store, *command)
+
+    assert time.monotonic() - started < 10
+    assert result.returncode == 3
+    assert "templates/zwaar.md.j2:2" in result.stdout + result.stderr
+    assert "range(100000) gives more than 10,000 numbers" in result.stdout + result.stderr
+
+
+def test_a_recursion_without_end_stops_with_the_step_limit(store: Path) -> None:
+    with_template(store, "{% macro f(n) %}{% if n %}{{ f(n - 1) }}{{ f(n - 1) }}{% endif %}{% endmacro %}{{ f(40) }}\n")
+
+    result = run(store, "minutes", MEETING, "--template", "zwaar", "--out", "-")
+
+    assert result.returncode == 3
+    assert "templates/zwaar.md.j2:1: the render took more than 250,000 steps" in result.stderr
+    assert result.stdout == ""
+
+
+def test_nested_loops_over_a_list_stop_with_the_step_limit(store: Path) -> None:
+    with_template(
+        store, "{% set xs = range(5000)|list %}\n{% for a in xs %}{% for b in xs %}{% endfor %}{% endfor %}\n"
+    )
+
+    with pytest.raises(InvalidData) as stopped:
+        render_minutes(Store(store), MEETING, "zwaar")
+
+    [problem] = stopped.value.problems
+    assert (problem.file, problem.line) == ("templates/zwaar.md.j2", 2)
+    assert "more than 250,000 steps" in problem.message
+
+
+def test_a_render_past_its_time_stops(store: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    with_template(store, "{% for c in cases %}{{ c.id }}{% endfor %}\n")
+    monkeypatch.setattr("vhuis.sandbox.MAX_SECONDS", 0.0)
+
+    with pytest.raises(InvalidData) as stopped:
+        render_minutes(Store(store), MEETING, "zwaar")
+
+    assert "templates/zwaar.md.j2:1: the render took more than 0 s" in str(stopped.value)
+
+
+@pytest.mark.parametrize(
+    ("expression", "message"),
+    [
+        ('"x" * 2000000', "a * b gives a text or list of more than 1,000,000 items"),
+        ("2 ** 1000000", "a ** b gives a number of more than 100,000 bits"),
+    ],
+)
+def test_huge_results_of_operators_are_refused(store: Path, expression: str, message: str) -> None:
+    with_template(store, f"{{{{ {expression} }}}}\n")
+
+    with pytest.raises(InvalidData) as stopped:
+        render_minutes(Store(store), MEETING, "zwaar")
+
+    assert message in str(stopped.value)
