@@ -13,13 +13,15 @@
 from __future__ import annotations
 
 import os
+import stat
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
 import pytest
-from conftest import CASE, PARTNERS, Invoke, build_store, git, head
+from conftest import CASE, PARTNERS, Invoke, build_store, clean, git, head
 
 from vhuis.checks import check_store
 from vhuis.errors import InvalidData
@@ -170,6 +172,140 @@ def test_a_fifo_in_place_of_a_case_file_is_named_not_waited_for(store: Path) -> 
 
     assert result.returncode == 3
     assert "cases/2026-002.yaml: is a FIFO, not a regular file" in result.stdout + result.stderr
+
+
+# -- item 7: an output file is written into, never replaced unless it is a regular file ---
+
+
+class FifoReader:
+    """Reads everything written into a FIFO, in a thread; gives up after ``seconds`` (never hangs the test)."""
+
+    def __init__(self, path: Path, seconds: float = 10.0) -> None:
+        self.received = b""
+        self._descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK)  # opens at once, with no writer yet
+        self._deadline = time.monotonic() + seconds
+        self._thread = threading.Thread(target=self._read, daemon=True)
+        self._thread.start()
+
+    def _read(self) -> None:
+        try:
+            while time.monotonic() < self._deadline:
+                try:
+                    chunk = os.read(self._descriptor, 65536)
+                except BlockingIOError:  # a writer, but nothing yet
+                    chunk = None
+                if chunk:
+                    self.received += chunk
+                elif chunk == b"" and self.received:  # the writer closed
+                    return
+                else:
+                    time.sleep(0.01)
+        finally:
+            os.close(self._descriptor)
+
+    def wait(self) -> bytes:
+        self._thread.join()
+        return self.received
+
+
+OUTPUTS = {
+    "minutes --out": (("minutes", MEETING, "--out"), "# Overleg"),
+    "owes --ics": (("owes", "--ics"), "BEGIN:VCALENDAR"),
+}
+
+
+@pytest.mark.parametrize("command", OUTPUTS)
+def test_an_output_fifo_is_written_into_and_stays_a_fifo(
+    store: Path, tmp_path: Path, vhuis: Invoke, command: str
+) -> None:
+    args, start = OUTPUTS[command]
+    pipe = tmp_path / "pijp"
+    os.mkfifo(pipe)
+    reader = FifoReader(pipe)
+
+    result = vhuis(*args, str(pipe), store=store)
+
+    assert result.exit_code == 0, result.stderr
+    assert reader.wait().decode("utf-8").startswith(start)
+    assert stat.S_ISFIFO(pipe.lstat().st_mode)
+
+
+@pytest.mark.parametrize("command", OUTPUTS)
+def test_an_output_link_is_written_through_and_stays_a_link(
+    store: Path, tmp_path: Path, vhuis: Invoke, command: str
+) -> None:
+    args, start = OUTPUTS[command]
+    target = tmp_path / "gedeeld" / "bestand"
+    target.parent.mkdir()
+    target.write_text("oud\n")
+    link = tmp_path / "link"
+    link.symlink_to(target)
+
+    result = vhuis(*args, str(link), store=store)
+
+    assert result.exit_code == 0, result.stderr
+    assert link.is_symlink()
+    assert link.readlink() == target
+    assert target.read_text(encoding="utf-8").startswith(start)
+
+
+@pytest.mark.parametrize("command", OUTPUTS)
+def test_an_output_device_is_written_into_and_stays_a_device(
+    store: Path, tmp_path: Path, vhuis: Invoke, command: str
+) -> None:
+    args, _ = OUTPUTS[command]
+    device = tmp_path / "null"
+    try:  # the null device (1, 3), made here: the real /dev/null is never touched
+        os.mknod(device, stat.S_IFCHR | 0o666, os.makedev(1, 3))
+        os.close(os.open(device, os.O_WRONLY))
+    except OSError as error:
+        pytest.skip(f"cannot make or open a device here ({error.strerror}); needs root and a mount without nodev")
+
+    result = vhuis(*args, str(device), store=store)
+
+    assert result.exit_code == 0, result.stderr
+    assert stat.S_ISCHR(device.lstat().st_mode)
+
+
+@pytest.mark.parametrize("command", OUTPUTS)
+@pytest.mark.parametrize("linked", [False, True])
+def test_an_output_folder_is_refused(store: Path, tmp_path: Path, vhuis: Invoke, command: str, linked: bool) -> None:
+    args, _ = OUTPUTS[command]
+    folder = tmp_path / "map"
+    folder.mkdir()
+    named = folder
+    if linked:
+        named = tmp_path / "link"
+        named.symlink_to(folder)
+
+    result = vhuis(*args, str(named), store=store)
+
+    assert result.exit_code == 2
+    assert f"{named} is a folder; give a file name" in result.stderr
+    assert list(folder.iterdir()) == []
+    assert clean(store)
+
+
+def test_remind_writes_through_a_linked_message_file(store: Path, tmp_path: Path, vhuis: Invoke) -> None:
+    out = tmp_path / "mails"
+    out.mkdir()
+    target = tmp_path / "politie-archief.eml"
+    target.write_text("oud\n")
+    (out / "politie.eml").symlink_to(target)
+    pipe_out = tmp_path / "pijp-mails"
+    pipe_out.mkdir()
+    os.mkfifo(pipe_out / "politie.eml")
+    reader = FifoReader(pipe_out / "politie.eml")
+
+    linked = vhuis("remind", "--out", str(out), "--from", "vh@genk.example", store=store)
+    piped = vhuis("remind", "--out", str(pipe_out), "--from", "vh@genk.example", store=store)
+
+    assert linked.exit_code == 0, linked.stderr
+    assert (out / "politie.eml").is_symlink()
+    assert "To: " in target.read_text(encoding="ascii")
+    assert piped.exit_code == 0, piped.stderr
+    assert b"Extra patrouilles" in reader.wait()
+    assert stat.S_ISFIFO((pipe_out / "politie.eml").lstat().st_mode)
 
 
 # -- item 18: a template's render is bounded ------------------------------------------

@@ -26,7 +26,7 @@ from vhuis.model import Case, Commitment, Decision, Language, Meeting, Partner
 from vhuis.owes import Owed, by_partner, open_on, owed
 from vhuis.report import signal_trend
 from vhuis.resources import resource
-from vhuis.store import Store, atomic_write
+from vhuis.store import Store
 from vhuis.storefile import read_inside
 
 if TYPE_CHECKING:
@@ -604,12 +604,8 @@ def publish_minutes(store: Store, day: str, template: str | None = None) -> Publ
 
 
 def write_minutes(store: Store, day: str, out: Path, template: str | None = None) -> Path:
-    """Render the minutes into any file ``out``; not committed."""
-    text = render_minutes(store, day, template)
-    if out.is_dir():
-        raise InvalidInput(f"--out: {out} is a folder; give a file name, e.g. {out / (day + '.md')}")
-    try:
-        atomic_write(out, text)
-    except OSError as error:
-        raise InvalidInput(f"--out: cannot write {out} ({error.strerror})") from None
+    """Render the minutes into any file ``out`` (a device, a FIFO, through a link: vhuis/outfile.py); not committed."""
+    from vhuis.outfile import write_output
+
+    write_output(out, render_minutes(store, day, template), "--out", f"{day}.md")
     return out
