@@ -174,6 +174,16 @@ def test_a_fifo_in_place_of_a_case_file_is_named_not_waited_for(store: Path) -> 
     assert "cases/2026-002.yaml: is a FIFO, not a regular file" in result.stdout + result.stderr
 
 
+def test_minutes_name_a_fifo_in_place_of_the_minutes_file(store: Path) -> None:
+    (store / "minutes").mkdir()
+    os.mkfifo(store / "minutes" / f"{MEETING}.md")
+
+    result = run(store, "minutes", MEETING)
+
+    assert result.returncode == 3
+    assert f"minutes/{MEETING}.md: is a FIFO, not a regular file" in result.stderr
+
+
 # -- item 7: an output file is written into, never replaced unless it is a regular file ---
 
 

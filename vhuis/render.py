@@ -596,9 +596,13 @@ def publish_minutes(store: Store, day: str, template: str | None = None) -> Publ
     with store.lock():
         text = render_minutes(store, day, template)
         path = minutes_path(store, when)
-        if path.exists() and path.read_text(encoding="utf-8") == text and not store.repo.edited([path]):
+        try:  # a link or a FIFO in its place is named, not followed or waited for
+            current: str | None = read_inside(store.root, path).decode("utf-8", errors="replace")
+        except FileNotFoundError:
+            current = None
+        if current == text and not store.repo.edited([path]):
             return Published(path, False)
-        verb = "update" if path.exists() else "add"
+        verb = "update" if current is not None else "add"
         store.commit({path: text}, f"meeting {when}: {verb} minutes")
     return Published(path, True)
 
