@@ -6,6 +6,7 @@ problem at once; the write path raises on the errors among them.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
@@ -163,7 +164,7 @@ def check_store(store: Store) -> list[Problem]:
 
     def load_partners() -> None:
         path = store.root / PARTNERS_FILE
-        if not path.exists():
+        if not os.path.lexists(path):  # a link there is named as a problem by reading it
             found.append(Problem(PARTNERS_FILE, None, "", "is missing; 'vhuis partner add' makes it"))
             return
         registry.append(store.read_text(path))

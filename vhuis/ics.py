@@ -20,7 +20,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from vhuis.errors import InvalidInput, Problem
+from vhuis.errors import Problem
 from vhuis.owes import CommitmentLike, Owed, owed
 from vhuis.vocab import Language
 
@@ -107,12 +107,7 @@ def owed_calendar(store: Store, on: date, partner: str | None = None, overdue_on
 
 
 def write_calendar(path: Path, ics: bytes) -> None:
-    """Write the file in one step (a subscribed calendar never sees half of it)."""
-    from vhuis.store import atomic_write
+    """Write the file in one step (a subscribed calendar never sees half of it); see vhuis/outfile.py."""
+    from vhuis.outfile import write_output
 
-    if path.is_dir():
-        raise InvalidInput(f"--ics: {path} is a folder; give a file name, e.g. {path / 'afspraken.ics'}")
-    try:
-        atomic_write(path, ics.decode("utf-8"))
-    except OSError as error:
-        raise InvalidInput(f"--ics: cannot write {path} ({error.strerror})") from None
+    write_output(path, ics.decode("utf-8"), "--ics", "afspraken.ics")

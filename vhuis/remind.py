@@ -211,18 +211,15 @@ def write_reminders(reminders: Iterable[Reminder], out: Path) -> list[Path]:
     """``out/PARTNER.eml`` for each reminder (CRLF line ends, as RFC 5322 has them)."""
     from email import policy
 
-    from vhuis.store import atomic_write
+    from vhuis.outfile import write_output
 
     if out.exists() and not out.is_dir():
         raise InvalidInput(f"--out: {out} is a file; give a folder for the .eml files")
     written = []
-    try:
-        for reminder in reminders:
-            path = out / f"{reminder.partner}.eml"
-            atomic_write(path, reminder.message.as_bytes(policy=policy.SMTP).decode("ascii"))
-            written.append(path)
-    except OSError as error:
-        raise InvalidInput(f"--out: cannot write in {out} ({error.strerror})") from None
+    for reminder in reminders:
+        path = out / f"{reminder.partner}.eml"
+        write_output(path, reminder.message.as_bytes(policy=policy.SMTP).decode("ascii"), "--out")
+        written.append(path)
     return written
 
 

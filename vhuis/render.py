@@ -26,10 +26,11 @@ from vhuis.model import Case, Commitment, Decision, Language, Meeting, Partner
 from vhuis.owes import Owed, by_partner, open_on, owed
 from vhuis.report import signal_trend
 from vhuis.resources import resource
-from vhuis.store import Store, atomic_write
+from vhuis.store import Store
+from vhuis.storefile import read_inside
 
 if TYPE_CHECKING:
-    import jinja2
+    from vhuis.sandbox import BoundedEnvironment
 
 DEFAULT_TEMPLATE = "minutes.md.j2"
 TEMPLATE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
@@ -441,14 +442,16 @@ def template_folders(store: Store) -> list[Path]:
     return [f for f in folders if f.is_dir()]
 
 
-def environment(store: Store) -> jinja2.Environment:
-    """A sandboxed environment without HTML escaping: Markdown escaping is the filters' job."""
+def environment(store: Store) -> BoundedEnvironment:
+    """A sandboxed, bounded environment (vhuis/sandbox.py) without HTML escaping: Markdown escaping is the filters'."""
     import jinja2
-    from jinja2.sandbox import SandboxedEnvironment
+
+    from vhuis.sandbox import BoundedEnvironment, StoreTemplates
 
     locale = LOCALES[store.settings.language]
-    env = SandboxedEnvironment(
-        loader=jinja2.FileSystemLoader([str(f) for f in template_folders(store)]),
+    places = [(store.root if f.is_relative_to(store.root) else f, f) for f in template_folders(store)]
+    env = BoundedEnvironment(
+        loader=StoreTemplates(places),
         autoescape=False,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
@@ -496,13 +499,16 @@ def render_minutes(store: Store, day: str, template: str | None = None) -> str:
     import jinja2
 
     from vhuis.inputs import parse_day
+    from vhuis.sandbox import TemplateLimit
 
     meeting = store.meeting(parse_day(day, "DATE"))
     name = template_file(template)
     context = minutes_context(store, meeting)
     folders = template_folders(store)
     try:
-        return environment(store).get_template(name).render(context)
+        return environment(store).render(name, context)
+    except InvalidData:  # a template file that is a link, or not a regular file (vhuis/storefile.py)
+        raise
     except jinja2.TemplateNotFound as error:
         looked = "templates/ in the store, then the defaults"
         with contextlib.suppress(FileNotFoundError):
@@ -521,6 +527,8 @@ def render_minutes(store: Store, day: str, template: str | None = None) -> str:
         where = _shown(store, filename, name)
         if isinstance(error, jinja2.UndefinedError):
             message = f"{error.message}; docs/templates.md lists what a template receives"
+        elif isinstance(error, TemplateLimit):
+            message = str(error)
         else:
             message = f"{type(error).__name__}: {error}"
         problem = Problem(where, line, "", message)
@@ -536,17 +544,24 @@ def template_problems(store: Store) -> list[Problem]:
         return []
     found: list[Problem] = []
     env = environment(store)
-    meetings = store.meeting_dates()
+    readable: list[Path] = []
     for path in own:
         name = store.rel(path)
         try:
-            env.parse(path.read_text(encoding="utf-8"), path.name, str(path))
+            env.parse(read_inside(store.root, path).decode("utf-8"), path.name, str(path))
         except jinja2.TemplateSyntaxError as error:
             found.append(Problem(name, error.lineno, "", f"does not parse: {error.message or 'syntax error'}"))
+            continue
+        except InvalidData as error:  # a link, a FIFO, a folder: named, never followed
+            found += error.problems
             continue
         except (OSError, UnicodeDecodeError) as error:
             found.append(Problem(name, None, "", f"cannot be read: {error}"))
             continue
+        readable.append(path)
+    meetings = store.meeting_dates()
+    named = {p.file for p in found}  # a template that includes one of these fails on it: named once is enough
+    for path in readable:
         if meetings and path.name.endswith(".md.j2"):
             try:
                 render_minutes(store, meetings[-1], path.name.removesuffix(".md.j2"))
@@ -555,9 +570,10 @@ def template_problems(store: Store) -> list[Problem]:
                 found += [
                     Problem(p.file, p.line, p.field, f"fails on the meeting of {meetings[-1]}: {p.message}")
                     for p in problems
+                    if p.file not in named
                 ]
                 if not problems:
-                    found.append(Problem(name, None, "", f"fails on the meeting of {meetings[-1]}: {error}"))
+                    found.append(Problem(store.rel(path), None, "", f"fails on the meeting of {meetings[-1]}: {error}"))
     return found
 
 
@@ -580,20 +596,20 @@ def publish_minutes(store: Store, day: str, template: str | None = None) -> Publ
     with store.lock():
         text = render_minutes(store, day, template)
         path = minutes_path(store, when)
-        if path.exists() and path.read_text(encoding="utf-8") == text and not store.repo.edited([path]):
+        try:  # a link or a FIFO in its place is named, not followed or waited for
+            current: str | None = read_inside(store.root, path).decode("utf-8", errors="replace")
+        except FileNotFoundError:
+            current = None
+        if current == text and not store.repo.edited([path]):
             return Published(path, False)
-        verb = "update" if path.exists() else "add"
+        verb = "update" if current is not None else "add"
         store.commit({path: text}, f"meeting {when}: {verb} minutes")
     return Published(path, True)
 
 
 def write_minutes(store: Store, day: str, out: Path, template: str | None = None) -> Path:
-    """Render the minutes into any file ``out``; not committed."""
-    text = render_minutes(store, day, template)
-    if out.is_dir():
-        raise InvalidInput(f"--out: {out} is a folder; give a file name, e.g. {out / (day + '.md')}")
-    try:
-        atomic_write(out, text)
-    except OSError as error:
-        raise InvalidInput(f"--out: cannot write {out} ({error.strerror})") from None
+    """Render the minutes into any file ``out`` (a device, a FIFO, through a link: vhuis/outfile.py); not committed."""
+    from vhuis.outfile import write_output
+
+    write_output(out, render_minutes(store, day, template), "--out", f"{day}.md")
     return out

@@ -162,8 +162,8 @@ class Store:
         """``(case id, file name in the store, stat)`` of every case file, in id order."""
         found = []
         for case_id, entry in self._case_files():
-            try:
-                found.append((case_id, f"cases/{entry.name}", entry.stat()))
+            try:  # the stat of a link itself: a link is never read, so its target's stat says nothing
+                found.append((case_id, f"cases/{entry.name}", entry.stat(follow_symlinks=False)))
             except OSError:  # removed meanwhile
                 continue
         return found
@@ -177,10 +177,12 @@ class Store:
     # -- reading ---------------------------------------------------------
 
     def read_text(self, path: Path) -> str:
+        """The text of a store file; a link, FIFO, device or folder in its place is refused (vhuis/storefile.py)."""
         from vhuis import yamlfile
+        from vhuis.storefile import read_inside
 
         try:
-            raw = path.read_bytes()
+            raw = read_inside(self.root, path)
         except FileNotFoundError:
             raise NotFound(f"{self.rel(path)} does not exist") from None
         return yamlfile.decode(raw, self.rel(path))
@@ -197,13 +199,13 @@ class Store:
     @cached_property
     def partners(self) -> dict[str, Partner]:
         path = self.root / PARTNERS_FILE
-        if not path.exists():
+        if not os.path.lexists(path):
             return {}
         return {p.id: p for p in read_partners(self.read_text(path), self.rel(path))}
 
     def case(self, case_id: str) -> Case:
         path = self.case_path(case_id)
-        if not path.exists():
+        if not os.path.lexists(path):  # a dangling link is there, and refused by name when read
             raise NotFound(f"there is no case {case_id} (no {self.rel(path)}); 'vhuis case list' shows the cases")
         from vhuis.model import Case
 
@@ -234,7 +236,7 @@ class Store:
 
     def meeting(self, day: date) -> Meeting:
         path = self.meeting_path(day)
-        if not path.exists():
+        if not os.path.lexists(path):
             known = ", ".join(self.meeting_dates()[-5:]) or "none yet"
             raise NotFound(f"there is no meeting on {day.isoformat()} (recent meetings: {known})")
         from vhuis.model import Meeting

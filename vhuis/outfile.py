@@ -1,0 +1,55 @@
+"""Writing a file the user named (``minutes --out``, ``owes --ics``, ``remind --out``): into it, never over it.
+
+What the name points at decides how it is written; nothing but a regular file is
+ever replaced:
+
+- a regular file, or no file yet: the text goes to a temporary file beside it,
+  renamed into place, so a reader (a subscribed calendar) sees the old file or
+  the new one, never half of one;
+- a symbolic link: written through, as the shell's ``>`` does; its target is
+  written as above and the link stays a link;
+- a FIFO or a device (``/dev/null``, ``/dev/stdout``, a terminal): opened and
+  written, as the shell's ``>`` does (it is never replaced by a file, even as root);
+- a folder: refused, with a message.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+from vhuis.errors import InvalidInput
+from vhuis.store import atomic_write
+
+
+def write_output(path: Path, text: str, option: str, example: str = "") -> None:
+    """Write ``text`` (UTF-8, line ends as given) to what ``path`` names; ``option`` and ``example`` go in messages."""
+    target = Path(os.path.realpath(path))
+    try:
+        mode: int | None = target.stat().st_mode
+    except FileNotFoundError:
+        mode = None
+    except OSError as error:
+        raise InvalidInput(f"{option}: cannot write {path} ({error.strerror})") from None
+    if mode is not None and stat.S_ISDIR(mode):
+        instead = f", e.g. {path / example}" if example else ""
+        raise InvalidInput(f"{option}: {path} is a folder; give a file name{instead}")
+    try:
+        if mode is None or stat.S_ISREG(mode):
+            atomic_write(target, text)
+        else:
+            _write_into(target, text.encode("utf-8"))
+    except OSError as error:
+        raise InvalidInput(f"{option}: cannot write {path} ({error.strerror})") from None
+
+
+def _write_into(path: Path, data: bytes) -> None:
+    """Write into a FIFO or a device as it is: no new file, no rename, no truncation."""
+    descriptor = os.open(path, os.O_WRONLY | getattr(os, "O_CLOEXEC", 0))
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(descriptor, view) :]
+    finally:
+        os.close(descriptor)
