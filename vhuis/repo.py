@@ -142,7 +142,9 @@ def _git_says(said: str, status: int, verb: str) -> str:
     lines = [line for line in said.strip().splitlines() if line.strip()]
     detail = "\n  ".join(lines[-6:]) if lines else f"exit status {status}"
     hint = ""
-    if "index.lock" in said:
+    if any(sign in said for sign in ("No space left on device", "Out of diskspace")):
+        hint = "\nThe disk is full: make room on it, then run the command again."
+    elif "index.lock" in said and "File exists" in said:
         hint = (
             "\nAnother git program seems to be working in this repository. If none is running "
             "(it crashed), remove the stale lock file named above and run the command again."
