@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import Invoke, build_store
+from conftest import Invoke, build_store, clean, git, head
 
 ROOT = Path(__file__).resolve().parent.parent
 ADD_SIGNAL = ("signal", "add", "2026-001", "--source", "citizen", "--summary", "Weer rommel in de hal.")
@@ -42,6 +42,89 @@ def kept_draft(said: str) -> Path:
     found = re.search(r"--from-draft (\S+)", said)
     assert found, said
     return Path(found[1])
+
+
+# -- item 4: no commit off a branch, none in the middle of a rebase or merge ---------------
+
+
+def test_a_change_on_a_detached_head_is_refused(small_store: Path, vhuis: Invoke) -> None:
+    git(small_store, "checkout", "-q", "--detach")
+    before = head(small_store)
+    original = (small_store / "cases/2026-001.yaml").read_bytes()
+    outcome = vhuis(*ADD_SIGNAL, store=small_store)
+    assert outcome.exit_code == 6
+    assert "not on a branch" in outcome.stderr and "git switch main" in outcome.stderr
+    assert head(small_store) == before and (small_store / "cases/2026-001.yaml").read_bytes() == original
+    git(small_store, "switch", "-q", "main")
+    assert vhuis(*ADD_SIGNAL, store=small_store).exit_code == 0
+    assert git(small_store, "branch", "--contains", "HEAD").strip() == "* main"
+
+
+def _conflict_on_notes(store: Path, operation: str) -> None:
+    """Leave ``operation`` (merge, rebase, cherry-pick, revert) stopped at a conflict in notes.txt."""
+    (store / "notes.txt").write_text("een\n")
+    git(store, "add", "notes.txt")
+    git(store, "commit", "-q", "-m", "notes")
+    git(store, "switch", "-q", "-c", "other")
+    (store / "notes.txt").write_text("twee\n")
+    git(store, "commit", "-q", "-am", "notes on other")
+    git(store, "switch", "-q", "main")
+    (store / "notes.txt").write_text("drie\n")
+    git(store, "commit", "-q", "-am", "notes on main")
+    if operation == "revert":
+        (store / "notes.txt").write_text("vier\n")
+        git(store, "commit", "-q", "-am", "notes again")
+        target = git(store, "rev-parse", "HEAD~1").strip()
+    else:
+        target = "other"
+    stopped = subprocess.run(["git", operation, target], cwd=store, capture_output=True, text=True)
+    assert stopped.returncode != 0, stopped.stdout
+
+
+@pytest.mark.parametrize("operation", ["merge", "rebase", "cherry-pick", "revert"])
+def test_a_change_in_the_middle_of_a_git_operation_is_refused(small_store: Path, vhuis: Invoke, operation: str) -> None:
+    _conflict_on_notes(small_store, operation)
+    before = head(small_store)
+    original = (small_store / "cases/2026-001.yaml").read_bytes()
+    outcome = vhuis(*ADD_SIGNAL, store=small_store)
+    assert outcome.exit_code == 6
+    assert f"a git {operation} is in progress" in outcome.stderr
+    assert f"git {operation} --abort" in outcome.stderr
+    assert head(small_store) == before and (small_store / "cases/2026-001.yaml").read_bytes() == original
+
+
+# -- item 5: an uncommitted registry never validates a commit -------------------------------
+
+
+@pytest.mark.parametrize(
+    ("registry", "hand_edit"),
+    [
+        ("partners.yaml", "- id: nieuwe\n  name: Nieuwe partner\n  kind: other\n  email: null\n"),
+        ("vhuis.yaml", "organisation_domains: [genk.be]\n"),
+    ],
+)
+def test_an_uncommitted_registry_edit_does_not_validate_a_commit(
+    small_store: Path, vhuis: Invoke, registry: str, hand_edit: str
+) -> None:
+    with (small_store / registry).open("a") as out:
+        out.write(hand_edit)
+    before = head(small_store)
+    lead = "nieuwe" if registry == "partners.yaml" else "politie"
+    outcome = vhuis("case", "new", "Overlast op de markt", "--approach", "area", "--area", "Markt", "--lead", lead,
+                    store=small_store)  # fmt: skip
+    assert outcome.exit_code == 6
+    assert f"{registry} has changes that are not committed" in outcome.stderr
+    assert "checks every change against the committed settings and partners" in outcome.stderr
+    assert head(small_store) == before and not (small_store / "cases/2026-002.yaml").exists()
+    git(small_store, "commit", "-q", "-am", f"{registry} by hand")
+    assert vhuis("case", "new", "Overlast op de markt", "--approach", "area", "--area", "Markt", "--lead", lead,
+                 store=small_store).exit_code == 0  # fmt: skip
+
+
+def test_partner_add_still_writes_partners_yaml(small_store: Path, vhuis: Invoke) -> None:
+    outcome = vhuis("partner", "add", "nieuwe", "--name", "Nieuwe partner", "--kind", "other", store=small_store)
+    assert outcome.exit_code == 0, outcome.stderr
+    assert "id: nieuwe" in (small_store / "partners.yaml").read_text() and clean(small_store)
 
 
 # -- smaller: a full disk is not a stale lock -------------------------------------------------

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import re
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from functools import cached_property
@@ -32,6 +32,7 @@ if TYPE_CHECKING:
 
 SETTINGS_FILE = "vhuis.yaml"
 PARTNERS_FILE = "partners.yaml"
+REGISTRY_FILES = (SETTINGS_FILE, PARTNERS_FILE, "areas.yaml")
 LOCK_TIMEOUT = float(os.environ.get("VHUIS_LOCK_TIMEOUT", "30"))
 
 M = TypeVar("M", bound="BaseModel")
@@ -268,15 +269,41 @@ class Store:
                 "try again when it is done (the lock is .git/vhuis.lock)"
             ) from None
 
+    def ready_to_change(self, paths: Iterable[Path]) -> None:
+        """Refuse a change off a branch, mid-rebase or -merge, or while its files or the registry hold hand edits.
+
+        The registry (settings, partners, areas) is what every change is checked against: a change
+        checked against an uncommitted registry could land in a commit that HEAD's registry breaks.
+        """
+        self.repo.ensure_on_branch()
+        paths = list(paths)
+        registry = [self.root / name for name in REGISTRY_FILES]
+        edited = self.repo.edited([*paths, *(p for p in registry if p not in paths)])
+        if not edited:
+            return
+        ours = {self.repo.rel(p) for p in paths}
+        mine = [name for name in edited if name in ours]
+        others = [name for name in edited if name not in ours]
+        said = []
+        if mine:
+            said.append(
+                f"{', '.join(mine)} {'has' if len(mine) == 1 else 'have'} changes that are not "
+                "committed (a hand edit in progress?). vhuis will not mix them into its commit."
+            )
+        if others:
+            said.append(
+                f"{', '.join(others)} {'has' if len(others) == 1 else 'have'} changes that are not committed, "
+                "and vhuis checks every change against the committed settings and partners."
+            )
+        them = "it" if len(edited) == 1 else "them"
+        raise DirtyFile(
+            f"{' '.join(said)} Commit {them} first (git commit -- {' '.join(edited)}), "
+            f"or put {them} aside (git stash), then run this again."
+        )
+
     def commit(self, files: dict[Path, str], message: str) -> None:
         """Write ``files`` and commit exactly them; on any failure they are as in HEAD again."""
-        edited = self.repo.edited(files)
-        if edited:
-            raise DirtyFile(
-                f"{', '.join(edited)} {'has' if len(edited) == 1 else 'have'} changes that are not "
-                "committed (a hand edit in progress?). vhuis will not mix them into its commit. "
-                "Commit them first (git commit -- FILE), or put them aside (git stash), then run this again."
-            )
+        self.ready_to_change(files)
         # Every new version is written in full before any file is touched; the old versions are kept
         # as hard links (no copy, so a full disk cannot stop the way back) until the commit has landed.
         written: dict[Path, Path] = {}
