@@ -7,11 +7,12 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import Invoke, build_store, clean, git, head
+from conftest import CASE, PARTNERS, Invoke, build_store, clean, git, head
 
 ROOT = Path(__file__).resolve().parent.parent
 ADD_SIGNAL = ("signal", "add", "2026-001", "--source", "citizen", "--summary", "Weer rommel in de hal.")
@@ -125,6 +126,114 @@ def test_partner_add_still_writes_partners_yaml(small_store: Path, vhuis: Invoke
     outcome = vhuis("partner", "add", "nieuwe", "--name", "Nieuwe partner", "--kind", "other", store=small_store)
     assert outcome.exit_code == 0, outcome.stderr
     assert "id: nieuwe" in (small_store / "partners.yaml").read_text() and clean(small_store)
+
+
+# -- item 11: a link the file system refuses; new files follow the umask ---------------------
+
+NOBODY = 65534
+
+
+@pytest.fixture
+def shared_store() -> Iterator[Path]:
+    """A store another user (nobody) works in, where the case file belongs to root and is not theirs to write."""
+    folder = Path(tempfile.mkdtemp(prefix="vhuis-shared-", dir="/tmp"))
+    try:
+        folder.chmod(0o755)
+        store = build_store(
+            folder / "store",
+            {
+                "vhuis.yaml": "name: Veiligheidshuis Test\ncity: Genk\n",
+                "partners.yaml": PARTNERS,
+                "cases/2026-001.yaml": CASE,
+            },
+        )
+        for path in [store, *store.rglob("*")]:
+            os.chown(path, NOBODY, NOBODY, follow_symlinks=False)
+        case_file = store / "cases/2026-001.yaml"
+        os.chown(case_file, 0, 0)
+        case_file.chmod(0o644)
+        yield store
+    finally:
+        shutil.rmtree(folder)
+
+
+AS_NOBODY = ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups"]
+
+
+def as_nobody(store: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "HOME": str(store.parent), "GIT_CONFIG_GLOBAL": "/dev/null"}
+    return subprocess.run(
+        [*AS_NOBODY, sys.executable, "-m", "vhuis", "--store", str(store), *args],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+
+
+@pytest.mark.skipif(
+    os.geteuid() != 0
+    or not shutil.which("setpriv")
+    or Path("/proc/sys/fs/protected_hardlinks").read_text().strip() != "1",
+    reason="needs root and setpriv, to work as another user where fs.protected_hardlinks refuses links",
+)
+def test_a_refused_hard_link_falls_back_to_a_copy(shared_store: Path) -> None:
+    case_file = shared_store / "cases/2026-001.yaml"
+    probe = subprocess.run(
+        [*AS_NOBODY, sys.executable, "-c", f"import os; os.link({str(case_file)!r}, {str(case_file)!r} + '.probe')"],
+        capture_output=True,
+        text=True,
+    )
+    assert "Operation not permitted" in probe.stderr, "the file system itself refuses the link"
+
+    def safe_git(*args: str) -> str:
+        return git(shared_store, "-c", "safe.directory=*", *args)
+
+    before = safe_git("rev-parse", "HEAD")
+    done = as_nobody(shared_store, *ADD_SIGNAL)
+    assert done.returncode == 0, done.stderr
+    assert "Weer rommel in de hal." in case_file.read_text()
+    assert safe_git("rev-parse", "HEAD") != before
+    assert not [p.name for p in case_file.parent.iterdir() if p.name.startswith(".")]
+
+    hook = shared_store / ".git/hooks/pre-commit"
+    hook.write_text("#!/bin/sh\necho 'geen commits vandaag' >&2\nexit 1\n")
+    hook.chmod(0o755)
+    os.chown(case_file, 0, 0)
+    case_file.chmod(0o644)
+    original = case_file.read_bytes()
+    refused = as_nobody(shared_store, "signal", "add", "2026-001", "--source", "citizen", "--summary", "Nog eens.")
+    assert refused.returncode == 6, refused.stderr
+    assert "geen commits vandaag" in refused.stderr and "failed unexpectedly" not in refused.stderr
+    assert case_file.read_bytes() == original
+    assert safe_git("status", "--porcelain", "--untracked-files=all") == ""
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="as root the real file system refuses the link (test above)")
+def test_a_refused_hard_link_falls_back_to_a_copy_where_links_cannot_be_refused_for_real(
+    small_store: Path, vhuis: Invoke, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refuse(*_args: object, **_kwargs: object) -> None:
+        raise PermissionError(1, "Operation not permitted")
+
+    monkeypatch.setattr(os, "link", refuse)
+    case_file = small_store / "cases/2026-001.yaml"
+    assert vhuis(*ADD_SIGNAL, store=small_store).exit_code == 0
+    hook = small_store / ".git/hooks/pre-commit"
+    hook.write_text("#!/bin/sh\nexit 1\n")
+    hook.chmod(0o755)
+    original = case_file.read_bytes()
+    assert vhuis(*ADD_SIGNAL, store=small_store).exit_code == 6
+    assert case_file.read_bytes() == original and clean(small_store)
+
+
+@pytest.mark.parametrize(("umask", "mode"), [(0o002, 0o664), (0o077, 0o600)])
+def test_new_files_follow_the_umask(small_store: Path, umask: int, mode: int) -> None:
+    done = run_vhuis(
+        small_store, "case", "new", "Overlast op de markt", "--approach", "area", "--area", "Markt",
+        preexec_fn=lambda: os.umask(umask),
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert (small_store / "cases/2026-002.yaml").stat().st_mode & 0o777 == mode
 
 
 # -- smaller: a full disk is not a stale lock -------------------------------------------------

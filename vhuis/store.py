@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date
-from functools import cached_property
+from functools import cache, cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
@@ -99,10 +100,25 @@ def dump_model(record: BaseModel) -> str:
     return yamlfile.dump(record.model_dump(mode="python"))
 
 
+@cache
+def new_file_mode() -> int:
+    """The mode of a file vhuis creates: 0o666 less the umask, as for any program that makes a file."""
+    try:
+        with Path("/proc/self/status").open(encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return 0o666 & ~int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o022)  # no other way to read it; set back at once
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
 def write_beside(path: Path, text: str) -> Path:
     """``text`` in a new temporary file next to ``path`` (same folder, so a rename moves it into place)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
+    mode = path.stat().st_mode & 0o777 if path.exists() else new_file_mode()
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
@@ -305,7 +321,8 @@ class Store:
         """Write ``files`` and commit exactly them; on any failure they are as in HEAD again."""
         self.ready_to_change(files)
         # Every new version is written in full before any file is touched; the old versions are kept
-        # as hard links (no copy, so a full disk cannot stop the way back) until the commit has landed.
+        # as hard links (no copy, so a full disk cannot stop the way back; a copy only where links are
+        # refused) until the commit has landed. Only what exists is recorded, so the way back never fails.
         written: dict[Path, Path] = {}
         kept: dict[Path, Path] = {}
         try:
@@ -313,8 +330,7 @@ class Store:
                 written[path] = write_beside(path, text)
             for path, new in written.items():
                 if path.exists():
-                    kept[path] = path.with_name(f".{path.name}.{os.getpid()}.old")
-                    os.link(path, kept[path])
+                    kept[path] = keep_old_version(path)
                 new.replace(path)
             self.repo.commit(list(files), message, new=[path for path in files if path not in kept])
         except BaseException as error:
@@ -331,6 +347,25 @@ class Store:
         finally:
             for leftover in [*written.values(), *kept.values()]:
                 leftover.unlink(missing_ok=True)
+
+
+def keep_old_version(path: Path) -> Path:
+    """A hard link to ``path`` beside it; a copy where the file system refuses the link.
+
+    A link can be refused: a colleague's file in a group-shared store (fs.protected_hardlinks),
+    a file system without links. The copy costs room, but there is no other way back then.
+    """
+    kept = path.with_name(f".{path.name}.{os.getpid()}.old")
+    kept.unlink(missing_ok=True)  # left by a killed process that had our process id
+    try:
+        os.link(path, kept)
+    except OSError:
+        try:
+            shutil.copy2(path, kept)
+        except BaseException:
+            kept.unlink(missing_ok=True)
+            raise
+    return kept
 
 
 def read_partners(text: str, name: str) -> list[Partner]:
