@@ -5,10 +5,12 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -234,6 +236,95 @@ def test_new_files_follow_the_umask(small_store: Path, umask: int, mode: int) ->
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert (small_store / "cases/2026-002.yaml").stat().st_mode & 0o777 == mode
+
+
+# -- item 15: what a killed writer leaves behind goes ---------------------------------------
+
+
+def test_a_writer_killed_during_a_slow_hook_leaves_nothing_for_good(small_store: Path, vhuis: Invoke) -> None:
+    marker = small_store.parent / "hook-started"
+    hook = small_store / ".git/hooks/pre-commit"
+    hook.write_text(f"#!/bin/sh\ntouch '{marker}'\nsleep 2\n")
+    hook.chmod(0o755)
+    writer = subprocess.Popen(
+        [sys.executable, "-m", "vhuis", "--store", str(small_store), *ADD_SIGNAL],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 30
+    while not marker.exists():
+        assert writer.poll() is None and time.monotonic() < deadline, "the hook never started"
+        time.sleep(0.02)
+    writer.send_signal(signal.SIGKILL)
+    writer.wait()
+    while (small_store / ".git/index.lock").exists() and time.monotonic() < deadline:
+        time.sleep(0.05)  # git itself goes on and ends its commit
+    hook.unlink()
+    left = [p.name for p in (small_store / "cases").iterdir() if p.name.startswith(".")]
+    assert left == [f".2026-001.yaml.{writer.pid}.old"]
+
+    checked = vhuis("check", store=small_store)
+    assert f"cases/.2026-001.yaml.{writer.pid}.old: left behind by a vhuis command that was stopped" in checked.stdout
+    outcome = vhuis("decision", "add", "2026-001", "--", "Extra toezicht in de hal.", store=small_store)
+    assert outcome.exit_code == 0, outcome.stderr
+    assert not [p.name for p in (small_store / "cases").iterdir() if p.name.startswith(".")]
+    assert clean(small_store)
+    assert "left behind" not in vhuis("check", store=small_store).stdout
+
+
+def a_dead_pid() -> int:
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    return int(gone.stdout)
+
+
+def test_leftovers_go_only_when_their_process_is_gone(small_store: Path, vhuis: Invoke) -> None:
+    cases = small_store / "cases"
+    busy = subprocess.Popen(["sleep", "60"])
+    try:
+        waiting = cases / f".2026-001.yaml.{a_dead_pid()}.k3x_9abz.tmp"
+        in_use = cases / f".2026-001.yaml.{busy.pid}.old"
+        from_before = small_store / ".partners.yaml.q0w9e8r7.tmp"
+        for path in (waiting, in_use, from_before):
+            path.write_text("id: 2026-001\n")
+        checked = vhuis("check", store=small_store).stdout
+        assert f"cases/{waiting.name}: left behind" in checked and "a change that never landed" in checked
+        assert ".partners.yaml.q0w9e8r7.tmp: left behind" in checked
+        assert in_use.name not in checked, "a command still at work is not named"
+        assert vhuis(*ADD_SIGNAL, store=small_store).exit_code == 0
+        assert not waiting.exists() and in_use.exists() and from_before.exists()
+    finally:
+        busy.kill()
+        busy.wait()
+    assert vhuis(*ADD_SIGNAL, store=small_store).exit_code == 0
+    assert not in_use.exists() and from_before.exists()
+
+
+@pytest.fixture
+def immutable() -> Iterator[Callable[[Path], None]]:
+    made: list[Path] = []
+
+    def make(path: Path) -> None:
+        if os.geteuid() != 0 or subprocess.run(["chattr", "+i", str(path)], capture_output=True).returncode != 0:
+            pytest.skip("needs chattr +i (root on a file system that has it)")
+        made.append(path)
+
+    yield make
+    for path in made:
+        subprocess.run(["chattr", "-i", str(path)], check=False)
+
+
+def test_check_names_a_leftover_that_cannot_be_removed(
+    small_store: Path, vhuis: Invoke, immutable: Callable[[Path], None]
+) -> None:
+    stuck = small_store / "cases" / f".2026-001.yaml.{a_dead_pid()}.old"
+    stuck.write_text("id: 2026-001\n")
+    immutable(stuck)
+    assert vhuis(*ADD_SIGNAL, store=small_store).exit_code == 0, "a leftover that stays does not stop the work"
+    assert stuck.exists()
+    checked = vhuis("check", store=small_store)
+    assert checked.exit_code == 0
+    assert f"cases/{stuck.name}: left behind by a vhuis command that was stopped" in checked.stdout
+    assert "if it stays, remove it by hand" in checked.stdout
 
 
 # -- smaller: a full disk is not a stale lock -------------------------------------------------

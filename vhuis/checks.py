@@ -192,7 +192,9 @@ def check_store(store: Store) -> list[Problem]:
                         "warning",
                     )
                 )
-    return found
+    from vhuis import leftovers
+
+    return found + leftovers.problems(store.root)
 
 
 Allowed = tuple[frozenset[str], frozenset[str]]

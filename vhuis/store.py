@@ -19,6 +19,7 @@ from functools import cache, cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
+from vhuis import leftovers
 from vhuis.errors import DirtyFile, GitError, InvalidData, InvalidInput, LockTimeout, NotFound, Problem, StoreError
 from vhuis.repo import Repo
 from vhuis.vocab import CASE_ID
@@ -119,7 +120,7 @@ def write_beside(path: Path, text: str) -> Path:
     """``text`` in a new temporary file next to ``path`` (same folder, so a rename moves it into place)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     mode = path.stat().st_mode & 0o777 if path.exists() else new_file_mode()
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=leftovers.waiting_prefix(path), suffix=".tmp")
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
             out.write(text)
@@ -278,6 +279,7 @@ class Store:
         lock = FileLock(self.repo.git_dir / "vhuis.lock", timeout=LOCK_TIMEOUT)
         try:
             with lock:
+                leftovers.sweep(self.root)
                 yield
         except Timeout:
             raise LockTimeout(
@@ -355,7 +357,7 @@ def keep_old_version(path: Path) -> Path:
     A link can be refused: a colleague's file in a group-shared store (fs.protected_hardlinks),
     a file system without links. The copy costs room, but there is no other way back then.
     """
-    kept = path.with_name(f".{path.name}.{os.getpid()}.old")
+    kept = leftovers.kept_name(path)
     kept.unlink(missing_ok=True)  # left by a killed process that had our process id
     try:
         os.link(path, kept)
