@@ -47,6 +47,128 @@ def kept_draft(said: str) -> Path:
     return Path(found[1])
 
 
+# -- item 3: case edit never throws away what was typed -----------------------------------
+
+
+def test_case_edit_refuses_before_the_editor_opens_when_the_case_has_hand_edits(
+    small_store: Path, vhuis: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ran = use_editor(monkeypatch, tmp_path, "draft.write_text(draft.read_text() + 'decisions: []\\n')\n")
+    case_file = small_store / "cases/2026-001.yaml"
+    edited = case_file.read_text().replace("Jongeren hangen rond", "Jongeren hangen 's avonds rond")
+    case_file.write_text(edited)
+    outcome = vhuis("case", "edit", "2026-001", store=small_store)
+    assert outcome.exit_code == 6
+    assert "cases/2026-001.yaml has changes that are not committed" in outcome.stderr
+    assert "git commit -- cases/2026-001.yaml" in outcome.stderr and "git stash" in outcome.stderr
+    assert not ran.exists(), "the editor opened, and what would be typed there would be lost"
+    assert case_file.read_text() == edited
+
+
+def test_case_edit_on_a_detached_head_is_refused_before_the_editor_opens(
+    small_store: Path, vhuis: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ran = use_editor(monkeypatch, tmp_path, "draft.write_text(draft.read_text() + 'decisions: []\\n')\n")
+    git(small_store, "checkout", "-q", "--detach")
+    outcome = vhuis("case", "edit", "2026-001", store=small_store)
+    assert outcome.exit_code == 6 and "not on a branch" in outcome.stderr
+    assert not ran.exists(), "the editor opened, and what would be typed there would be lost"
+
+
+def test_a_case_changed_under_the_editor_keeps_the_draft_and_from_draft_applies_it(
+    small_store: Path, vhuis: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    use_editor(
+        monkeypatch,
+        tmp_path,
+        "draft.write_text(draft.read_text().replace('area: Stationsomgeving', 'area: Stationsplein'))\n"
+        f"vhuis('--store', {str(small_store)!r}, *{ADD_SIGNAL!r})\n",
+    )
+    outcome = vhuis("case", "edit", "2026-001", store=small_store)
+    assert outcome.exit_code == 8
+    assert "case 2026-001 changed while you were editing it" in outcome.stderr
+    draft = kept_draft(outcome.stderr)
+    assert "area: Stationsplein" in draft.read_text(), "what was typed is kept"
+    assert git(small_store, "log", "-1", "--format=%s").strip().startswith("2026-001: add signal S2")
+    assert "area: Stationsomgeving" in (small_store / "cases/2026-001.yaml").read_text()
+
+    use_editor(monkeypatch, tmp_path, "")  # the officer looks at the merged text and saves it as it is
+    outcome = vhuis("case", "edit", "2026-001", "--from-draft", str(draft), store=small_store)
+    assert outcome.exit_code == 0, outcome.stderr
+    assert "your edit is merged into it" in outcome.stderr
+    text = (small_store / "cases/2026-001.yaml").read_text()
+    assert "area: Stationsplein" in text and "Weer rommel in de hal." in text, "both changes landed"
+    assert git(small_store, "log", "-1", "--format=%s").strip() == "2026-001: edit case by hand"
+    assert clean(small_store) and not draft.exists()
+
+
+def test_an_edit_that_clashes_with_a_change_made_meanwhile_shows_both_versions(
+    small_store: Path, vhuis: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    use_editor(
+        monkeypatch,
+        tmp_path,
+        "draft.write_text(draft.read_text().replace('status: reported', 'status: dismissed'))\n"
+        f"vhuis('--store', {str(small_store)!r}, 'case', 'status', '2026-001', 'analysis')\n",
+    )
+    draft = kept_draft(vhuis("case", "edit", "2026-001", store=small_store).stderr)
+    shown = tmp_path / "shown.yaml"
+    use_editor(
+        monkeypatch,
+        tmp_path,
+        f"Path({str(shown)!r}).write_text(draft.read_text())\n"
+        "lines = [l for l in draft.read_text().splitlines(keepends=True) if not l.startswith(('<<<<<<<', '=======', "
+        "'>>>>>>>', 'status: analysis'))]\n"
+        "draft.write_text(''.join(lines))\n",
+    )
+    outcome = vhuis("case", "edit", "2026-001", "--from-draft", str(draft), store=small_store)
+    assert outcome.exit_code == 0, outcome.stderr
+    assert "in the same places as your edit" in outcome.stderr and "status: now 'analysis'" in outcome.stderr
+    assert "status: analysis" in shown.read_text() and "status: dismissed" in shown.read_text()
+    assert "status: dismissed" in (small_store / "cases/2026-001.yaml").read_text()
+    assert clean(small_store)
+
+
+def test_an_edit_that_does_not_validate_is_kept_and_can_be_finished_later(
+    small_store: Path, vhuis: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    use_editor(
+        monkeypatch,
+        tmp_path,
+        "draft.write_text(draft.read_text().replace('lead: preventiedienst', 'lead: brandweer')"
+        ".replace('title: Overlast aan het station', 'title: Overlast aan het station en de markt'))\n",
+    )
+    before = head(small_store)
+    outcome = vhuis("case", "edit", "2026-001", store=small_store)
+    assert outcome.exit_code == 2
+    assert "'brandweer' is not in partners.yaml" in outcome.stderr and "was not saved" in outcome.stderr
+    assert head(small_store) == before and clean(small_store)
+    draft = kept_draft(outcome.stderr)
+    assert "en de markt" in draft.read_text()
+
+    use_editor(monkeypatch, tmp_path, "draft.write_text(draft.read_text().replace('brandweer', 'politie'))\n")
+    outcome = vhuis("case", "edit", "2026-001", "--from-draft", str(draft), store=small_store)
+    assert outcome.exit_code == 0, outcome.stderr
+    text = (small_store / "cases/2026-001.yaml").read_text()
+    assert "title: Overlast aan het station en de markt" in text and "lead: politie" in text
+    assert not list((small_store / ".git/vhuis/drafts").iterdir())
+
+
+def test_an_edit_whose_commit_is_refused_is_kept(
+    small_store: Path, vhuis: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    hook = small_store / ".git/hooks/pre-commit"
+    hook.write_text("#!/bin/sh\necho 'geen commits vandaag' >&2\nexit 1\n")
+    hook.chmod(0o755)
+    use_editor(
+        monkeypatch, tmp_path, "draft.write_text(draft.read_text().replace('status: reported', 'status: analysis'))\n"
+    )
+    outcome = vhuis("case", "edit", "2026-001", store=small_store)
+    assert outcome.exit_code == 6 and "geen commits vandaag" in outcome.stderr
+    assert "status: analysis" in kept_draft(outcome.stderr).read_text()
+    assert clean(small_store)
+
+
 # -- item 4: no commit off a branch, none in the middle of a rebase or merge ---------------
 
 

@@ -179,6 +179,26 @@ class Repo:
         except GitError:
             pass
 
+    def merge_lines(self, ours: str, base: str, theirs: str, labels: tuple[str, str, str]) -> tuple[str, bool]:
+        """Three texts merged by lines (git merge-file): the result, with conflict markers, and whether it is clean."""
+        import tempfile
+
+        with tempfile.TemporaryDirectory(prefix="vhuis-merge-") as folder:
+            files = []
+            for name, text in zip(("ours", "base", "theirs"), (ours, base, theirs), strict=True):
+                path = Path(folder) / name
+                path.write_text(text, encoding="utf-8", newline="\n")
+                files.append(str(path))
+            done = subprocess.run(
+                ["git", "merge-file", "-p", "-L", labels[0], "-L", labels[1], "-L", labels[2], *files],
+                capture_output=True,
+                text=True,
+                encoding="utf-8",
+            )
+        if done.returncode < 0 or done.returncode > 127:
+            raise GitError(_git_says(done.stderr, done.returncode, "merge-file"))
+        return done.stdout, done.returncode == 0
+
 
 _IN_PROGRESS = (
     ("rebase-merge", "a git rebase", "git rebase --continue, or undo it: git rebase --abort"),
