@@ -143,7 +143,7 @@ def test_case_edit_never_commits_an_invalid_edit(
     original = (small_store / "cases/2026-001.yaml").read_text()
     outcome = vhuis("case", "edit", "2026-001", store=small_store)
     assert outcome.exit_code == 2
-    assert message in outcome.stderr and "was dropped" in outcome.stderr
+    assert message in outcome.stderr and "was not saved" in outcome.stderr and "--from-draft" in outcome.stderr
     assert head(small_store) == before and clean(small_store)
     assert (small_store / "cases/2026-001.yaml").read_text() == original
 

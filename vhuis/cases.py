@@ -295,18 +295,3 @@ def read_edit(store: Store, case_id: str, text: str) -> Case:
         raise InvalidData(f"{name} has problems", problems)
     privacy.guard_record(case, store.case(case_id), store, name)
     return case
-
-
-def save_edit(store: Store, case_id: str, original: str, edited: Case) -> bool:
-    """Commit a hand edit made through ``vhuis case edit``; False when nothing changed."""
-    with store.lock():
-        current = store.read_text(store.case_path(case_id))
-        if current != original:
-            raise InvalidInput(
-                f"case {case_id} changed while you were editing it; run 'vhuis case edit {case_id}' again"
-            )
-        before = store.case(case_id)
-        if before == edited:
-            return False
-        save(store, edited, f"{case_id}: edit case by hand", before)
-    return True

@@ -208,7 +208,9 @@ def check_store(store: Store) -> list[Problem]:
                         "warning",
                     )
                 )
-    return found
+    from vhuis import leftovers
+
+    return found + leftovers.problems(store.root)
 
 
 Allowed = privacy.Allowed

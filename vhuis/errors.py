@@ -106,6 +106,12 @@ class MergeConflict(VhuisError):
     exit_code = ExitCode.CONFLICT
 
 
+class EditConflict(VhuisError):
+    """The case changed while it was open in the editor; the draft is kept."""
+
+    exit_code = ExitCode.CONFLICT
+
+
 class PersonalData(VhuisError):
     """Text holds personal data that must not reach a file or a commit."""
 

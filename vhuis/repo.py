@@ -101,6 +101,48 @@ class Repo:
             return False
         return True
 
+    def ensure_on_branch(self) -> None:
+        """Refuse a commit that would land off every branch, or in the middle of a rebase, merge, ...
+
+        Reads ``.git/HEAD`` and the marker files git leaves while it works: no git program is started.
+        """
+        git_dir = self.git_dir
+        for marker, what, go_on in _IN_PROGRESS:
+            if (git_dir / marker).exists():
+                if marker == "rebase-apply" and (git_dir / marker / "applying").exists():
+                    what, go_on = "git am", "git am --continue, or undo it: git am --abort"
+                raise GitError(
+                    f"{what} is in progress in this store, and a change made now would land in the middle of it. "
+                    f"Finish it ({go_on}), then run the command again"
+                )
+        try:
+            head = (git_dir / "HEAD").read_text(encoding="utf-8", errors="replace").strip()
+        except OSError:
+            return  # git itself will say what is wrong
+        if head.startswith("ref:"):
+            return
+        raise GitError(
+            f"the store is not on a branch (HEAD is detached at {head[:7]}): a change made now would land on no "
+            f"branch, and going back to the branch would leave it behind. Go back first with: git switch "
+            f"{self._left_branch() or 'main'} ('git branch' lists the branches), then run the command again"
+        )
+
+    def _left_branch(self) -> str | None:
+        """The branch the last 'git checkout' / 'git switch' left, from the end of HEAD's reflog."""
+        try:
+            with (self.git_dir / "logs" / "HEAD").open("rb") as log:
+                log.seek(0, os.SEEK_END)
+                log.seek(max(0, log.tell() - 8192))
+                tail = log.read().decode("utf-8", errors="replace")
+        except OSError:
+            return None
+        for line in reversed(tail.splitlines()):
+            if "\tcheckout: moving from " in line:
+                left = line.split("\tcheckout: moving from ", 1)[1].split(" to ", 1)[0]
+                if left and not (len(left) == 40 and all(c in "0123456789abcdef" for c in left)):
+                    return left
+        return None
+
     def edited(self, paths: Iterable[Path]) -> list[str]:
         """Those of ``paths`` that differ from HEAD in the work tree or the index."""
         names = [self.rel(p) for p in paths]
@@ -137,12 +179,43 @@ class Repo:
         except GitError:
             pass
 
+    def merge_lines(self, ours: str, base: str, theirs: str, labels: tuple[str, str, str]) -> tuple[str, bool]:
+        """Three texts merged by lines (git merge-file): the result, with conflict markers, and whether it is clean."""
+        import tempfile
+
+        with tempfile.TemporaryDirectory(prefix="vhuis-merge-") as folder:
+            files = []
+            for name, text in zip(("ours", "base", "theirs"), (ours, base, theirs), strict=True):
+                path = Path(folder) / name
+                path.write_text(text, encoding="utf-8", newline="\n")
+                files.append(str(path))
+            done = subprocess.run(
+                ["git", "merge-file", "-p", "-L", labels[0], "-L", labels[1], "-L", labels[2], *files],
+                capture_output=True,
+                text=True,
+                encoding="utf-8",
+            )
+        if done.returncode < 0 or done.returncode > 127:
+            raise GitError(_git_says(done.stderr, done.returncode, "merge-file"))
+        return done.stdout, done.returncode == 0
+
+
+_IN_PROGRESS = (
+    ("rebase-merge", "a git rebase", "git rebase --continue, or undo it: git rebase --abort"),
+    ("rebase-apply", "a git rebase", "git rebase --continue, or undo it: git rebase --abort"),
+    ("MERGE_HEAD", "a git merge", "git commit, or undo it: git merge --abort"),
+    ("CHERRY_PICK_HEAD", "a git cherry-pick", "git cherry-pick --continue, or undo it: git cherry-pick --abort"),
+    ("REVERT_HEAD", "a git revert", "git revert --continue, or undo it: git revert --abort"),
+)
+
 
 def _git_says(said: str, status: int, verb: str) -> str:
     lines = [line for line in said.strip().splitlines() if line.strip()]
     detail = "\n  ".join(lines[-6:]) if lines else f"exit status {status}"
     hint = ""
-    if "index.lock" in said:
+    if any(sign in said for sign in ("No space left on device", "Out of diskspace")):
+        hint = "\nThe disk is full: make room on it, then run the command again."
+    elif "index.lock" in said and "File exists" in said:
         hint = (
             "\nAnother git program seems to be working in this repository. If none is running "
             "(it crashed), remove the stale lock file named above and run the command again."

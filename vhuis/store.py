@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date
-from functools import cached_property
+from functools import cache, cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
+from vhuis import leftovers
 from vhuis.errors import DirtyFile, GitError, InvalidData, InvalidInput, LockTimeout, NotFound, Problem, StoreError
 from vhuis.repo import Repo
 from vhuis.vocab import CASE_ID
@@ -32,6 +34,7 @@ if TYPE_CHECKING:
 
 SETTINGS_FILE = "vhuis.yaml"
 PARTNERS_FILE = "partners.yaml"
+REGISTRY_FILES = (SETTINGS_FILE, PARTNERS_FILE, "areas.yaml")
 LOCK_TIMEOUT = float(os.environ.get("VHUIS_LOCK_TIMEOUT", "30"))
 
 M = TypeVar("M", bound="BaseModel")
@@ -98,11 +101,26 @@ def dump_model(record: BaseModel) -> str:
     return yamlfile.dump(record.model_dump(mode="python"))
 
 
+@cache
+def new_file_mode() -> int:
+    """The mode of a file vhuis creates: 0o666 less the umask, as for any program that makes a file."""
+    try:
+        with Path("/proc/self/status").open(encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return 0o666 & ~int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o022)  # no other way to read it; set back at once
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
 def write_beside(path: Path, text: str) -> Path:
     """``text`` in a new temporary file next to ``path`` (same folder, so a rename moves it into place)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    mode = path.stat().st_mode & 0o777 if path.exists() else new_file_mode()
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=leftovers.waiting_prefix(path), suffix=".tmp")
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
             out.write(text)
@@ -263,6 +281,7 @@ class Store:
         lock = FileLock(self.repo.git_dir / "vhuis.lock", timeout=LOCK_TIMEOUT)
         try:
             with lock:
+                leftovers.sweep(self.root)
                 yield
         except Timeout:
             raise LockTimeout(
@@ -270,17 +289,44 @@ class Store:
                 "try again when it is done (the lock is .git/vhuis.lock)"
             ) from None
 
+    def ready_to_change(self, paths: Iterable[Path]) -> None:
+        """Refuse a change off a branch, mid-rebase or -merge, or while its files or the registry hold hand edits.
+
+        The registry (settings, partners, areas) is what every change is checked against: a change
+        checked against an uncommitted registry could land in a commit that HEAD's registry breaks.
+        """
+        self.repo.ensure_on_branch()
+        paths = list(paths)
+        registry = [self.root / name for name in REGISTRY_FILES]
+        edited = self.repo.edited([*paths, *(p for p in registry if p not in paths)])
+        if not edited:
+            return
+        ours = {self.repo.rel(p) for p in paths}
+        mine = [name for name in edited if name in ours]
+        others = [name for name in edited if name not in ours]
+        said = []
+        if mine:
+            said.append(
+                f"{', '.join(mine)} {'has' if len(mine) == 1 else 'have'} changes that are not "
+                "committed (a hand edit in progress?). vhuis will not mix them into its commit."
+            )
+        if others:
+            said.append(
+                f"{', '.join(others)} {'has' if len(others) == 1 else 'have'} changes that are not committed, "
+                "and vhuis checks every change against the committed settings and partners."
+            )
+        them = "it" if len(edited) == 1 else "them"
+        raise DirtyFile(
+            f"{' '.join(said)} Commit {them} first (git commit -- {' '.join(edited)}), "
+            f"or put {them} aside (git stash), then run this again."
+        )
+
     def commit(self, files: dict[Path, str], message: str) -> None:
         """Write ``files`` and commit exactly them; on any failure they are as in HEAD again."""
-        edited = self.repo.edited(files)
-        if edited:
-            raise DirtyFile(
-                f"{', '.join(edited)} {'has' if len(edited) == 1 else 'have'} changes that are not "
-                "committed (a hand edit in progress?). vhuis will not mix them into its commit. "
-                "Commit them first (git commit -- FILE), or put them aside (git stash), then run this again."
-            )
+        self.ready_to_change(files)
         # Every new version is written in full before any file is touched; the old versions are kept
-        # as hard links (no copy, so a full disk cannot stop the way back) until the commit has landed.
+        # as hard links (no copy, so a full disk cannot stop the way back; a copy only where links are
+        # refused) until the commit has landed. Only what exists is recorded, so the way back never fails.
         written: dict[Path, Path] = {}
         kept: dict[Path, Path] = {}
         try:
@@ -288,8 +334,7 @@ class Store:
                 written[path] = write_beside(path, text)
             for path, new in written.items():
                 if path.exists():
-                    kept[path] = path.with_name(f".{path.name}.{os.getpid()}.old")
-                    os.link(path, kept[path])
+                    kept[path] = keep_old_version(path)
                 new.replace(path)
             self.repo.commit(list(files), message, new=[path for path in files if path not in kept])
         except BaseException as error:
@@ -306,6 +351,25 @@ class Store:
         finally:
             for leftover in [*written.values(), *kept.values()]:
                 leftover.unlink(missing_ok=True)
+
+
+def keep_old_version(path: Path) -> Path:
+    """A hard link to ``path`` beside it; a copy where the file system refuses the link.
+
+    A link can be refused: a colleague's file in a group-shared store (fs.protected_hardlinks),
+    a file system without links. The copy costs room, but there is no other way back then.
+    """
+    kept = leftovers.kept_name(path)
+    kept.unlink(missing_ok=True)  # left by a killed process that had our process id
+    try:
+        os.link(path, kept)
+    except OSError:
+        try:
+            shutil.copy2(path, kept)
+        except BaseException:
+            kept.unlink(missing_ok=True)
+            raise
+    return kept
 
 
 def read_partners(text: str, name: str) -> list[Partner]:

@@ -6,7 +6,6 @@ import os
 import shlex
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -14,7 +13,7 @@ import typer
 
 from vhuis.cli import output
 from vhuis.cli.common import JsonOption, StoreOption, store_of
-from vhuis.errors import InvalidData, InvalidInput, PersonalData
+from vhuis.errors import EditConflict, InvalidData, InvalidInput, PersonalData, VhuisError
 
 if TYPE_CHECKING:
     from vhuis.model import Case
@@ -153,35 +152,56 @@ def case_status(
 def case_edit(
     ctx: typer.Context,
     case_id: Annotated[str, typer.Argument(metavar="CASE")],
+    from_draft: Annotated[
+        Path | None,
+        typer.Option(
+            "--from-draft",
+            metavar="PATH",
+            help="Go on with the text an earlier edit kept (merged with what changed in the case since).",
+        ),
+    ] = None,
     store: StoreOption = None,
 ) -> None:
-    """Edit a case in $EDITOR; it is validated before it is committed."""
-    from vhuis.cases import read_edit, save_edit
+    """Edit a case in $EDITOR; it is validated before it is committed, and what you typed is never lost."""
+    from vhuis import drafts
+    from vhuis.cases import read_edit
 
     found = store_of(ctx, store)
-    found.case(case_id)
-    original = found.read_text(found.case_path(case_id))
+    draft = drafts.resume(found, case_id, from_draft) if from_draft else drafts.start(found, case_id)
+    for note in draft.notes:
+        output.warn(note)
     editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
-    with tempfile.TemporaryDirectory(prefix="vhuis-edit-") as folder:
-        draft = Path(folder) / f"{case_id}.yaml"
-        draft.write_text(original, encoding="utf-8")
-        while True:
-            try:
-                subprocess.run([*shlex.split(editor), str(draft)], check=True)
-            except (OSError, subprocess.CalledProcessError) as error:
+    while True:
+        try:
+            subprocess.run([*shlex.split(editor), str(draft.path)], check=True)
+        except (OSError, subprocess.CalledProcessError) as error:
+            if draft.typed():
+                kept = f" {draft.how_to_go_on()}"
+            else:
+                drafts.discard(draft)
+                kept = ""
+            raise InvalidInput(
+                f"the editor ({editor}) did not run well: {error}; set $EDITOR. Nothing was changed.{kept}"
+            ) from None
+        try:
+            edited = read_edit(found, case_id, draft.text())
+            break
+        except (InvalidData, PersonalData) as error:
+            output.fail(str(error))
+            if not sys.stdin.isatty() or not typer.confirm(
+                "Edit again? (no keeps your text aside)", default=True, err=True
+            ):
                 raise InvalidInput(
-                    f"the editor ({editor}) did not run: {error}; set $EDITOR. Nothing was changed"
+                    f"the edit of case {case_id} was not saved; the case is unchanged. {draft.how_to_go_on()}"
                 ) from None
-            try:
-                edited = read_edit(found, case_id, draft.read_text(encoding="utf-8"))
-                break
-            except (InvalidData, PersonalData) as error:
-                output.fail(str(error))
-                if not sys.stdin.isatty() or not typer.confirm(
-                    "Edit again? (no drops the edit)", default=True, err=True
-                ):
-                    raise InvalidInput(f"the edit of case {case_id} was dropped; the case is unchanged") from None
-    if save_edit(found, case_id, original, edited):
+    try:
+        saved = drafts.commit(found, draft, edited)
+    except EditConflict:
+        raise
+    except VhuisError:
+        output.warn(draft.how_to_go_on())
+        raise
+    if saved:
         output.done(f"case {case_id} saved (one commit)")
     else:
         output.say(f"case {case_id}: no changes")
