@@ -10,11 +10,15 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
-from conftest import clean, git, head
+import pytest
+from conftest import Invoke, clean, git, head
 
+from vhuis.errors import InvalidInput
 from vhuis.history import history
+from vhuis.inputs import parse_day
 from vhuis.store import Store
 
 CASE_FILE = "cases/2026-001.yaml"
@@ -53,3 +57,39 @@ def test_history_survives_a_commit_message_with_the_old_separator(small_store: P
     entries = history(Store(small_store))
     assert entries[0].message == "Overlast\x1emarkt\x1f en \x1b[2J\x9b gewist"
     assert entries[0].changes == ["status: reported -> analysis"]
+
+
+# -- smaller: only YYYY-MM-DD is a date ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["20261015", "2026-W42-4", "2026-10-15T00:00", "2026-1-5", "٢٠٢٦-١٠-١٥"])
+def test_only_yyyy_mm_dd_is_a_date_on_the_command_line(text: str) -> None:
+    with pytest.raises(InvalidInput, match=r"--date: .* is not a date; write it as YYYY-MM-DD"):
+        parse_day(text, "--date")
+    assert parse_day("2026-10-15", "--date") == date(2026, 10, 15)
+
+
+# -- item 16: environment variables -------------------------------------------------------------
+
+
+def test_a_lock_timeout_that_is_not_a_number_is_named(small_store: Path) -> None:
+    before = head(small_store)
+    result = run_vhuis(
+        small_store, "signal", "add", "2026-001", "--source", "citizen", "--summary", "x",
+        env={"VHUIS_LOCK_TIMEOUT": "abc"},
+    )  # fmt: skip
+    assert result.returncode == 2, result.stderr
+    assert "VHUIS_LOCK_TIMEOUT: 'abc' is not a number of seconds" in result.stderr
+    assert "VHUIS_LOCK_TIMEOUT=30" in result.stderr
+    assert unchanged(small_store, before)
+
+
+def test_a_today_that_is_not_a_date_is_named(small_store: Path, vhuis: Invoke, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("VHUIS_TODAY", "gisteren")
+    before = head(small_store)
+    outcome = vhuis("signal", "add", "2026-001", "--source", "citizen", "--summary", "x", store=small_store)
+    assert outcome.exit_code == 2
+    assert "VHUIS_TODAY: 'gisteren' is not a date; set it as YYYY-MM-DD (e.g. VHUIS_TODAY=2026-04-30)" in (
+        outcome.stderr
+    )
+    assert unchanged(small_store, before)
