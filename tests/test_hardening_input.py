@@ -7,6 +7,7 @@ their limits, partner addresses without '@', and unusable environment variables.
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -47,19 +48,37 @@ def hand_edit(store: Path, old: str, new: str, name: str = CASE_FILE) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
-# -- item 8: history reads any commit message -------------------------------------------------
-
-
-def test_history_survives_a_commit_message_with_the_old_separator(small_store: Path) -> None:
+def test_history_survives_a_commit_message_with_the_old_separator(small_store: Path, vhuis: Invoke) -> None:
     """A commit message may hold \\x1e and \\x1f (a hand commit, or one from before they were refused)."""
     hand_edit(small_store, "status: reported", "status: analysis")
     git(small_store, "commit", "-q", "-am", "Overlast\x1emarkt\x1f en \x1b[2J\x9b gewist")
     entries = history(Store(small_store))
     assert entries[0].message == "Overlast\x1emarkt\x1f en \x1b[2J\x9b gewist"
     assert entries[0].changes == ["status: reported -> analysis"]
+    shown = vhuis("history", store=small_store)
+    assert shown.exit_code == 0, shown.stderr
+    assert "Overlast\\x1emarkt\\x1f en \\x1b[2J\\x9b gewist" in shown.stdout
+    assert not any(c in shown.stdout for c in "\x1b\x1e\x1f\x9b")
+    as_json = vhuis("history", "--json", store=small_store).stdout
+    assert "\x9b" not in as_json and "\\u009b" in as_json
+    assert json.loads(as_json)[0]["message"] == entries[0].message
 
 
-# -- smaller: only YYYY-MM-DD is a date ---------------------------------------------------------
+def test_display_shows_control_characters_as_escapes() -> None:
+    from vhuis.cli.output import printable
+
+    assert printable("a\x1b]52;c;x\x07b\x9b\nc\td") == "a\\x1b]52;c;x\\x07b\\x9b\nc\td"
+    assert printable("Caf\udce9") == "Caf\\xe9"
+    assert printable("twee\nregels\u2028", one_line=True) == "twee\\nregels\\u2028"
+
+
+def test_case_show_prints_user_text_literally(small_store: Path, vhuis: Invoke) -> None:
+    text = "Let op :warning: [bold]niet vet[/bold] en een backslash\\"
+    assert vhuis("decision", "add", "2026-001", "--", text, store=small_store).exit_code == 0
+    assert vhuis("goal", "add", "2026-001", "Pad C:\\temp\\", store=small_store).exit_code == 0
+    shown = vhuis("case", "show", "2026-001", store=small_store).stdout
+    assert f"  2026-11-27  {text}\n" in shown
+    assert "  goal: Pad C:\\temp\\\n" in shown
 
 
 @pytest.mark.parametrize("text", ["20261015", "2026-W42-4", "2026-10-15T00:00", "2026-1-5", "٢٠٢٦-١٠-١٥"])
@@ -67,9 +86,6 @@ def test_only_yyyy_mm_dd_is_a_date_on_the_command_line(text: str) -> None:
     with pytest.raises(InvalidInput, match=r"--date: .* is not a date; write it as YYYY-MM-DD"):
         parse_day(text, "--date")
     assert parse_day("2026-10-15", "--date") == date(2026, 10, 15)
-
-
-# -- item 16: environment variables -------------------------------------------------------------
 
 
 def test_a_lock_timeout_that_is_not_a_number_is_named(small_store: Path) -> None:
