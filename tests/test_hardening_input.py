@@ -88,6 +88,86 @@ def test_only_yyyy_mm_dd_is_a_date_on_the_command_line(text: str) -> None:
     assert parse_day("2026-10-15", "--date") == date(2026, 10, 15)
 
 
+@pytest.mark.parametrize(
+    ("args", "message", "not_named"),
+    [
+        (["case", "new", " ", "--approach", "area", "--area", "Markt"], "TITLE: must not be empty", "--title"),
+        (["decision", "add", "2026-001", " "], "TEXT: must not be empty", "--text"),
+        (["partner", "add", "Bad Id", "--name", "X", "--kind", "other"], "ID: 'Bad Id' is not a partner id", "--id"),
+        (
+            ["case", "new", "Iets", "--approach", "area", "--area", "Markt", "--opened", "0999-01-01"],
+            "--opened: 0999-01-01 is before the first day a case id can name (1000-01-01)",
+            "--id",
+        ),
+        (["case", "status", "2026-001", "planed"], "STATUS: 'planed' is not one of", "--status"),
+    ],
+    ids=["title", "text", "id", "opened", "status"],
+)
+def test_messages_name_the_argument_as_the_user_typed_it(
+    small_store: Path, vhuis: Invoke, args: list[str], message: str, not_named: str
+) -> None:
+    before = head(small_store)
+    outcome = vhuis(*args, store=small_store)
+    assert outcome.exit_code == 2
+    assert message in outcome.stderr
+    assert not_named not in outcome.stderr
+    assert unchanged(small_store, before)
+
+
+def add_commitment(store: Path, vhuis: Invoke) -> None:
+    made = vhuis(
+        "commitment", "add", "2026-001", "--partner", "politie", "--action", "Patrouille",
+        "--made", "2026-03-15", "--due", "2026-04-30", store=store,
+    )  # fmt: skip
+    assert made.exit_code == 0, made.stderr
+
+
+@pytest.mark.parametrize(
+    ("day", "message"),
+    [
+        (
+            "2026-01-02",
+            "--date: 2026-01-02 is before C1 was made (2026-03-15); give a day from 2026-03-15 to 2026-11-27",
+        ),
+        ("2026-11-28", "--date: 2026-11-28 is after today (2026-11-27); give a day from 2026-03-15 to 2026-11-27"),
+    ],
+)
+def test_a_commitment_is_done_between_the_day_it_was_made_and_today(
+    small_store: Path, vhuis: Invoke, day: str, message: str
+) -> None:
+    add_commitment(small_store, vhuis)
+    before = head(small_store)
+    outcome = vhuis("commitment", "done", "2026-001", "C1", "--date", day, store=small_store)
+    assert outcome.exit_code == 2
+    assert message in outcome.stderr
+    assert unchanged(small_store, before)
+    assert vhuis("commitment", "done", "2026-001", "C1", "--date", "2026-03-15", store=small_store).exit_code == 0
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["signal", "add", "2026-001", "--source", "citizen", "--summary", "Melding", "--date", "2026-12-01"],
+            "--date: 2026-12-01 is after today (2026-11-27); give a day up to today (2026-11-27)",
+        ),
+        (
+            ["case", "new", "Iets", "--approach", "area", "--area", "Markt", "--opened", "2027-01-04"],
+            "--opened: 2027-01-04 is after today (2026-11-27); give a day from 1000-01-01 to 2026-11-27",
+        ),
+    ],
+    ids=["signal", "opened"],
+)
+def test_a_signal_or_a_case_is_not_dated_in_the_future(
+    small_store: Path, vhuis: Invoke, args: list[str], message: str
+) -> None:
+    before = head(small_store)
+    outcome = vhuis(*args, store=small_store)
+    assert outcome.exit_code == 2
+    assert message in outcome.stderr
+    assert unchanged(small_store, before)
+
+
 def test_a_lock_timeout_that_is_not_a_number_is_named(small_store: Path) -> None:
     before = head(small_store)
     result = run_vhuis(

@@ -38,7 +38,7 @@ def init_store(root: Path, example: bool = False, name: str | None = None, city:
                 target = root / path.relative_to(source.parent)
                 files[target] = path.read_text(encoding="utf-8")
     else:
-        settings = build(Settings, name=name or "Veiligheidshuis", city=city)
+        settings = build(Settings, {"name": "--name", "city": "--city"}, name=name or "Veiligheidshuis", city=city)
         files[root / SETTINGS_FILE] = dump_model(settings)
         files[root / PARTNERS_FILE] = dump_partners([])
     attributes = root / ".gitattributes"
@@ -50,7 +50,14 @@ def init_store(root: Path, example: bool = False, name: str | None = None, city:
 
 
 def add_partner(store: Store, partner_id: str, name: str, kind: str, email: str | None) -> Partner:
-    partner = build(Partner, id=partner_id, name=name, kind=kind, email=email)
+    partner = build(
+        Partner,
+        {"id": "ID", "name": "--name", "kind": "--kind", "email": "--email"},
+        id=partner_id,
+        name=name,
+        kind=kind,
+        email=email,
+    )
     if email is not None and ("@" not in email or " " in email.strip()):
         raise InvalidInput(f"--email: {email!r} is not an e-mail address")
     with store.lock():
