@@ -314,16 +314,17 @@ def add_decision(store: Store, case_id: str, text: str, day: str | None = None) 
     return decision
 
 
-def read_edit(store: Store, case_id: str, text: str) -> Case:
-    """The case as edited by hand, or InvalidData listing every problem in it."""
+def read_edit(store: Store, case_id: str, draft: bytes) -> Case:
+    """The case as edited by hand, or InvalidData listing every problem in it (bytes that are not UTF-8, too)."""
+    from vhuis import yamlfile
+
     name = store.rel(store.case_path(case_id))
+    text = yamlfile.decode(draft, name)
     case = parse(text, name, Case)
     if case.id != case_id:
         raise InvalidData(
             f"{name} was not saved", [Problem(name, 1, "id", f"must stay {case_id}; a case keeps its id")]
         )
-    from vhuis import yamlfile
-
     problems = errors(case_problems(case, store.partners, name, lambda p: yamlfile.line_of(text, p)))
     if problems:
         raise InvalidData(f"{name} has problems", problems)

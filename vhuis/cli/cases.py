@@ -173,7 +173,7 @@ def case_edit(
                     f"the editor ({editor}) did not run: {error}; set $EDITOR. Nothing was changed"
                 ) from None
             try:
-                edited = read_edit(found, case_id, draft.read_text(encoding="utf-8"))
+                edited = read_edit(found, case_id, draft.read_bytes())
                 break
             except (InvalidData, PersonalData) as error:
                 output.fail(str(error))
