@@ -454,27 +454,29 @@ def inline_texts(markdown: str) -> list[list[Token]]:
 
 
 def hostile_store(root: Path, text: str) -> Path:
-    """The Teststad store with ``text`` in every free-text field the minutes show."""
+    """The Teststad store with ``text`` in every free-text field the minutes show (on one line where one is)."""
 
     def quoted(value: str) -> str:
         return '"' + value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
 
+    line = " ".join(text.split()) if "\n" in text else text
+
     station = (
-        STATION.replace("title: Overlast in de stationshal", f"title: {quoted(text)}")
-        .replace("area: Stationsomgeving", f"area: {quoted(text)}")
+        STATION.replace("title: Overlast in de stationshal", f"title: {quoted(line)}")
+        .replace("area: Stationsomgeving", f"area: {quoted(line)}")
         .replace("summary: Vernielingen aan de ticketautomaten.", f"summary: {quoted(text)}")
         .replace(
             "problem: Een groep jongeren gebruikt de hal 's avonds als ontmoetingsplek.", f"problem: {quoted(text)}"
         )
         .replace("environment: Verwarmde hal zonder toezicht na 20u00.", f"environment: {quoted(text)}")
-        .replace("title: Avondrondes van de gemeenschapswachten", f"title: {quoted(text)}")
-        .replace("action: Patrouilles op vrijdagavond", f"action: {quoted(text)}")
-        .replace("action: Rondes uitbreiden naar de zaterdag", f"action: {quoted(text)}")
+        .replace("title: Avondrondes van de gemeenschapswachten", f"title: {quoted(line)}")
+        .replace("action: Patrouilles op vrijdagavond", f"action: {quoted(line)}")
+        .replace("action: Rondes uitbreiden naar de zaterdag", f"action: {quoted(line)}")
         .replace("text: De camerabeelden worden wekelijks besproken.", f"text: {quoted(text)}")
     )
-    meeting = MEETING.replace("title: Overleg Veiligheidshuis Teststad", f"title: {quoted(text)}")
+    meeting = MEETING.replace("title: Overleg Veiligheidshuis Teststad", f"title: {quoted(line)}")
     meeting = meeting[: meeting.index("notes:")] + f"notes: {quoted(text)}\n"
-    partners = PARTNERS.replace("name: Lokale politie", f"name: {quoted(text)}")
+    partners = PARTNERS.replace("name: Lokale politie", f"name: {quoted(line)}")
     return make_teststad(
         root, **{"cases/2026-001.yaml": station, "meetings/2026-03-15.yaml": meeting, "partners.yaml": partners}
     )

@@ -149,15 +149,15 @@ def test_bad_options_write_nothing(teststad: Path, vhuis: Invoke, args: list[str
     assert not out.exists()
 
 
-def test_a_partner_with_a_broken_address_is_skipped(tmp_path: Path, vhuis: Invoke) -> None:
+def test_a_partner_with_a_broken_address_stops_before_anything_is_written(tmp_path: Path, vhuis: Invoke) -> None:
     store = make_teststad(
         tmp_path / "store", **{"partners.yaml": PARTNERS.replace("info@politie.example", "info@politie")}
     )
     out = tmp_path / "out"
     result = vhuis("remind", "--out", str(out), store=store)
-    assert result.exit_code == 0, result.stderr
-    assert "warning: politie owes 4 but 'info@politie' in partners.yaml is no e-mail address" in result.stderr
-    assert sorted(p.name for p in out.iterdir()) == ["preventiedienst.eml"]
+    assert result.exit_code == 3
+    assert "'info@politie' is not an e-mail address" in result.stderr
+    assert not out.exists()
 
 
 def test_out_must_be_a_folder(teststad: Path, vhuis: Invoke) -> None:

@@ -17,8 +17,10 @@ from vhuis.errors import InvalidData
 from vhuis.model import Case
 from vhuis.store import dump_model, parse
 
-# Text a person can type or paste: any character but surrogates (not encodable in UTF-8).
-typed = st.text(st.characters(exclude_categories=("Cs",)), min_size=1).filter(lambda t: t.strip() != "")
+# Text a person can type or paste: any character but surrogates (not encodable in UTF-8) and control
+# characters other than newline and tab (refused: docs/format.md).
+characters = st.characters(exclude_categories=("Cs", "Cc")) | st.sampled_from("\n\t")
+typed = st.text(characters, min_size=1).filter(lambda t: t.strip() != "")
 tricky = st.sampled_from(
     [
         "yes",
@@ -52,13 +54,11 @@ tricky = st.sampled_from(
         "\ttab",
         "  leading",
         "multi\n\nblank\n\n",
-        "\r\nwindows",
-        "x\x85y",
         "a\u2028b",
-        "\x00nul",
     ]
 )
 text = st.one_of(typed, tricky)
+line = text.map(lambda t: " ".join(t.split()) or "x")  # a title, an area, a theme: one line
 day = st.dates(min_value=date(2000, 1, 1), max_value=date(2099, 12, 31))
 
 
@@ -71,10 +71,10 @@ def cases(draw: st.DrawFn) -> Case:
     return Case.model_validate(
         {
             "id": "2026-001",
-            "title": draw(text),
+            "title": draw(line),
             "approach": "area",
-            "area": draw(text),
-            "themes": draw(st.lists(text, max_size=3)),
+            "area": draw(line),
+            "themes": draw(st.lists(line, max_size=3)),
             "opened": draw(day),
             "signals": signals,
             "analysis": {"problem": draw(st.none() | text), "factors": {"victims": draw(st.none() | text)}},

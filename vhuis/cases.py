@@ -4,7 +4,8 @@ and decisions, move its status. Each function is one change, hence one commit.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from datetime import date
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -12,7 +13,7 @@ from pydantic import BaseModel, ValidationError
 from vhuis import privacy
 from vhuis.checks import case_problems, errors
 from vhuis.errors import InvalidData, InvalidInput, NotFound, Problem
-from vhuis.inputs import known_partner, parse_day
+from vhuis.inputs import day_that_came, known_partner, parse_day
 from vhuis.model import (
     Analysis,
     Approach,
@@ -30,20 +31,26 @@ from vhuis.model import (
 from vhuis.store import Store, dump_model, parse
 
 R = TypeVar("R", bound=BaseModel)
+FIRST_OPENED = date(1000, 1, 1)  # a case id starts with the year it was opened, in four digits
 
 
-def build(model: type[R], **values: Any) -> R:
-    """A record from command-line values; a bad value names the option it came from."""
+def build(model: type[R], labels: Mapping[str, str], **values: Any) -> R:
+    """A record from command-line values; a bad value is named as the user gave it.
+
+    ``labels`` maps each field the user gave to its argument or option as typed (``TITLE``, ``--area``);
+    a field not in it was made by vhuis, and is named as the record's field.
+    """
     try:
         return model.model_validate(values)
     except ValidationError as error:
         messages = []
         for detail in error.errors():
-            option = "--" + str(detail["loc"][0]).replace("_", "-") if detail["loc"] else model.__name__.lower()
+            field = str(detail["loc"][0]) if detail["loc"] else ""
+            label = labels.get(field) or f"{model.__name__.lower()} {field}".strip()
             message = detail["msg"].removeprefix("Value error, ")
             if detail["type"] == "enum":
                 message = f"{detail['input']!r} is not one of: {detail['ctx']['expected']}"
-            messages.append(f"{option}: {message}")
+            messages.append(f"{label}: {message}")
         raise InvalidInput("; ".join(messages)) from None
 
 
@@ -79,7 +86,7 @@ def new_case(
     partners: Iterable[str] = (),
     opened: str | None = None,
 ) -> Case:
-    day = parse_day(opened, "--opened")
+    day = day_that_came(parse_day(opened, "--opened"), "--opened", FIRST_OPENED, "the first day a case id can name")
     if approach == Approach.area.value and group:
         raise InvalidInput("--group: an area case names its hotspot with --area, not a group")
     if approach == Approach.group.value and area:
@@ -91,6 +98,16 @@ def new_case(
         case_id = next_case_id(store, day.year)
         case = build(
             Case,
+            {
+                "title": "TITLE",
+                "approach": "--approach",
+                "area": "--area",
+                "group": "--group",
+                "themes": "--theme",
+                "lead": "--lead",
+                "partners": "--partner",
+                "opened": "--opened",
+            },
             id=case_id,
             title=title,
             approach=approach,
@@ -111,7 +128,7 @@ class _StatusInput(BaseModel):
 
 
 def set_status(store: Store, case_id: str, status: str) -> tuple[CaseStatus, CaseStatus]:
-    new = build(_StatusInput, status=status).status
+    new = build(_StatusInput, {"status": "STATUS"}, status=status).status
     with store.lock():
         case = store.case(case_id)
         old = case.status
@@ -132,13 +149,21 @@ def set_status(store: Store, case_id: str, status: str) -> tuple[CaseStatus, Cas
 def add_signal(
     store: Store, case_id: str, source: str, summary: str, day: str | None = None, partner: str | None = None
 ) -> Signal:
-    when = parse_day(day, "--date")
+    when = day_that_came(parse_day(day, "--date"), "--date")
     if partner is not None:
         known_partner(store, partner, "--partner")
     with store.lock():
         case = store.case(case_id)
         before = case.model_copy(deep=True)
-        signal = build(Signal, id=case.next_id("signals"), date=when, source=source, partner=partner, summary=summary)
+        signal = build(
+            Signal,
+            {"date": "--date", "source": "--source", "partner": "--partner", "summary": "--summary"},
+            id=case.next_id("signals"),
+            date=when,
+            source=source,
+            partner=partner,
+            summary=summary,
+        )
         case.signals.append(signal)
         save(store, case, f"{case_id}: add signal {signal.id} from {signal.source.value} ({when})", before)
     return signal
@@ -168,7 +193,8 @@ def set_analysis(store: Store, case_id: str, fields: dict[str, str | None]) -> l
                 factors[field] = value
         if not changed:
             raise InvalidInput(f"the analysis of case {case_id} already says exactly that")
-        case.analysis = build(Analysis, problem=problem, factors=build(Factors, **factors))
+        factors_given = build(Factors, {f: "--" + f.replace("_", "-") for f in ANALYSIS_FIELDS}, **factors)
+        case.analysis = build(Analysis, {"problem": "--problem"}, problem=problem, factors=factors_given)
         names = ", ".join(f.replace("_", "-") for f in changed)
         save(store, case, f"{case_id}: set analysis ({names})", before)
     return changed
@@ -183,7 +209,14 @@ def add_measure(
         before = case.model_copy(deep=True)
         plan = case.plan or Plan()
         measure = build(
-            Measure, id=case.next_id("measures"), title=title, type=type_, phase=phase, owner=owner, status=status
+            Measure,
+            {"title": "TITLE", "type": "--type", "phase": "--phase", "owner": "--owner", "status": "--status"},
+            id=case.next_id("measures"),
+            title=title,
+            type=type_,
+            phase=phase,
+            owner=owner,
+            status=status,
         )
         plan.measures.append(measure)
         case.plan = plan
@@ -201,8 +234,7 @@ def add_goal(store: Store, case_id: str, goal: str) -> int:
         case = store.case(case_id)
         before = case.model_copy(deep=True)
         plan = case.plan or Plan()
-        plan.goals.append(goal)
-        case.plan = plan
+        case.plan = plan = build(Plan, {"goals": "GOAL"}, goals=[*plan.goals, goal], measures=plan.measures)
         save(store, case, f"{case_id}: add goal to the plan", before)
     return len(plan.goals)
 
@@ -232,6 +264,7 @@ def add_commitment(
         before = case.model_copy(deep=True)
         commitment = build(
             Commitment,
+            {"partner": "--partner", "action": "--action", "made": "--made", "due": "--due", "measure": "--measure"},
             id=case.next_id("commitments"),
             partner=partner,
             action=action,
@@ -261,6 +294,7 @@ def finish_commitment(
             commitment.status = CommitmentStatus.dropped
             message = f"{case_id}: drop commitment {commitment_id} of {commitment.partner}"
         else:
+            day_that_came(when, "--date", commitment.made, f"{commitment_id} was made")
             commitment.status = CommitmentStatus.done
             commitment.done = when
             late = f", {(when - commitment.due).days} days late" if when > commitment.due else ""
@@ -274,22 +308,23 @@ def add_decision(store: Store, case_id: str, text: str, day: str | None = None) 
     with store.lock():
         case = store.case(case_id)
         before = case.model_copy(deep=True)
-        decision = build(Decision, date=when, text=text)
+        decision = build(Decision, {"date": "--date", "text": "TEXT"}, date=when, text=text)
         case.decisions.append(decision)
         save(store, case, f"{case_id}: add decision of {when}", before)
     return decision
 
 
-def read_edit(store: Store, case_id: str, text: str) -> Case:
-    """The case as edited by hand, or InvalidData listing every problem in it."""
+def read_edit(store: Store, case_id: str, draft: bytes) -> Case:
+    """The case as edited by hand, or InvalidData listing every problem in it (bytes that are not UTF-8, too)."""
+    from vhuis import yamlfile
+
     name = store.rel(store.case_path(case_id))
+    text = yamlfile.decode(draft, name)
     case = parse(text, name, Case)
     if case.id != case_id:
         raise InvalidData(
             f"{name} was not saved", [Problem(name, 1, "id", f"must stay {case_id}; a case keeps its id")]
         )
-    from vhuis import yamlfile
-
     problems = errors(case_problems(case, store.partners, name, lambda p: yamlfile.line_of(text, p)))
     if problems:
         raise InvalidData(f"{name} has problems", problems)

@@ -330,22 +330,26 @@ class _Commit:
     changes: list[_Change]
 
 
-_FORMAT = "%x1e%H%x1f%P%x1f%aI%x1f%an <%ae>%x1f%s%x1f%b"
+# Only NUL separates: no commit message, name or path can hold one (a message can hold \x1e).
+_FORMAT = "%H%x00%P%x00%aI%x00%an <%ae>%x00%s%x00%b%x00"
 _RENUMBERED = re.compile(r"^(\S+): (signal|measure|commitment) (\S+) renumbered to (\S+)", re.MULTILINE)
 
 
 def _parse_log(text: str) -> list[_Commit]:
+    """Each commit's six fields (taken by position, whatever text they hold), then its raw changes."""
     commits: list[_Commit] = []
-    for record in text.split("\x1e")[1:]:
-        header, _, rest = record.partition("\0")
-        sha, parents, day, author, message, body = header.split("\x1f", 5)
-        tokens = rest.lstrip("\n\0").split("\0")
+    tokens = text.split("\0")
+    index = 0
+    while index + 6 <= len(tokens):
+        sha, parents, day, author, message, body = tokens[index : index + 6]
+        index += 6
         changes: list[_Change] = []
-        index = 0
         while index < len(tokens):
             token = tokens[index].strip("\n")
+            if token and not token.startswith(":"):
+                break  # the next commit's hash
             index += 1
-            if not token.startswith(":"):
+            if not token:
                 continue
             fields = token.lstrip(":").split()
             count = len(token) - len(token.lstrip(":"))

@@ -26,7 +26,11 @@ def init_store(root: Path, example: bool = False, name: str | None = None, city:
         raise StoreError(f"{root} is a vhuis store already (it has {SETTINGS_FILE})")
     if root.exists() and not root.is_dir():
         raise InvalidInput(f"{root} is a file, not a folder")
-    settings = None if example else build(Settings, name=name or "Veiligheidshuis", city=city)
+    settings = (
+        None
+        if example
+        else build(Settings, {"name": "--name", "city": "--city"}, name=name or "Veiligheidshuis", city=city)
+    )
     if settings is not None:
         privacy.guard_settings(settings)  # before anything is made
     root.mkdir(parents=True, exist_ok=True)
@@ -53,9 +57,14 @@ def init_store(root: Path, example: bool = False, name: str | None = None, city:
 
 
 def add_partner(store: Store, partner_id: str, name: str, kind: str, email: str | None) -> Partner:
-    partner = build(Partner, id=partner_id, name=name, kind=kind, email=email)
-    if email is not None and ("@" not in email or " " in email.strip()):
-        raise InvalidInput(f"--email: {email!r} is not an e-mail address")
+    partner = build(
+        Partner,
+        {"id": "ID", "name": "--name", "kind": "--kind", "email": "--email"},
+        id=partner_id,
+        name=name,
+        kind=kind,
+        email=email,
+    )
     privacy.guard_partner(partner, store, PARTNERS_FILE)
     with store.lock():
         if partner_id in store.partners:

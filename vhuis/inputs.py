@@ -10,7 +10,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from vhuis.errors import InvalidInput
-from vhuis.vocab import today
+from vhuis.vocab import iso_day, today
 
 if TYPE_CHECKING:
     from vhuis.store import Store
@@ -21,11 +21,24 @@ def parse_day(text: str | None, option: str) -> date:
     if text is None:
         return today()
     try:
-        return date.fromisoformat(text)
+        return iso_day(text)
     except ValueError:
         raise InvalidInput(
             f"{option}: {text!r} is not a date; write it as YYYY-MM-DD, a day that exists (e.g. 2026-04-30)"
         ) from None
+
+
+def day_that_came(day: date, option: str, first: date | None = None, first_is: str = "") -> date:
+    """``day`` when it is not after today and, with ``first``, not before it (``first_is`` says what ``first`` is)."""
+    last = today()
+    if first is not None and first > last:
+        raise InvalidInput(f"{option}: no day fits yet: {first_is} ({first}) is after today ({last})")
+    span = f"give a day from {first} to {last}" if first is not None else f"give a day up to today ({last})"
+    if day > last:
+        raise InvalidInput(f"{option}: {day} is after today ({last}); {span}")
+    if first is not None and day < first:
+        raise InvalidInput(f"{option}: {day} is before {first_is} ({first}); {span}")
+    return day
 
 
 def known_partner(store: Store, partner: str, option: str) -> str:

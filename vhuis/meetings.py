@@ -75,6 +75,15 @@ def new_meeting(
         raise InvalidInput(f"the meeting of {when} was not added:\n  " + "\n  ".join(wrong))
     meeting = build(
         Meeting,
+        {
+            "date": "DATE",
+            "title": "--title",
+            "present": "--present",
+            "excused": "--excused",
+            "absent": "--absent",
+            "cases": "--case",
+            "notes": "--notes",
+        },
         date=when,
         title=title if title is not None else default_title(store),
         **attendance,

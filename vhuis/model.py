@@ -7,12 +7,13 @@ No file or git access here. Field order is the order in which a file is written
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated, Any
 
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     ValidationInfo,
@@ -33,6 +34,7 @@ from vhuis.vocab import (
     Phase,
     Source,
     can_move,
+    iso_day,
     today,
 )
 
@@ -63,24 +65,103 @@ __all__ = [
     "today",
 ]
 
-PARTNER_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+PARTNER_ID = re.compile(r"[a-z0-9][a-z0-9-]*")
+EMAIL = re.compile(r"[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+")
 ENTRY_PREFIX = {"signals": "S", "measures": "M", "commitments": "C"}
+
+# Control characters (C0 but newline and tab, DEL, C1) and lone surrogates: the latter are what Python
+# makes of bytes that are not UTF-8 in an argument, stdin or the environment. One-line text also holds
+# no line break. One search per text: these are checked on every text of every file read.
+_NOT_TEXT = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+_NOT_LINE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\u2028\u2029]")
+
+
+def _code(char: str) -> str:
+    return f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}"
+
+
+def _refuse(found: re.Match[str]) -> None:
+    char = found.group()
+    if char in "\n\u2028\u2029":
+        raise ValueError("must be one line (it holds a line break)")
+    if 0xDC80 <= ord(char) <= 0xDCFF:
+        raise ValueError(
+            f"holds byte {ord(char) - 0xDC00:#04x}, which is not UTF-8: the terminal must send UTF-8 "
+            "(set its character encoding to UTF-8) and give the text again"
+        )
+    if 0xD800 <= ord(char) <= 0xDFFF:
+        raise ValueError(f"holds {_code(char)}, which is not a Unicode character")
+    if char == "\r":
+        raise ValueError(
+            f"holds a carriage return (\\x0d, at position {found.start() + 1}); end lines with a newline only"
+        )
+    if char != "\t":
+        raise ValueError(
+            f"holds the control character {_code(char)} (at position {found.start() + 1}); "
+            "text holds no control characters other than newline and tab"
+        )
+
+
+def _plain(value: str) -> str:
+    """Text as a person can type it: valid Unicode, no control characters but newline and tab."""
+    found = _NOT_TEXT.search(value)
+    if found is not None:
+        _refuse(found)
+    return value
+
+
+def _line(value: str) -> str:
+    """Plain text on one line: a table cell or a heading, never broken."""
+    for found in _NOT_LINE.finditer(value):
+        _refuse(found)  # a tab is fine
+    return value
 
 
 def _text(value: str) -> str:
-    if not value.strip():
+    if not _plain(value).strip():
+        raise ValueError("must not be empty")
+    return value
+
+
+def _title(value: str) -> str:
+    if not _line(value).strip():
         raise ValueError("must not be empty")
     return value
 
 
 def _partner_id(value: str) -> str:
-    if not PARTNER_ID.match(value):
+    if not PARTNER_ID.fullmatch(_plain(value)):
         raise ValueError(f"{value!r} is not a partner id (lowercase letters, digits and '-', e.g. 'de-lijn')")
     return value
 
 
+def _email(value: str) -> str:
+    if not EMAIL.fullmatch(_plain(value)):
+        raise ValueError(f"{value!r} is not an e-mail address (e.g. info@politie.example)")
+    return value
+
+
+def _day(value: Any) -> Any:
+    """Only the form vhuis writes, ``YYYY-MM-DD``: not ``20261015``, ``2026-W42-4`` or a time of day."""
+    if isinstance(value, str):
+        return iso_day(value)
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    raise ValueError(f"{value!r} is not a date (YYYY-MM-DD, a day that exists)")
+
+
+# Every text field of every model is one of these (tests/test_hardening_input.py holds them to it).
+Plain = Annotated[str, AfterValidator(_plain)]
+"""Free text, maybe empty, maybe several lines."""
+Line = Annotated[str, AfterValidator(_line)]
+"""One line, maybe empty: an id, a place, a theme."""
 Text = Annotated[str, AfterValidator(_text)]
+"""Free text that says something: a summary, a decision, a goal."""
+Title = Annotated[str, AfterValidator(_title)]
+"""One line that says something: a title, an action, a name."""
 PartnerId = Annotated[str, AfterValidator(_partner_id)]
+Email = Annotated[str, AfterValidator(_email)]
+Day = Annotated[date, BeforeValidator(_day)]
 
 
 class Record(BaseModel):
@@ -90,37 +171,37 @@ class Record(BaseModel):
 class Settings(Record):
     """vhuis.yaml."""
 
-    name: Text = "Veiligheidshuis"
-    city: str | None = None
+    name: Title = "Veiligheidshuis"
+    city: Line | None = None
     language: Language = Language.nl
-    remote: str | None = None
-    organisation_domains: list[str] = Field(default_factory=list)
+    remote: Line | None = None
+    organisation_domains: list[Line] = Field(default_factory=list)
 
 
 class Partner(Record):
     id: PartnerId
-    name: Text
+    name: Title
     kind: PartnerKind
-    email: str | None = None
+    email: Email | None = None
 
 
 class Signal(Record):
-    id: str
-    date: date
+    id: Line
+    date: Day
     source: Source
     partner: PartnerId | None = None
     summary: Text
 
 
 class Factors(Record):
-    socio_economic: str | None = None
-    environment: str | None = None
-    offenders: str | None = None
-    victims: str | None = None
+    socio_economic: Plain | None = None
+    environment: Plain | None = None
+    offenders: Plain | None = None
+    victims: Plain | None = None
 
 
 class Analysis(Record):
-    problem: str | None = None
+    problem: Plain | None = None
     factors: Factors = Field(default_factory=Factors)
 
     @field_validator("factors", mode="before")
@@ -130,8 +211,8 @@ class Analysis(Record):
 
 
 class Measure(Record):
-    id: str
-    title: Text
+    id: Line
+    title: Title
     type: MeasureType
     phase: Phase
     owner: PartnerId
@@ -149,14 +230,14 @@ class Plan(Record):
 
 
 class Commitment(Record):
-    id: str
+    id: Line
     partner: PartnerId
-    action: Text
-    made: date
-    due: date
-    measure: str | None = None
+    action: Title
+    made: Day
+    due: Day
+    measure: Line | None = None
     status: CommitmentStatus = CommitmentStatus.open
-    done: date | None = None
+    done: Day | None = None
 
     @model_validator(mode="after")
     def _done_date(self) -> Commitment:
@@ -166,19 +247,19 @@ class Commitment(Record):
 
 
 class Decision(Record):
-    date: date
+    date: Day
     text: Text
 
 
 class Case(Record):
-    id: str
-    title: Text
+    id: Line
+    title: Title
     approach: Approach
-    area: str | None = Field(default=None, validate_default=True)
-    group: str | None = Field(default=None, validate_default=True)
-    themes: list[str] = Field(default_factory=list)
+    area: Line | None = Field(default=None, validate_default=True)
+    group: Line | None = Field(default=None, validate_default=True)
+    themes: list[Line] = Field(default_factory=list)
     status: CaseStatus = CaseStatus.reported
-    opened: date
+    opened: Day
     lead: PartnerId | None = None
     partners: list[PartnerId] = Field(default_factory=list)
     signals: list[Signal] = Field(default_factory=list)
@@ -232,13 +313,13 @@ class Case(Record):
 
 
 class Meeting(Record):
-    date: date
-    title: Text = "Overleg Veiligheidshuis"
+    date: Day
+    title: Title = "Overleg Veiligheidshuis"
     present: list[PartnerId] = Field(default_factory=list)
     excused: list[PartnerId] = Field(default_factory=list)
     absent: list[PartnerId] = Field(default_factory=list)
-    cases: list[str] = Field(default_factory=list)
-    notes: str | None = None
+    cases: list[Line] = Field(default_factory=list)
+    notes: Plain | None = None
 
     @field_validator("present", "excused", "absent", "cases", mode="before")
     @classmethod

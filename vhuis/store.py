@@ -35,7 +35,24 @@ if TYPE_CHECKING:
 SETTINGS_FILE = "vhuis.yaml"
 PARTNERS_FILE = "partners.yaml"
 REGISTRY_FILES = (SETTINGS_FILE, PARTNERS_FILE, "areas.yaml")
-LOCK_TIMEOUT = float(os.environ.get("VHUIS_LOCK_TIMEOUT", "30"))
+
+
+def lock_timeout() -> float:
+    """``$VHUIS_LOCK_TIMEOUT``: how many seconds a command waits for the store's lock (default 30)."""
+    given = os.environ.get("VHUIS_LOCK_TIMEOUT", "").strip()
+    if not given:
+        return 30.0
+    try:
+        seconds = float(given)
+    except ValueError:
+        seconds = -1.0
+    if not 0 <= seconds < float("inf"):
+        raise InvalidInput(
+            f"VHUIS_LOCK_TIMEOUT: {given!r} is not a number of seconds; set it to 0 or more "
+            "(e.g. VHUIS_LOCK_TIMEOUT=30), or unset it for the default of 30"
+        )
+    return seconds
+
 
 M = TypeVar("M", bound="BaseModel")
 
@@ -278,14 +295,15 @@ class Store:
         """One writer at a time: read, change, write and commit happen under this lock."""
         from filelock import FileLock, Timeout
 
-        lock = FileLock(self.repo.git_dir / "vhuis.lock", timeout=LOCK_TIMEOUT)
+        timeout = lock_timeout()
+        lock = FileLock(self.repo.git_dir / "vhuis.lock", timeout=timeout)
         try:
             with lock:
                 leftovers.sweep(self.root)
                 yield
         except Timeout:
             raise LockTimeout(
-                f"another vhuis command has held the store's lock for {LOCK_TIMEOUT:.0f} s; "
+                f"another vhuis command has held the store's lock for {timeout:g} s; "
                 "try again when it is done (the lock is .git/vhuis.lock)"
             ) from None
 

@@ -41,6 +41,7 @@ class _Dumper(yaml.SafeDumper):
         super().increase_indent(flow, False)
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _ESCAPE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\r]")
 
 
@@ -64,7 +65,18 @@ _Dumper.add_representer(date, _represent_date)
 
 
 def dump(document: Any) -> str:
-    """The canonical text of a document (a dict or list of plain values)."""
+    """The canonical text of a document (a dict or list of plain values); never one with a lone surrogate.
+
+    PyYAML would write a surrogate (what Python makes of a byte that is not UTF-8) as an escape that no
+    YAML reader takes back, so the file would no longer load: refuse it here, whoever let it through.
+    """
+    broken = [
+        Problem("", None, field_name(path), "holds text that is not valid Unicode (a byte that is not UTF-8?)")
+        for path, text in walk_text(document)
+        if _SURROGATE.search(text)
+    ]
+    if broken:
+        raise InvalidData("text that is not valid Unicode cannot be written; nothing was changed", broken)
     return yaml.dump(
         document,
         Dumper=_Dumper,

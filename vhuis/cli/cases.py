@@ -87,24 +87,25 @@ def case_show(
     output.text(describe(case, names))
 
 
-def describe(case: Case, names: dict[str, str]) -> str:
-    escape = output.escape
+def describe(case: Case, names: dict[str, str]) -> list[output.Line]:
+    """The lines of ``case show``; user text is plain parts, so it shows exactly as typed."""
+    bold = output.bold
 
     def who(partner: str | None) -> str:
-        return escape(names.get(partner, partner)) if partner else ""
+        return names.get(partner, partner) if partner else ""
 
-    lines = [f"[bold]{case.id}[/bold]  {escape(case.title)}"]
-    lines.append(f"status {case.status.value} · {case.approach.value}: {escape(case.where)} · opened {case.opened}")
+    lines: list[output.Line] = [[bold(case.id), f"  {case.title}"]]
+    lines.append(f"status {case.status.value} · {case.approach.value}: {case.where} · opened {case.opened}")
     if case.themes:
-        lines.append(f"themes: {escape(', '.join(case.themes))}")
+        lines.append(f"themes: {', '.join(case.themes)}")
     if case.lead or case.partners:
         lines.append(f"lead: {who(case.lead) or '-'} · partners: {', '.join(who(p) for p in case.partners) or '-'}")
-    lines.append("\n[bold]Signals[/bold]" if case.signals else "\n[dim]No signals yet.[/dim]")
+    lines += ["", bold("Signals") if case.signals else output.dim("No signals yet.")]
     for s in case.signals:
         by = f" ({who(s.partner)})" if s.partner else ""
-        lines.append(f"  {s.id}  {s.date}  {s.source.value}{by}: {escape(s.summary)}")
+        lines.append(f"  {s.id}  {s.date}  {s.source.value}{by}: {s.summary}")
     if case.analysis:
-        lines.append("\n[bold]Analysis[/bold]")
+        lines += ["", bold("Analysis")]
         a = case.analysis
         for label, value in (
             ("problem", a.problem),
@@ -114,22 +115,21 @@ def describe(case: Case, names: dict[str, str]) -> str:
             ("victims", a.factors.victims),
         ):
             if value:
-                lines.append(f"  {label}: {escape(value)}")
+                lines.append(f"  {label}: {value}")
     if case.plan:
-        lines.append("\n[bold]Plan[/bold]")
-        lines += [f"  goal: {escape(g)}" for g in case.plan.goals]
+        lines += ["", bold("Plan")]
+        lines += [f"  goal: {g}" for g in case.plan.goals]
         for m in case.plan.measures:
-            kind = f"{m.type.value}, {m.phase.value}; {who(m.owner)}"
-            lines.append(f"  {m.id}  {escape(f'[{m.status.value}]')} {escape(m.title)} ({kind})")
+            lines.append(f"  {m.id}  [{m.status.value}] {m.title} ({m.type.value}, {m.phase.value}; {who(m.owner)})")
     if case.commitments:
-        lines.append("\n[bold]Commitments[/bold]")
+        lines += ["", bold("Commitments")]
         for c in case.commitments:
             state = f"done {c.done}" if c.done else c.status.value
-            lines.append(f"  {c.id}  {who(c.partner)}: {escape(c.action)} (made {c.made}, due {c.due}; {state})")
+            lines.append(f"  {c.id}  {who(c.partner)}: {c.action} (made {c.made}, due {c.due}; {state})")
     if case.decisions:
-        lines.append("\n[bold]Decisions[/bold]")
-        lines += [f"  {d.date}  {escape(d.text)}" for d in case.decisions]
-    return "\n".join(lines)
+        lines += ["", bold("Decisions")]
+        lines += [f"  {d.date}  {d.text}" for d in case.decisions]
+    return lines
 
 
 @case_app.command("status")
@@ -184,7 +184,7 @@ def case_edit(
                 f"the editor ({editor}) did not run well: {error}; set $EDITOR. Nothing was changed.{kept}"
             ) from None
         try:
-            edited = read_edit(found, case_id, draft.text())
+            edited = read_edit(found, case_id, draft.path.read_bytes())
             break
         except (InvalidData, PersonalData) as error:
             output.fail(str(error))

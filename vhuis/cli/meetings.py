@@ -78,25 +78,25 @@ def meeting_show(ctx: typer.Context, day: DateArg, json: JsonOption = False, sto
     names = {p.id: p.name for p in found.partners.values()}
 
     def who(ids: list[str]) -> str:
-        return output.escape(", ".join(names.get(i, i) for i in ids)) or "-"
+        return ", ".join(names.get(i, i) for i in ids) or "-"
 
-    lines = [f"[bold]{document['date']}[/bold]  {output.escape(document['title'])}"]
+    lines: list[output.Line] = [[output.bold(document["date"]), f"  {document['title']}"]]
     lines.append(f"previous meeting: {document['previous'] or '-'}")
     lines += [f"{role}: {who(document[role])}" for role in ("present", "excused", "absent")]
     lines.append(f"agenda: {', '.join(document['cases']) or '-'}")
     if document["decisions"]:
-        lines.append("\n[bold]Decisions[/bold]")
-        lines += [f"  {d['case']}  {output.escape(d['text'])}" for d in document["decisions"]]
+        lines += ["", output.bold("Decisions")]
+        lines += [f"  {d['case']}  {d['text']}" for d in document["decisions"]]
     if document["commitments"]:
-        lines.append("\n[bold]Commitments[/bold]")
+        lines += ["", output.bold("Commitments")]
         for c in document["commitments"]:
-            action = f"{who([c['partner']])}: {output.escape(c['action'])}"
+            action = f"{who([c['partner']])}: {c['action']}"
             lines.append(f"  {c['case']} {c['commitment']}  {action} (due {c['due']}; {c['status']})")
     if document["notes"]:
-        lines.append(f"\nnotes: {output.escape(document['notes'])}")
+        lines += ["", f"notes: {document['notes']}"]
     written = document["minutes"] or f"not written yet ('vhuis minutes {document['date']}' writes them)"
-    lines.append(f"\nminutes: {written}")
-    output.text("\n".join(lines))
+    lines += ["", f"minutes: {written}"]
+    output.text(lines)
 
 
 def minutes(

@@ -10,9 +10,53 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Iterable, Sequence
+from typing import Any, NamedTuple
+
+# What a terminal would act on rather than show: C0 controls but newline and tab, DEL, C1 controls,
+# and lone surrogates (what Python makes of bytes that are not UTF-8). vhuis refuses them in every
+# text it writes (vhuis/model.py); a hand edit or an old commit can still hold them.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+_UNPRINTABLE_IN_LINE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\ud800-\udfff\u2028\u2029]")
+
+
+def _shown(found: re.Match[str]) -> str:
+    code = ord(found.group())
+    if found.group() in "\r\n":
+        return repr(found.group())[1:-1]
+    if 0xDC80 <= code <= 0xDCFF:  # a byte that was not UTF-8: show the byte
+        return f"\\x{code - 0xDC00:02x}"
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def printable(text: str, one_line: bool = False) -> str:
+    """User text as it may go to a terminal: every control character shown as an escape (``\\x1b``).
+
+    Newline and tab stay, unless ``one_line`` (a table cell), where a line break shows as ``\\n``.
+    """
+    return (_UNPRINTABLE_IN_LINE if one_line else _UNPRINTABLE).sub(_shown, text)
+
+
+class Styled(NamedTuple):
+    """Words of vhuis's own, drawn in a rich style (``bold``, ``dim``) on a terminal."""
+
+    text: str
+    style: str
+
+
+def bold(text: str) -> Styled:
+    return Styled(text, "bold")
+
+
+def dim(text: str) -> Styled:
+    return Styled(text, "dim")
+
+
+Part = str | Styled
+"""A piece of a line: plain text (user text included, always shown literally), or styled words."""
+Line = Part | Sequence[Part]
 
 
 def _styled(stream: Any) -> bool:
@@ -24,17 +68,24 @@ def _to_stderr(message: str, label: str = "", style: str = "") -> None:
     if _styled(sys.stderr):
         from rich.console import Console
 
-        styled = f"[{style}]{label}[/{style}] {escape(message)}" if label else escape(message)
-        Console(stderr=True, highlight=False, soft_wrap=True).print(styled)
+        line: list[Part] = [Styled(label, style), " ", message] if label else [message]
+        _draw(Console(stderr=True, highlight=False, soft_wrap=True), [line])
     else:
-        sys.stderr.write(f"{label} {message}\n" if label else f"{message}\n")
+        sys.stderr.write(f"{label} {printable(message)}\n" if label else f"{printable(message)}\n")
 
 
-def escape(text: str) -> str:
-    """Text made safe to put inside rich markup."""
-    from rich.markup import escape as rich_escape
+def _draw(console: Any, lines: Iterable[Line]) -> None:
+    """Lines as rich Text: never parsed as markup or emoji codes, so ``[b]``, ``\\`` and ``:warning:`` stay."""
+    from rich.text import Text
 
-    return rich_escape(text)
+    for line in lines:
+        drawn = Text()
+        for part in [line] if isinstance(line, str | Styled) else line:
+            if isinstance(part, Styled):
+                drawn.append(printable(part.text), part.style or None)
+            else:
+                drawn.append(printable(part))
+        console.print(drawn)
 
 
 def say(message: str) -> None:
@@ -55,23 +106,29 @@ def fail(message: str) -> None:
 
 
 def result(text: str) -> None:
-    """The one thing a command answers (a new id, say), alone on stdout."""
-    sys.stdout.write(text + "\n")
+    """A line of what the command answers (a new id, a problem found), on stdout."""
+    sys.stdout.write(printable(text) + "\n")
+
+
+_NOT_ESCAPED_BY_JSON = re.compile("[\x7f-\x9f\ud800-\udfff]")
 
 
 def emit_json(value: Any) -> None:
-    sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2) + "\n")
+    """JSON on stdout; the controls and surrogates json leaves raw are written as ``\\u`` escapes too."""
+    document = json.dumps(value, ensure_ascii=False, indent=2)
+    sys.stdout.write(_NOT_ESCAPED_BY_JSON.sub(lambda found: f"\\u{ord(found.group()):04x}", document) + "\n")
 
 
 def table(columns: Sequence[str], rows: Sequence[Sequence[object]], title: str | None = None) -> None:
-    cells = [["" if cell is None else str(cell) for cell in row] for row in rows]
+    cells = [[printable("" if cell is None else str(cell), one_line=True) for cell in row] for row in rows]
     if _styled(sys.stdout):
         from rich.console import Console
         from rich.table import Table
+        from rich.text import Text
 
         drawn = Table(*columns, title=title, title_justify="left", header_style="bold")
         for row in cells:
-            drawn.add_row(*(escape(cell) for cell in row))
+            drawn.add_row(*(Text(cell) for cell in row))
         Console(highlight=False).print(drawn)
         return
     if title:
@@ -81,11 +138,13 @@ def table(columns: Sequence[str], rows: Sequence[Sequence[object]], title: str |
         sys.stdout.write("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip() + "\n")
 
 
-def text(body: str) -> None:
-    """A block of rich markup (case show) on stdout: styled on a terminal, plain otherwise."""
-    from rich.console import Console
-
+def text(lines: Iterable[Line]) -> None:
+    """A block of lines (case show) on stdout: styled on a terminal, plain otherwise; user text always literal."""
     if _styled(sys.stdout):
-        Console(highlight=False).print(body)
-    else:
-        Console(highlight=False, no_color=True, width=10_000, soft_wrap=True).print(body)
+        from rich.console import Console
+
+        _draw(Console(highlight=False), lines)
+        return
+    for line in lines:
+        parts = [line] if isinstance(line, str | Styled) else line
+        sys.stdout.write("".join(printable(p.text if isinstance(p, Styled) else p) for p in parts) + "\n")

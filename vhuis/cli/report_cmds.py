@@ -170,9 +170,9 @@ def answers(made: Report) -> list[tuple[str, str]]:
 def show_report(made: Report, office: str) -> None:
     from vhuis.report import months_up_to
 
-    body = [f"[bold]{output.escape(office)}: report on {made.on}[/bold]", ""]
-    body += [f"[bold]{q}[/bold] {output.escape(a)}" for q, a in answers(made)]
-    output.text("\n".join(body))
+    body: list[output.Line] = [output.bold(f"{office}: report on {made.on}"), ""]
+    body += [[output.bold(q), f" {a}"] for q, a in answers(made)]
+    output.text(body)
 
     top = max([c.preventive for c in made.cases] + [c.repressive for c in made.cases] + [1])
     output.table(

@@ -144,7 +144,7 @@ def check(ctx: typer.Context, json: JsonOption = False, store: StoreOption = Non
     else:
         for problem in problems:
             line = f"{problem}" if problem.severity == "error" else f"{problem} (warning)"
-            typer.echo(line)
+            output.result(line)
         output.say(
             f"{len(errors(problems))} errors, {len(problems) - len(errors(problems))} warnings"
             if problems

@@ -38,10 +38,10 @@ def history(
         same = index > 0 and entries[index - 1].commit == entry.commit
         if not same:
             author = entry.author.split(" <", 1)[0]
-            typer.echo(f"{entry.commit[:8]}  {entry.date[:16].replace('T', ' ')}  {author}  {entry.message}")
+            output.result(f"{entry.commit[:8]}  {entry.date[:16].replace('T', ' ')}  {author}  {entry.message}")
         what = f"{entry.case}: " if entry.case and case_id is None else ""
         for change in entry.changes:
-            typer.echo(f"    {what}{change}")
+            output.result(f"    {what}{change}")
 
 
 def sync(ctx: typer.Context, store: StoreOption = None) -> None:
