@@ -308,6 +308,26 @@ def test_sync_checks_only_what_it_sends_as_merged(tmp_path: Path, vhuis: Invoke)
     assert git(remote, "rev-parse", "main").strip() == head(bart)
 
 
+def test_the_first_push_of_a_large_store_is_checked_too(tmp_path: Path, vhuis: Invoke) -> None:
+    remote = bare_remote(tmp_path)
+    anna = officer_store(tmp_path, vhuis)
+    text = (anna / "cases" / f"{CASE}.yaml").read_text(encoding="utf-8")
+    for number in range(100, 160):  # enough files to be checked through the index
+        case_id = f"2026-{number}"
+        (anna / "cases" / f"{case_id}.yaml").write_text(text.replace(f"id: {CASE}", f"id: {case_id}", 1))
+    broken = anna / "cases" / "2026-150.yaml"
+    broken.write_text(broken.read_text().replace("status: active", "status: bezig", 1), encoding="utf-8")
+    git(anna, "add", "cases")
+    git(anna, "commit", "-q", "--no-verify", "-m", "sixty cases by hand")
+    git(anna, "remote", "add", "origin", str(remote))
+
+    refused = vhuis("sync", store=anna)
+    assert refused.exit_code == 3
+    assert "cases/2026-150.yaml:9: status: 'bezig'" in refused.stderr
+    assert "2026-149" not in refused.stderr
+    assert remote_branches(remote) == []
+
+
 def test_reads_that_skip_a_broken_case_say_so_on_every_run(tmp_path: Path, vhuis: Invoke) -> None:
     anna = officer_store(tmp_path, vhuis)
     path = break_case(anna)

@@ -58,7 +58,7 @@ def configure_driver(repo: Repo, root: Path) -> None:
         if current != value:
             repo.run("config", "--local", key, value)
     wanted = _attribute_lines(prefix_of(repo, root))
-    attributes = repo.git_dir / "info" / "attributes"
+    attributes = _git_path(repo, "info/attributes")  # shared by linked worktrees, as git reads it
     present = attributes.read_text(encoding="utf-8").splitlines() if attributes.exists() else []
     missing = [line for line in wanted if line not in present]
     if missing:
@@ -144,8 +144,7 @@ def install_hook(repo: Repo, root: Path) -> HookOutcome:
     """Install the pre-commit hook, replacing an older vhuis hook; never overwrite someone else's hook."""
     prefix = prefix_of(repo, root)
     hooks_path = _config(repo, "core.hooksPath")
-    path = Path(repo.run("rev-parse", "--git-path", "hooks/pre-commit"))
-    path = path if path.is_absolute() else repo.top / path
+    path = _git_path(repo, "hooks/pre-commit")
     line = f"vhuis --store {shlex.quote(prefix.rstrip('/') or '.')} check --staged || exit 1"
     if hooks_path:
         return HookOutcome(path, False, f"git takes its hooks from {hooks_path} (core.hooksPath)", line)
@@ -154,6 +153,12 @@ def install_hook(repo: Repo, root: Path) -> HookOutcome:
     _write(path, hook_script(prefix))
     path.chmod(0o755)
     return HookOutcome(path, True)
+
+
+def _git_path(repo: Repo, name: str) -> Path:
+    """Where git keeps ``name`` (info/attributes, hooks/...): in the main .git folder, also for a linked worktree."""
+    path = Path(repo.run("rev-parse", "--git-path", name))
+    return path if path.is_absolute() else repo.top / path
 
 
 def _config(repo: Repo, key: str) -> str:

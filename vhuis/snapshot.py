@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
 M = TypeVar("M", bound="BaseModel")
 STAGED = ""
+THROUGH_THE_INDEX_FROM = 50  # files; fewer are read from git objects, which is quicker than a look at every case
 READ = re.compile(r"cases/\d{4}-\d{3,}\.yaml|meetings/\d{4}-\d{2}-\d{2}\.yaml")  # the files vhuis reads
 
 
@@ -39,14 +40,31 @@ def staged_problems(store: Store) -> tuple[list[str], list[Problem]]:
 
 
 def outgoing_problems(store: Store, theirs: str | None, head: str) -> list[Problem]:
-    """The store files a push of ``head`` changes on a remote at ``theirs`` (None: a remote without the store)."""
+    """What is wrong in the store files a push of ``head`` changes on a remote at ``theirs`` (None: all of them).
+
+    Many files (a first push) whose work tree versions are those of ``head`` are
+    checked as ``vhuis check`` checks the work tree: through the index, on every core.
+    """
     prefix = prefix_of(store.repo, store.root)
     paths = [prefix + f for f in STORE_FILES]
     if theirs is None:
         listing = store.repo.run("ls-tree", "-r", "-z", "--name-only", head, "--", *paths)
     else:
         listing = store.repo.run("diff", "--name-only", "-z", "--diff-filter=ACMR", theirs, head, "--", *paths)
-    return snapshot_problems(store, head, _store_names(listing, prefix))
+    names = _store_names(listing, prefix)
+    if len(names) > THROUGH_THE_INDEX_FROM and _work_tree_holds(store, head, paths):
+        from vhuis.checks import check_store
+
+        wanted = set(names)
+        return [problem for problem in check_store(store) if problem.file in wanted]
+    return snapshot_problems(store, head, names)
+
+
+def _work_tree_holds(store: Store, commit: str, paths: list[str]) -> bool:
+    """True when ``commit`` is checked out and the work tree holds its versions of ``paths``, nothing else."""
+    if store.repo.run("rev-parse", "HEAD") != commit:
+        return False
+    return not store.repo.run("status", "--porcelain=v1", "-z", "--untracked-files=all", "--", *paths)
 
 
 def _store_names(listing: str, prefix: str) -> list[str]:

@@ -221,8 +221,9 @@ def _check_outgoing(store: Store, theirs: str | None, head: str, force: bool) ->
         raise InvalidData(
             f"vhuis sync sent nothing: {', '.join(files)} would break the store for everyone who syncs "
             f"({len(invalid)} problem{'s' if len(invalid) != 1 else ''}; the store is as it was before the sync). "
-            "Repair and commit them (vhuis case edit CASE, or by hand and git commit), then sync again; "
-            "or send them knowingly with 'vhuis sync --force'",
+            f"Repair and commit {'it' if len(files) == 1 else 'them'} (vhuis case edit CASE, or by hand and "
+            f"git commit), then sync again; or send {'it' if len(files) == 1 else 'them'} knowingly with "
+            "'vhuis sync --force'",
             invalid,
         )
     return invalid

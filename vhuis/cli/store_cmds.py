@@ -36,8 +36,10 @@ def init(
 
 
 def say_hook(hook: HookOutcome) -> None:
-    """A warning when vhuis left someone else's pre-commit hook in place."""
-    if not hook.installed:
+    """What became of the pre-commit hook: installed, or someone else's left in place."""
+    if hook.installed:
+        output.say("git pre-commit hook installed: store files committed by hand are checked first")
+    else:
         output.warn(
             f"no vhuis pre-commit hook installed: {hook.reason}. To have hand edits checked before they are "
             f"committed, add this line to that hook: {hook.line}"

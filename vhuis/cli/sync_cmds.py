@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from pathlib import Path
 from typing import Annotated
 
@@ -108,11 +109,11 @@ def clone(
         output.warn(f"{problem}" if problem.severity == "error" else f"{problem} (warning)")
     where = cloned.store.root
     output.done(f"store cloned into {where} (branch {cloned.branch}); vhuis check: {_check_summary(cloned.problems)}")
-    steps = [f"cd {where}"]
+    steps = [f"cd {shlex.quote(str(where))}"]
     if cloned.identity is None:
         steps += ['git config user.name "Voornaam Naam"', 'git config user.email "naam@genk.be"']
     else:
-        output.say(f"your changes will be signed {cloned.identity}")
+        output.say(f"your changes will be signed {cloned.identity} (to change it here: git config user.name ...)")
     steps.append("vhuis sync    # at the start and the end of the day; 'git pull' merges by meaning too")
     output.say("next:\n" + "\n".join(f"  {step}" for step in steps))
 
