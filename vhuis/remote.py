@@ -71,13 +71,20 @@ def store_branch(repo: Repo, remote: str, prefix: str, preferred: Iterable[str |
     return next((name for name in names if name in branches), None)
 
 
-def require_shared_history(repo: Repo, remote: str, branch: str, theirs: str, prefix: str) -> None:
-    """Refuse to merge with, or send to, a remote branch that shares no commit with ours."""
+def preferred_for_sync(repo: Repo, remote: str, branch: str) -> Sequence[str | None]:
+    """The remote branches a local branch would sync with, best first: its upstream, its own name, the remote's HEAD."""
+    upstream: str | None = None
     try:
-        repo.run("merge-base", "HEAD", theirs)
+        if repo.run("config", "--get", f"branch.{branch}.remote") == remote:
+            upstream = repo.run("config", "--get", f"branch.{branch}.merge").removeprefix("refs/heads/")
     except GitError:
         pass
-    else:
+    return [upstream, branch, remote_head(repo, remote)]
+
+
+def require_shared_history(repo: Repo, remote: str, branch: str, theirs: str, prefix: str) -> None:
+    """Refuse to merge with, or send to, a remote branch that shares no commit with ours."""
+    if _succeeds(repo, "merge-base", "HEAD", theirs):
         return
     holds = bool(holding_store(repo, {branch: theirs}, prefix))
     what = "another vhuis store" if holds else "something else (no vhuis store)"
@@ -104,14 +111,17 @@ def point_remote_head(repo: Repo, remote: str, branch: str) -> bool:
         if repo.run(*bare, "rev-parse", "--is-bare-repository") != "true":
             return False
         head = repo.run(*bare, "symbolic-ref", "--quiet", "HEAD")
-        if head == f"refs/heads/{branch}":
-            return False
-        try:
-            repo.run(*bare, "rev-parse", "--verify", "--quiet", f"{head}^{{commit}}")
-            return False  # it names a branch that exists: someone chose it
-        except GitError:
-            pass
+        if _succeeds(repo, *bare, "rev-parse", "--verify", "--quiet", f"{head}^{{commit}}"):
+            return False  # it names a branch that exists: this one, or one someone chose
         repo.run(*bare, "symbolic-ref", "HEAD", f"refs/heads/{branch}")
+    except GitError:
+        return False
+    return True
+
+
+def _succeeds(repo: Repo, *args: str) -> bool:
+    try:
+        repo.run(*args)
     except GitError:
         return False
     return True
@@ -198,17 +208,6 @@ def _check_out_store(repo: Repo, url: str) -> str:
         current: str | None = repo.run("symbolic-ref", "--quiet", "--short", "HEAD")
     except GitError:
         current = None
-    if branch != current or not repo.has_head():
+    if branch != current:
         repo.run("checkout", "--quiet", "-B", branch, "--track", f"origin/{branch}")
     return branch
-
-
-def preferred_for_sync(repo: Repo, remote: str, branch: str) -> Sequence[str | None]:
-    """The remote branches a local branch would sync with, best first: its upstream, its own name, the remote's HEAD."""
-    upstream: str | None = None
-    try:
-        if repo.run("config", "--get", f"branch.{branch}.remote") == remote:
-            upstream = repo.run("config", "--get", f"branch.{branch}.merge").removeprefix("refs/heads/")
-    except GitError:
-        pass
-    return [upstream, branch, remote_head(repo, remote)]
