@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from vhuis import privacy
 from vhuis.cases import build
 from vhuis.errors import InvalidInput, StoreError
+from vhuis.gitsetup import HookOutcome, configure_driver, install_hook, prefix_of
 from vhuis.model import Partner, Settings
+from vhuis.remote import stores_on_remotes
 from vhuis.repo import Repo, init_repo
 from vhuis.resources import EXAMPLE_FILES, resource
 from vhuis.store import PARTNERS_FILE, SETTINGS_FILE, Store, dump_model, dump_partners
@@ -20,8 +23,21 @@ partners.yaml merge=vhuis
 """
 
 
-def init_store(root: Path, example: bool = False, name: str | None = None, city: str | None = None) -> Store:
-    """A new store in ``root`` (made a git repository if it is not in one), as one commit."""
+@dataclass(frozen=True)
+class Made:
+    """A new store, and what became of its pre-commit hook."""
+
+    store: Store
+    hook: HookOutcome
+
+
+def init_store(root: Path, example: bool = False, name: str | None = None, city: str | None = None) -> Made:
+    """A new store in ``root`` (made a git repository if it is not in one), as one commit.
+
+    Its git learns the merge driver and gets the pre-commit hook (vhuis.gitsetup).
+    Refused in a clone whose remote holds a store already: a second store there
+    could never be synced with the first.
+    """
     if (root / SETTINGS_FILE).exists():
         raise StoreError(f"{root} is a vhuis store already (it has {SETTINGS_FILE})")
     if root.exists() and not root.is_dir():
@@ -36,6 +52,7 @@ def init_store(root: Path, example: bool = False, name: str | None = None, city:
     root.mkdir(parents=True, exist_ok=True)
     init_repo(root)
     repo = Repo(root)
+    _refuse_beside_a_shared_store(repo, root)
     repo.identity()
     files: dict[Path, str] = {}
     if settings is None:
@@ -53,7 +70,20 @@ def init_store(root: Path, example: bool = False, name: str | None = None, city:
         files[attributes] = GITATTRIBUTES
     store = Store(root)
     store.commit(files, "init store" + (" with the example cases" if example else ""))
-    return store
+    configure_driver(repo, store.root)
+    return Made(store, install_hook(repo, store.root))
+
+
+def _refuse_beside_a_shared_store(repo: Repo, root: Path) -> None:
+    """A clone of a shared store whose branch is not checked out (git's HEAD named another) gets no second store."""
+    found = stores_on_remotes(repo, prefix_of(repo, root))
+    if found:
+        branch = found[0].split("/", 1)[1]
+        raise StoreError(
+            f"{root.resolve()} is a clone of a shared store: {', '.join(found)} holds it already. Work in that one: "
+            f"'git switch {branch}' here (or 'vhuis clone URL' in a new folder). A second store made here "
+            "could never be synced with it"
+        )
 
 
 def add_partner(store: Store, partner_id: str, name: str, kind: str, email: str | None) -> Partner:

@@ -26,6 +26,9 @@ NO_IDENTITY = (
     '  git config --global user.name "Voornaam Naam"\n'
     '  git config --global user.email "naam@genk.be"'
 )
+# Set on every git command vhuis runs: what vhuis commits it has validated already, so the
+# pre-commit hook it installs (vhuis/gitsetup.py) has nothing to check.
+CHECKED_ENV = "VHUIS_CHECKED"
 
 
 class Repo:
@@ -81,11 +84,40 @@ class Repo:
             text=True,
             encoding="utf-8",
             errors="surrogateescape",
-            env={**os.environ, "LC_ALL": "C", "LANGUAGE": "C"},
+            env={**os.environ, "LC_ALL": "C", "LANGUAGE": "C", CHECKED_ENV: "1"},
         )
         if done.returncode != 0:
             raise GitError(_git_says(done.stderr or done.stdout, done.returncode, args[0]))
         return done.stdout.removesuffix("\n")
+
+    def blobs(self, specs: list[str]) -> dict[str, bytes | None]:
+        """The content of each ``REV:PATH`` (``:PATH`` for the staged version), None where there is none."""
+        if not specs:
+            return {}
+        done = subprocess.run(
+            ["git", "cat-file", "--batch"],
+            cwd=self.top,
+            input="".join(f"{spec}\n" for spec in specs).encode("utf-8"),
+            capture_output=True,
+            env={**os.environ, "LC_ALL": "C"},
+        )
+        if done.returncode != 0:
+            raise GitError(_git_says(done.stderr.decode("utf-8", "replace"), done.returncode, "cat-file"))
+        found: dict[str, bytes | None] = {}
+        out, at = done.stdout, 0
+        for spec in specs:
+            end = out.index(b"\n", at)
+            header = out[at:end].split()
+            at = end + 1
+            if len(header) != 3 or header[1] != b"blob":
+                found[spec] = None
+                if len(header) == 3:  # a tree or a commit: skip its content
+                    at += int(header[2]) + 1
+                continue
+            size = int(header[2])
+            found[spec] = out[at : at + size]
+            at += size + 1
+        return found
 
     def identity(self) -> str:
         """The author of the next commit, or a GitError that says how to set one."""
@@ -233,3 +265,15 @@ def init_repo(root: Path) -> None:
         made = subprocess.run(["git", "init", "-q", "-b", "main", str(root)], capture_output=True, text=True)
         if made.returncode != 0:
             raise GitError(_git_says(made.stderr, made.returncode, "init")) from None
+
+
+def clone_repo(url: str, target: Path) -> None:
+    """``git clone`` of ``url`` into ``target``; a GitError in git's words when it cannot."""
+    made = subprocess.run(
+        ["git", "clone", "--quiet", "--origin", "origin", "--", url, str(target)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "LC_ALL": "C", "LANGUAGE": "C"},
+    )
+    if made.returncode != 0:
+        raise GitError(_git_says(made.stderr, made.returncode, "clone"))

@@ -2,11 +2,13 @@
 
 ``sync`` is safe to run at any time. Under the store's lock it refuses to start
 with uncommitted work in cases/ or meetings/, makes sure git knows the vhuis
-merge driver (git config is not cloned), fetches, renumbers local cases whose id
-was also used on the remote, merges (case, meeting and partner files through the
-driver, see vhuis.merge), and pushes; a push that the remote rejects because it
-moved meanwhile starts another round, a bounded number of times. A real conflict
-aborts the merge and puts the store back exactly as it was before the sync.
+merge driver (git config is not cloned), fetches, finds the remote branch that
+holds the store (vhuis.remote; never one with unrelated history), renumbers
+local cases whose id was also used on the remote, merges (case, meeting and
+partner files through the driver, see vhuis.merge), checks the store files it
+would send (vhuis.snapshot), and pushes; a push that the remote rejects because
+it moved meanwhile starts another round, a bounded number of times. A real
+conflict or an invalid file puts the store back exactly as it was before the sync.
 
 ``merge_driver`` is what git runs for ``merge=vhuis`` files during any merge.
 """
@@ -14,19 +16,19 @@ aborts the merge and puts the store back exactly as it was before the sync.
 from __future__ import annotations
 
 import os
-import shlex
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from vhuis import merge
-from vhuis.errors import DirtyFile, GitError, InvalidData, MergeConflict
+from vhuis.errors import DirtyFile, GitError, InvalidData, MergeConflict, Problem
+from vhuis.gitsetup import configure_driver
 from vhuis.model import CASE_ID, Meeting
+from vhuis.remote import point_remote_head, preferred_for_sync, require_shared_history, store_branch
+from vhuis.repo import CHECKED_ENV
 from vhuis.store import Store, atomic_write, dump_model, parse
 
 MAX_ROUNDS = 3
 NOTES_ENV = "VHUIS_MERGE_NOTES"
-DRIVER_NAME = "vhuis: merge case, meeting and partner files by meaning"
 
 
 @dataclass
@@ -34,12 +36,14 @@ class SyncReport:
     """What a sync did, for the person at the keyboard."""
 
     remote: str
-    branch: str
+    branch: str  # the remote's branch that holds the store
     received: int = 0
     sent: int = 0
     rounds: int = 0
     renumbered_cases: list[tuple[str, str]] = field(default_factory=list)
     renumbered_entries: list[str] = field(default_factory=list)
+    sent_invalid: list[Problem] = field(default_factory=list)  # sent anyway, with --force
+    pointed_remote_head: bool = False  # the first push set the bare remote's HEAD to this branch
 
     @property
     def in_sync_already(self) -> bool:
@@ -56,7 +60,7 @@ class _Run:
 def _git(store: Store, *args: str, env: dict[str, str] | None = None) -> _Run:
     """Run git in the store's repository and return its status and output, without raising."""
     status, out, err = store.repo.git_repo.git.execute(
-        ["git", *args], with_extended_output=True, with_exceptions=False, env=env
+        ["git", *args], with_extended_output=True, with_exceptions=False, env={CHECKED_ENV: "1", **(env or {})}
     )
     return _Run(int(status or 0), str(out), str(err))
 
@@ -70,24 +74,6 @@ def _prefix(store: Store) -> str:
     """The store's folder as git names it, with a trailing '/' ('' at the top of the repository)."""
     rel = store.repo.rel(store.root)
     return "" if rel == "." else rel + "/"
-
-
-# -- the merge driver's configuration ------------------------------------------------
-
-
-def configure_driver(store: Store) -> None:
-    """Tell this clone's git about the vhuis merge driver, and where it applies."""
-    command = f"{shlex.quote(sys.executable)} -m vhuis merge-driver %O %A %B %P"
-    for key, value in (("merge.vhuis.name", DRIVER_NAME), ("merge.vhuis.driver", command)):
-        if _git(store, "config", "--local", "--get", key).out != value:
-            store.repo.run("config", "--local", key, value)
-    prefix = _prefix(store)
-    wanted = [f"/{prefix}{pattern} merge=vhuis" for pattern in ("cases/*.yaml", "meetings/*.yaml", "partners.yaml")]
-    attributes = store.repo.git_dir / "info" / "attributes"
-    present = attributes.read_text(encoding="utf-8").splitlines() if attributes.exists() else []
-    missing = [line for line in wanted if line not in present]
-    if missing:
-        atomic_write(attributes, "".join(f"{line}\n" for line in [*present, *missing]))
 
 
 def _rebasing() -> bool:
@@ -139,30 +125,38 @@ def _merge_lines(base: Path, ours: Path, theirs: Path, name: str) -> list[str]:
 # -- sync -----------------------------------------------------------------------------
 
 
-def sync(store: Store) -> SyncReport:
-    """Fetch, merge and push with the store's remote; see the module docstring."""
+def sync(store: Store, force: bool = False) -> SyncReport:
+    """Fetch, merge and push with the store's remote; see the module docstring.
+
+    What would be sent is checked first: invalid store files stop the sync
+    (InvalidData, nothing sent) unless ``force``.
+    """
     store.repo.identity()
     remote = store.settings.remote or "origin"
     with store.lock():
         branch = _prepare(store, remote)
-        upstream = _upstream(store, branch, remote)
-        tracking = f"refs/remotes/{remote}/{upstream}"
         start = store.repo.run("rev-parse", "HEAD").strip()
         report = SyncReport(remote, branch)
         try:
             for round_ in range(1, MAX_ROUNDS + 1):
                 report.rounds = round_
                 _fetch(store, remote)
-                theirs = _resolve(store, tracking)
+                report.branch = upstream = _store_branch(store, remote, branch)
+                theirs = _resolve(store, f"refs/remotes/{remote}/{upstream}")
                 if theirs is not None:
+                    require_shared_history(store.repo, remote, upstream, theirs, _prefix(store))
                     _integrate(store, report, theirs)
                     report.received = _count(store, f"{start}..{theirs}")
                 head = store.repo.run("rev-parse", "HEAD").strip()
                 ahead = _count(store, f"{theirs}..{head}") if theirs else _count(store, head)
                 if ahead == 0:
                     return report
-                if _push(store, remote, branch, upstream, first=theirs is None):
+                report.sent_invalid = _check_outgoing(store, theirs, head, force)
+                track = theirs is None or _git(store, "config", "--get", f"branch.{branch}.merge").status != 0
+                if _push(store, remote, branch, upstream, track):
                     report.sent = ahead
+                    if theirs is None:
+                        report.pointed_remote_head = point_remote_head(store.repo, remote, upstream)
                     return report
             raise GitError(
                 f"the remote '{remote}' kept changing while vhuis tried to send your work ({MAX_ROUNDS} rounds); "
@@ -204,17 +198,35 @@ def _prepare(store: Store, remote: str) -> str:
             f"this store has no git remote '{remote}' to sync with{named}. Add the shared repository once with "
             f"'git remote add {remote} URL' (see docs/sync.md), or name the remote with 'remote:' in vhuis.yaml"
         )
-    configure_driver(store)
+    configure_driver(store.repo, store.root)
     return branch.out.strip()
 
 
-def _upstream(store: Store, branch: str, remote: str) -> str:
-    """The remote branch this branch syncs with: its upstream on that remote, else the same name."""
-    configured = _git(store, "config", "--get", f"branch.{branch}.remote").out.strip()
-    merge_ref = _git(store, "config", "--get", f"branch.{branch}.merge").out.strip()
-    if configured == remote and merge_ref.startswith("refs/heads/"):
-        return merge_ref.removeprefix("refs/heads/")
-    return branch
+def _store_branch(store: Store, remote: str, branch: str) -> str:
+    """The remote branch this branch syncs with: the one that holds the store (whatever the remote's HEAD
+    names), preferring its upstream, then its own name; its own name when the remote holds no store yet.
+    """
+    preferred = preferred_for_sync(store.repo, remote, branch)
+    return store_branch(store.repo, remote, _prefix(store), preferred) or branch
+
+
+def _check_outgoing(store: Store, theirs: str | None, head: str, force: bool) -> list[Problem]:
+    """The errors in the store files a push would change (as merged); refused unless ``force``."""
+    from vhuis.checks import errors
+    from vhuis.snapshot import outgoing_problems
+
+    invalid = errors(outgoing_problems(store, theirs, head))
+    if invalid and not force:
+        files = sorted({problem.file for problem in invalid})
+        raise InvalidData(
+            f"vhuis sync sent nothing: {', '.join(files)} would break the store for everyone who syncs "
+            f"({len(invalid)} problem{'s' if len(invalid) != 1 else ''}; the store is as it was before the sync). "
+            f"Repair and commit {'it' if len(files) == 1 else 'them'} (vhuis case edit CASE, or by hand and "
+            f"git commit), then sync again; or send {'it' if len(files) == 1 else 'them'} knowingly with "
+            "'vhuis sync --force'",
+            invalid,
+        )
+    return invalid
 
 
 def _fetch(store: Store, remote: str) -> None:
@@ -333,9 +345,9 @@ def _blob_text(store: Store, blob: str) -> str:
     return raw.decode("utf-8", errors="replace")
 
 
-def _push(store: Store, remote: str, branch: str, upstream: str, first: bool) -> bool:
-    """Send the branch; False when the remote moved meanwhile (another round will merge it)."""
-    args = ["push", *(["--set-upstream"] if first else []), remote, f"{branch}:refs/heads/{upstream}"]
+def _push(store: Store, remote: str, branch: str, upstream: str, track: bool) -> bool:
+    """Send the branch (``track``: and make it the branch's upstream); False when the remote moved meanwhile."""
+    args = ["push", *(["--set-upstream"] if track else []), remote, f"{branch}:refs/heads/{upstream}"]
     pushed = _git(store, *args)
     if pushed.status == 0:
         return True

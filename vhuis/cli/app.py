@@ -107,6 +107,7 @@ app.command("report")(report_cmds.report)
 app.command("remind")(report_cmds.remind)
 app.command("history")(sync_cmds.history)
 app.command("sync")(sync_cmds.sync)
+app.command("clone")(sync_cmds.clone)
 app.command("merge-driver", hidden=True)(sync_cmds.merge_driver)
 
 

@@ -36,6 +36,10 @@ def state(ctx: typer.Context) -> State:
 
 
 def store_of(ctx: typer.Context, explicit: Path | None = None) -> Store:
+    """The store the command works on; the first command in a fresh clone also teaches git the merge driver."""
+    from vhuis.gitsetup import ensure_driver
     from vhuis.store import Store
 
-    return Store.find(explicit or state(ctx).store)
+    found = Store.find(explicit or state(ctx).store)
+    ensure_driver(found.repo, found.root)
+    return found

@@ -15,6 +15,7 @@ from vhuis.errors import ExitCode, InvalidInput
 if TYPE_CHECKING:
     from datetime import date
 
+    from vhuis.gitsetup import HookOutcome
     from vhuis.store import Store
 
 partner_app = typer.Typer(help="The partner registry (partners.yaml).", no_args_is_help=True)
@@ -29,8 +30,20 @@ def init(
     """Make a new store (a git repository with vhuis.yaml and partners.yaml)."""
     from vhuis.init import init_store
 
-    store = init_store(folder, example=example, name=name, city=city)
-    output.done(f"store made in {store.root} (one commit)")
+    made = init_store(folder, example=example, name=name, city=city)
+    say_hook(made.hook)
+    output.done(f"store made in {made.store.root} (one commit)")
+
+
+def say_hook(hook: HookOutcome) -> None:
+    """What became of the pre-commit hook: installed, or someone else's left in place."""
+    if hook.installed:
+        output.say("git pre-commit hook installed: store files committed by hand are checked first")
+    else:
+        output.warn(
+            f"no vhuis pre-commit hook installed: {hook.reason}. To have hand edits checked before they are "
+            f"committed, add this line to that hook: {hook.line}"
+        )
 
 
 @partner_app.command("add")
@@ -133,11 +146,26 @@ def _owes_calendar(found: Store, day: date, partner: str | None, overdue: bool, 
     output.done(f"{made.events} open commitment{'s' if made.events != 1 else ''} written to {ics}")
 
 
-def check(ctx: typer.Context, json: JsonOption = False, store: StoreOption = None) -> None:
+def check(
+    ctx: typer.Context,
+    staged: Annotated[
+        bool,
+        typer.Option("--staged", help="Only the store files staged for the next commit, as staged (the git hook)."),
+    ] = False,
+    json: JsonOption = False,
+    store: StoreOption = None,
+) -> None:
     """Validate every file of the store and report every problem at once."""
     from vhuis.checks import check_store, errors
 
-    problems = check_store(store_of(ctx, store))
+    found = store_of(ctx, store)
+    if staged:
+        from vhuis.snapshot import staged_problems
+
+        names, problems = staged_problems(found)
+        in_order = f"the staged store files are in order ({len(names)})"
+    else:
+        problems, in_order = check_store(found), "the store is in order"
     failed = bool(errors(problems))
     if json:
         output.emit_json({"ok": not failed, "problems": [p.as_json() for p in problems]})
@@ -148,7 +176,7 @@ def check(ctx: typer.Context, json: JsonOption = False, store: StoreOption = Non
         output.say(
             f"{len(errors(problems))} errors, {len(problems) - len(errors(problems))} warnings"
             if problems
-            else "the store is in order"
+            else in_order
         )
     if failed:
         raise typer.Exit(int(ExitCode.INVALID))

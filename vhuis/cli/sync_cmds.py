@@ -1,7 +1,8 @@
-"""History from git, sync with the shared remote, and the merge driver git calls."""
+"""History from git, sync with the shared remote, a colleague's clone, and the merge driver git calls."""
 
 from __future__ import annotations
 
+import shlex
 from pathlib import Path
 from typing import Annotated
 
@@ -9,7 +10,7 @@ import typer
 
 from vhuis.cli import output
 from vhuis.cli.common import JsonOption, StoreOption, store_of
-from vhuis.errors import ExitCode
+from vhuis.errors import ExitCode, Problem
 
 
 def history(
@@ -44,11 +45,21 @@ def history(
             output.result(f"    {what}{change}")
 
 
-def sync(ctx: typer.Context, store: StoreOption = None) -> None:
+def sync(
+    ctx: typer.Context,
+    force: Annotated[
+        bool, typer.Option("--force", help="Send store files that do not pass 'vhuis check' anyway (knowingly).")
+    ] = False,
+    store: StoreOption = None,
+) -> None:
     """Fetch from the shared remote, merge by meaning, and push: safe to run at any time."""
     from vhuis.sync import sync as run_sync
 
-    report = run_sync(store_of(ctx, store))
+    report = run_sync(store_of(ctx, store), force=force)
+    for problem in report.sent_invalid:
+        output.warn(f"sent anyway (--force): {problem}")
+    if report.pointed_remote_head:
+        output.say(f"the shared repository's default branch is now {report.branch} (a plain 'git clone' checks it out)")
     for old, new in report.renumbered_cases:
         output.warn(f"case {old} is now {new}: the id {old} was taken on the remote by another case")
     for move in report.renumbered_entries:
@@ -80,3 +91,35 @@ def merge_driver(
         for line in conflicts:
             output.fail(f"merge conflict: {line}")
         raise typer.Exit(int(ExitCode.CONFLICT))
+
+
+def clone(
+    url: Annotated[str, typer.Argument(help="The shared repository: a folder, or an ssh://, https:// or git:// URL.")],
+    folder: Annotated[
+        Path | None, typer.Argument(help="The new folder (default: named after the repository).", show_default=False)
+    ] = None,
+) -> None:
+    """Clone the office's shared store, ready to work in: merge driver, pre-commit hook, checked."""
+    from vhuis.cli.store_cmds import say_hook
+    from vhuis.remote import clone_store
+
+    cloned = clone_store(url, folder)
+    say_hook(cloned.hook)
+    for problem in cloned.problems:
+        output.warn(f"{problem}" if problem.severity == "error" else f"{problem} (warning)")
+    where = cloned.store.root
+    output.done(f"store cloned into {where} (branch {cloned.branch}); vhuis check: {_check_summary(cloned.problems)}")
+    steps = [f"cd {shlex.quote(str(where))}"]
+    if cloned.identity is None:
+        steps += ['git config user.name "Voornaam Naam"', 'git config user.email "naam@genk.be"']
+    else:
+        output.say(f"your changes will be signed {cloned.identity} (to change it here: git config user.name ...)")
+    steps.append("vhuis sync    # at the start and the end of the day; 'git pull' merges by meaning too")
+    output.say("next:\n" + "\n".join(f"  {step}" for step in steps))
+
+
+def _check_summary(problems: list[Problem]) -> str:
+    errors = sum(1 for p in problems if p.severity == "error")
+    if not problems:
+        return "the store is in order"
+    return f"{errors} errors, {len(problems) - errors} warnings (see above)"
