@@ -483,3 +483,37 @@ def test_a_settlement_that_would_break_an_entry_is_asked_again_for_the_whole_ent
     third = merge.merge_documents("case", base, ours, theirs, settle=settle)
     assert third.conflicts == [] and third.text is not None
     assert (third.document["commitments"][0]["status"], third.document["commitments"][0]["done"]) == ("dropped", None)
+
+
+def test_settling_keeps_the_renumbering_of_new_cases_and_entries(
+    tmp_path: Path, vhuis: Invoke, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _, sarah, jan = status_and_text_clash(tmp_path, vhuis, monkeypatch)
+    as_person(monkeypatch, "Jan Test", "2026-11-23")
+    new = ["case", "new", "--approach", "area", "--opened", "2026-11-23"]
+    assert vhuis(*new, "Fietsdiefstal", "--area", "Station", store=jan).stdout == "2026-002\n"
+    run(vhuis, jan, "signal", "add", "2026-001", "--source", "mayor", "--summary", "Brief van de burgemeester")
+    run(vhuis, jan, "sync")
+    as_person(monkeypatch, "Sarah Test", "2026-11-23")
+    assert vhuis(*new, "Zwerfvuil", "--area", "Stadspark", store=sarah).stdout == "2026-002\n"
+    run(vhuis, sarah, "signal", "add", "2026-001", "--source", "citizen", "--summary", "Melding via het loket")
+    assert vhuis("sync", store=sarah).exit_code == 8
+
+    assert vhuis("resolve", "2026-001", "status", "--theirs", store=sarah).exit_code == 0
+    last = vhuis("resolve", "2026-001", "analysis.problem", "--ours", store=sarah)
+    assert last.exit_code == 0, last.stderr
+    assert "case 2026-002 is now 2026-003: the id 2026-002 was taken on the remote by another case" in last.stderr
+    assert "2026-001: signal S2 renumbered to S3 (the id was taken on the remote)" in last.stderr
+    run(vhuis, sarah, "sync")
+    run(vhuis, jan, "sync")
+    assert head(sarah) == head(jan)
+    for store in (sarah, jan):
+        assert document(store, "cases/2026-002.yaml")["title"] == "Fietsdiefstal"
+        assert document(store, "cases/2026-003.yaml")["title"] == "Zwerfvuil"
+        case = document(store, "cases/2026-001.yaml")
+        assert [s["summary"] for s in case["signals"]][1:] == [  # type: ignore[attr-defined]
+            "Brief van de burgemeester",
+            "Melding via het loket",
+        ]
+        assert (case["status"], case["analysis"]["problem"]) == ("closed", OURS_TEXT)  # type: ignore[index]
+        assert vhuis("check", store=store).exit_code == 0

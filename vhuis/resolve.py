@@ -42,6 +42,8 @@ class Resolution:
     received: int = 0
     remote: str = ""
     by_git: Merging | None = None
+    renumbered_cases: list[tuple[str, str]] = field(default_factory=list)
+    renumbered_entries: list[str] = field(default_factory=list)
 
 
 def in_progress(store: Store) -> Merging | None:
@@ -92,6 +94,8 @@ def resolve(
     outcome.committed = True
     outcome.received = report.received
     outcome.remote = report.remote
+    outcome.renumbered_cases = report.renumbered_cases
+    outcome.renumbered_entries = report.renumbered_entries
     return outcome
 
 

@@ -101,14 +101,14 @@ def resolve(
     target: Annotated[
         str | None,
         typer.Argument(
-            metavar="[CASE|DATE|partners|FILE]",
+            metavar="CASE|DATE|partners|FILE",
             help="Whose clash: a case id (2026-003), a meeting's date (2026-11-25), partners, or a file.",
         ),
     ] = None,
     field: Annotated[
         str | None,
         typer.Argument(
-            metavar="[FIELD]",
+            metavar="FIELD",
             help="One field of it, as the clash names it (status, analysis.problem, C2.due, attendance.nmbs, "
             "politie.email); without it, every clash of that file.",
         ),
@@ -137,6 +137,10 @@ def resolve(
     how = {"ours": "kept yours", "theirs": "took theirs", "value": "wrote your own value"}[chosen[0]]
     for clash in done.settled:
         output.done(f"settled {clash.shown}, {clash.name or 'the whole file'}: {how}")
+    for old, new in done.renumbered_cases:
+        output.warn(f"case {old} is now {new}: the id {old} was taken on the remote by another case")
+    for move in done.renumbered_entries:
+        output.warn(move)
     if done.left:
         output.warn(f"{_places(done.left)} still to settle, each with one of its commands:")
         output.say(output.wrap("\n" + "\n\n".join("\n".join(c.lines()) for c in done.left) + "\n"))
