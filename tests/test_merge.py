@@ -154,7 +154,7 @@ def test_meetings_merge_their_agenda_and_attendance() -> None:
     invalid = merge.merge_documents("meeting", base, ours, theirs)
     assert invalid.text is None
     assert [c.describe() for c in invalid.conflicts] == [
-        "(file): the merged file would not be valid: 'preventiedienst' is listed as both present and absent"
+        "attendance.preventiedienst: ours 'present', theirs 'absent' (before: (empty))"
     ]
 
 

@@ -144,9 +144,8 @@ def test_a_real_conflict_leaves_the_store_as_it_was(tmp_path: Path, vhuis: Invok
 
     refused = vhuis("sync", store=bart)
     assert refused.exit_code == 8
-    assert "cases/2026-001.yaml: status: here 'planned', on the remote 'analysis' (before: 'reported')" in (
-        refused.stderr
-    )
+    assert "cases/2026-001.yaml, status:\n  here (yours, Sarah Test, " in refused.stderr
+    assert "  on the remote (Sarah Test, " in refused.stderr and "): analysis\n  before: reported\n" in refused.stderr
     assert "store is as it was before 'vhuis sync'" in refused.stderr
     assert head(bart) == before and clean(bart)
     assert not (bart / ".git" / "MERGE_HEAD").exists()

@@ -6,8 +6,10 @@ message on stderr and an exit status. ``docs/exit-codes.md`` lists the codes.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import IntEnum
+from typing import Any
 
 
 class ExitCode(IntEnum):
@@ -104,6 +106,10 @@ class MergeConflict(VhuisError):
     """Two sides changed the same field to different values."""
 
     exit_code = ExitCode.CONFLICT
+
+    def __init__(self, message: str, clashes: Sequence[Any] = ()) -> None:
+        self.clashes = list(clashes)
+        super().__init__(message)
 
 
 class EditConflict(VhuisError):

@@ -2,9 +2,17 @@
 
 Both sides are read as documents and merged field by field against their common
 base: entry lists (signals, measures, commitments, partners) by id, plain lists
-(themes, partners of a case, attendance, the agenda, goals, decisions) as sets,
-everything else as values. A field changed on one side takes that side's value;
-the same field changed to different values on both sides is a Conflict.
+(themes, partners of a case, the agenda, goals, decisions) as sets, a meeting's
+attendance partner by partner (each partner has one role: present, excused or
+absent), everything else as values. A field changed on one side takes that
+side's value; the same field changed to different values on both sides is a
+Conflict. Every conflict of a file is found in one go, including those that only
+show in the merged whole (a commitment naming a measure the other side removed,
+a merged file that would not be valid).
+
+A person settles a conflict by naming the side to keep, or the value to write
+(``Settle``, recorded by ``vhuis resolve``); a settlement applies only while both
+sides still hold the values it was made for.
 
 When both sides added an entry with the same id (each made an S4), both entries
 are kept and the one of the side named by ``renumber`` gets the next free id;
@@ -18,7 +26,9 @@ No git and no files here: text in, text out.
 from __future__ import annotations
 
 import copy
+import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -29,9 +39,11 @@ from vhuis.errors import InvalidData, Problem
 from vhuis.model import ENTRY_PREFIX, Case, Meeting, Partner
 
 Side = Literal["ours", "theirs"]
+Take = Literal["ours", "theirs", "value"]
 Kind = Literal["case", "meeting", "partners"]
 
 NOUNS = {"signals": "signal", "measures": "measure", "commitments": "commitment"}
+ROLES = ("present", "excused", "absent")
 _PARTNER_LIST: TypeAdapter[list[Partner]] = TypeAdapter(list[Partner])
 
 
@@ -57,9 +69,50 @@ class Conflict:
 
     def describe(self, ours_name: str = "ours", theirs_name: str = "theirs") -> str:
         if self.note:
-            return f"{self.field}: {self.note}"
+            return f"{self.field or '(file)'}: {self.note}"
         values = f"{ours_name} {show(self.ours)}, {theirs_name} {show(self.theirs)}"
         return f"{self.field}: {values} (before: {show(self.base)})"
+
+    @property
+    def name(self) -> str:
+        """The field as a person names it to settle it: ``status``, ``C2.due``, ``attendance.nmbs``."""
+        return label(self.field)
+
+    @property
+    def editable(self) -> bool:
+        """A single value a person can write (a text, a date, a status), not an entry or a whole file."""
+        return not self.note and all(v is None or isinstance(v, str) for v in (self.ours, self.theirs))
+
+
+@dataclass(frozen=True)
+class Settle:
+    """How a person settled one conflict: the side to keep, or the value to write.
+
+    ``ours`` and ``theirs`` are the fingerprints of the two values it was made
+    for; when either side has changed the field since, it no longer applies.
+    """
+
+    ours: str
+    theirs: str
+    take: Take
+    value: Any = None
+
+    def fits(self, conflict: Conflict) -> bool:
+        return self.ours == fingerprint(conflict.ours) and self.theirs == fingerprint(conflict.theirs)
+
+    def pick(self, conflict: Conflict) -> Any:
+        if self.take == "value":
+            return self.value
+        return conflict.ours if self.take == "ours" else conflict.theirs
+
+
+@dataclass(frozen=True)
+class Settled:
+    """A conflict that a Settle decided, and the value it kept."""
+
+    conflict: Conflict
+    take: Take
+    value: Any
 
 
 @dataclass(frozen=True)
@@ -82,16 +135,17 @@ class Merged:
     text: str | None = None
     conflicts: list[Conflict] = field(default_factory=list)
     renumbered: list[Renumbered] = field(default_factory=list)
+    settled: list[Settled] = field(default_factory=list)
 
 
 def show(value: Any) -> str:
-    """A value as a person reads it in a message."""
+    """A value as a person reads it in a one-line message; texts whole, never cut."""
     if value is REMOVED:
         return "(removed)"
     if value is None or value == [] or value == {}:
         return "(empty)"
     if isinstance(value, str):
-        return repr(value) if len(value) <= 80 else repr(value[:77] + "...")
+        return repr(value)
     if isinstance(value, list):
         return "[" + ", ".join(show(v) for v in value) + "]"
     if isinstance(value, dict):
@@ -99,6 +153,20 @@ def show(value: Any) -> str:
             return f"entry {value['id']}"
         return "{" + ", ".join(f"{k}: {show(v)}" for k, v in value.items()) + "}"
     return str(value)
+
+
+def fingerprint(value: Any) -> str:
+    """A value as stable text, to tell later whether a side still holds it."""
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, default=repr)
+
+
+def label(path: str) -> str:
+    """A field path as a person types it: ``commitments[C2].due`` -> ``C2.due``, ``partners[politie]`` -> ``politie``.
+
+    Entry ids are unique within a file, so the id alone names the entry; no brackets,
+    which shells treat as patterns.
+    """
+    return re.sub(r"(?:[a-z_]+\.)*[a-z_]+\[([^\]]+)\]", r"\1", path)
 
 
 def kind_of(path: str) -> Kind | None:
@@ -138,37 +206,150 @@ def canonical_text(kind: Kind, document: Any) -> str:
     return yamlfile.dump(model.model_validate(document).model_dump(mode="python"))
 
 
-def merge_texts(kind: Kind, base: str | None, ours: str, theirs: str, name: str, renumber: Side = "ours") -> Merged:
+def merge_texts(
+    kind: Kind,
+    base: str | None,
+    ours: str,
+    theirs: str,
+    name: str,
+    renumber: Side = "ours",
+    settle: Mapping[str, Settle] | None = None,
+) -> Merged:
     """Merge two versions of a file against their base (None or empty when both sides added the file).
 
     Raises InvalidData when a version cannot be read as a vhuis file (the caller
     can fall back to a merge by lines).
     """
     base_doc = read_document(kind, base, name) if base and base.strip() else None
-    return merge_documents(kind, base_doc, read_document(kind, ours, name), read_document(kind, theirs, name), renumber)
+    ours_doc, theirs_doc = read_document(kind, ours, name), read_document(kind, theirs, name)
+    return merge_documents(kind, base_doc, ours_doc, theirs_doc, renumber, settle)
 
 
-def merge_documents(kind: Kind, base: Any, ours: Any, theirs: Any, renumber: Side = "ours") -> Merged:
-    """Merge normalised documents (see read_document)."""
+def merge_documents(
+    kind: Kind,
+    base: Any,
+    ours: Any,
+    theirs: Any,
+    renumber: Side = "ours",
+    settle: Mapping[str, Settle] | None = None,
+) -> Merged:
+    """Merge normalised documents (see read_document); ``settle`` decides conflicts by field path."""
     base, ours, theirs = copy.deepcopy(base), copy.deepcopy(ours), copy.deepcopy(theirs)
     renumbered: list[Renumbered] = []
     if kind == "case":
         side, other = (ours, theirs) if renumber == "ours" else (theirs, ours)
         renumbered = _renumber_collisions(base or {}, side, other)
-    conflicts: list[Conflict] = []
-    document = _merge("partners" if kind == "partners" else "", base, ours, theirs, conflicts)
-    if kind == "case" and not conflicts:
-        conflicts += _dangling_measures(document)
-    merged = Merged(document, conflicts=conflicts, renumbered=renumbered)
-    if not conflicts:
-        try:
-            merged.text = canonical_text(kind, document)
-        except ValidationError as error:
-            for detail in error.errors():
-                where = yamlfile.field_name([str(s) if not isinstance(s, int) else s for s in detail["loc"]])
-                note = "the merged file would not be valid: " + detail["msg"].removeprefix("Value error, ")
-                merged.conflicts.append(Conflict(where or "(file)", None, None, None, note))
+    run = _Run(settle or {})
+    sides = _Sides(kind, copy.deepcopy(base), copy.deepcopy(ours), copy.deepcopy(theirs))
+    attendance = _merge_attendance(run, base, ours, theirs) if kind == "meeting" else None
+    document = _merge("partners" if kind == "partners" else "", base, ours, theirs, run)
+    if attendance is not None:
+        document.update(attendance)
+    if kind == "case":
+        _dangling_measures(run, sides, document)
+    text = _validate(run, sides, document)
+    merged = Merged(document, conflicts=run.conflicts, renumbered=renumbered, settled=run.settled)
+    if not run.conflicts:
+        merged.text = text
     return merged
+
+
+@dataclass
+class _Run:
+    """One merge's settlements, and what it met."""
+
+    settle: Mapping[str, Settle]
+    conflicts: list[Conflict] = field(default_factory=list)
+    settled: list[Settled] = field(default_factory=list)
+
+    def decide(self, conflict: Conflict, default: Any) -> Any:
+        """The value to keep: the settled one, else ``default`` (and the conflict stands)."""
+        rule = self.settle.get(conflict.field)
+        if rule is not None and rule.fits(conflict):
+            value = rule.pick(conflict)
+            self.settled.append(Settled(conflict, rule.take, value))
+            return value
+        self.conflicts.append(conflict)
+        return default
+
+    def settles(self, conflict: Conflict) -> Settle | None:
+        rule = self.settle.get(conflict.field)
+        return rule if rule is not None and rule.fits(conflict) else None
+
+
+# -- field paths -------------------------------------------------------------------
+
+_STEP = re.compile(r"([^.\[\]]+)(?:\[([^\]]+)\])?")
+
+
+def _steps(path: str) -> list[tuple[str, str | None]]:
+    return [(m.group(1), m.group(2)) for m in _STEP.finditer(path)]
+
+
+@dataclass(frozen=True)
+class _Sides:
+    kind: Kind
+    base: Any
+    ours: Any
+    theirs: Any
+
+
+def value_at(kind: Kind, document: Any, path: str) -> Any:
+    """The value at a field path of a normalised document (REMOVED for an entry that is not there)."""
+    if document is None:
+        return None
+    if not path:
+        return document
+    current: Any = {"partners": document} if kind == "partners" else document
+    for key, entry_id in _steps(path):
+        if key == "attendance" and kind == "meeting" and entry_id is None:
+            current = {p: role for role in ROLES for p in current.get(role) or []}
+            continue
+        if not isinstance(current, dict):
+            return None
+        current = current.get(key)
+        if entry_id is not None:
+            found = [e for e in current or [] if isinstance(e, dict) and e.get("id") == entry_id]
+            if not found:
+                return REMOVED
+            current = found[0]
+    return current
+
+
+def _put(kind: Kind, document: Any, path: str, value: Any) -> Any:
+    """The document with the value at ``path`` replaced (an entry removed when value is REMOVED)."""
+    if not path:
+        return copy.deepcopy(value)
+    root: Any = {"partners": document} if kind == "partners" else document
+    steps = _steps(path)
+    current = root
+    for index, (key, entry_id) in enumerate(steps):
+        last = index == len(steps) - 1
+        if entry_id is None:
+            if last:
+                current[key] = copy.deepcopy(value)
+            else:
+                current = current.setdefault(key, {}) or {}
+            continue
+        entries = current.get(key) or []
+        at = next((i for i, e in enumerate(entries) if e.get("id") == entry_id), None)
+        if last:
+            if value is REMOVED:
+                current[key] = [e for e in entries if e.get("id") != entry_id]
+            elif at is None:
+                current[key] = [*entries, copy.deepcopy(value)]
+            else:
+                entries[at] = copy.deepcopy(value)
+            return root["partners"] if kind == "partners" else root
+        if at is None:
+            return root["partners"] if kind == "partners" else root
+        current = entries[at]
+    return root["partners"] if kind == "partners" else root
+
+
+def within(one: str, other: str) -> bool:
+    """Whether one field path lies inside the other (or is the same)."""
+    return one == other or not other or one.startswith((other + ".", other + "["))
 
 
 # -- renumbering -----------------------------------------------------------------
@@ -211,19 +392,92 @@ def _renumber_collisions(base: dict[str, Any], side: dict[str, Any], other: dict
     return moved
 
 
-def _dangling_measures(document: dict[str, Any]) -> list[Conflict]:
+# -- what only shows in the merged whole -------------------------------------------
+
+
+def _dangling_measures(run: _Run, sides: _Sides, document: dict[str, Any]) -> None:
+    """A commitment that names a measure the other side removed: keep the measure, or drop the link."""
     measures = {m["id"] for m in _section(document, "measures")}
-    return [
-        Conflict(
-            f"commitments[{c['id']}].measure",
+    for commitment in _section(document, "commitments"):
+        wanted = commitment.get("measure")
+        if not wanted or wanted in measures:
+            continue
+        held = {
+            side: next((m for m in _section(doc or {}, "measures") if m["id"] == wanted), None)
+            for side, doc in (("ours", sides.ours), ("theirs", sides.theirs))
+        }
+        conflict = Conflict(
+            f"commitments[{commitment['id']}].measure",
             None,
-            None,
-            None,
-            f"names measure {c['measure']}, which the other side removed",
+            wanted if held["ours"] else REMOVED,
+            wanted if held["theirs"] else REMOVED,
+            f"names measure {wanted}, which the other side removed",
         )
-        for c in _section(document, "commitments")
-        if c.get("measure") and c["measure"] not in measures
-    ]
+        kept = run.decide(conflict, wanted)
+        if run.settles(conflict) is None:
+            continue
+        if kept is REMOVED:
+            commitment["measure"] = None
+        else:
+            restored = held["ours"] or held["theirs"]
+            plan = document.get("plan") or {"goals": [], "measures": []}
+            plan["measures"] = [*(plan.get("measures") or []), restored]
+            document["plan"] = plan
+            measures.add(wanted)
+
+
+def _validate(run: _Run, sides: _Sides, document: Any) -> str | None:
+    """The canonical text of the merged document, once every way it would be invalid is a conflict or settled.
+
+    A problem inside a conflict that is not settled yet is left to that conflict. A
+    settlement can decide a problem only once, and only by a side's version: a
+    value a person wrote that does not fit stays a conflict.
+    """
+    kind = sides.kind
+    decided: set[str] = set()
+    while True:
+        try:
+            return canonical_text(kind, document)
+        except ValidationError as error:
+            problems = {_problem_path(kind, document, d["loc"]): d["msg"] for d in error.errors()}
+        standing: list[Conflict] = []
+        changed = False
+        for path, message in problems.items():
+            if any(within(path, c.field) or within(c.field, path) for c in run.conflicts):
+                continue
+            note = "the merged file would not be valid: " + message.removeprefix("Value error, ")
+            before, mine, others = (value_at(kind, side, path) for side in (sides.base, sides.ours, sides.theirs))
+            conflict = Conflict(path, before, mine, others, note)
+            rule = run.settles(conflict)
+            used = decided | {s.conflict.field for s in run.settled}
+            if rule is None or rule.take == "value" or path in used:
+                standing.append(conflict)
+                continue
+            decided.add(path)
+            run.settled.append(Settled(conflict, rule.take, rule.pick(conflict)))
+            document = _put(kind, document, path, rule.pick(conflict))
+            changed = True
+        if not changed:
+            run.conflicts += standing
+            return None
+
+
+def _problem_path(kind: Kind, document: Any, loc: tuple[int | str, ...]) -> str:
+    """Where the model found a merged document invalid, as a field path down to the entry at most."""
+    steps = ["partners", *loc] if kind == "partners" else list(loc)
+    current: Any = {"partners": document} if kind == "partners" else document
+    path = ""
+    for step in steps:
+        if isinstance(step, int):
+            entry: Any = current[step] if isinstance(current, list) and step < len(current) else None
+            return f"{path}[{entry['id']}]" if _has_id(entry) else path
+        if not isinstance(current, dict) or step not in current:
+            return path
+        if kind == "meeting" and step in ROLES:
+            return path
+        path = _join(path, str(step))
+        current = current[step]
+    return path
 
 
 # -- the merge itself ----------------------------------------------------------
@@ -233,7 +487,7 @@ def _join(path: str, key: str) -> str:
     return f"{path}.{key}" if path else key
 
 
-def _merge(path: str, base: Any, ours: Any, theirs: Any, conflicts: list[Conflict]) -> Any:
+def _merge(path: str, base: Any, ours: Any, theirs: Any, run: _Run) -> Any:
     if ours == theirs:
         return ours
     if ours == base:
@@ -243,14 +497,13 @@ def _merge(path: str, base: Any, ours: Any, theirs: Any, conflicts: list[Conflic
     if isinstance(ours, dict) and isinstance(theirs, dict):
         before = base if isinstance(base, dict) else {}
         keys = [*ours, *(k for k in theirs if k not in ours)]
-        return {k: _merge(_join(path, k), before.get(k), ours.get(k), theirs.get(k), conflicts) for k in keys}
+        return {k: _merge(_join(path, k), before.get(k), ours.get(k), theirs.get(k), run) for k in keys}
     if isinstance(ours, list) and isinstance(theirs, list):
         earlier: list[Any] = base if isinstance(base, list) else []
         if all(_has_id(e) for e in [*earlier, *ours, *theirs]):
-            return _merge_entries(path, earlier, ours, theirs, conflicts)
+            return _merge_entries(path, earlier, ours, theirs, run)
         return _merge_set(earlier, ours, theirs)
-    conflicts.append(Conflict(path, base, ours, theirs))
-    return ours
+    return run.decide(Conflict(path, base, ours, theirs), ours)
 
 
 def _has_id(entry: Any) -> bool:
@@ -263,12 +516,36 @@ def _merge_set(base: list[Any], ours: list[Any], theirs: list[Any]) -> list[Any]
     return kept + [x for x in theirs if x not in base and x not in kept]
 
 
+def _merge_attendance(run: _Run, base: Any, ours: Any, theirs: Any) -> dict[str, list[str]]:
+    """A meeting's attendance, partner by partner: each partner keeps one role (or none).
+
+    The role lists are emptied in all three documents, so the general merge leaves them alone.
+    """
+
+    def roles(document: Any) -> dict[str, str]:
+        return {p: role for role in ROLES for p in (document or {}).get(role) or []}
+
+    before, mine, others = roles(base), roles(ours), roles(theirs)
+    order = [*mine, *(p for p in others if p not in mine)]
+    merged = {p: _merge(f"attendance.{p}", before.get(p), mine.get(p), others.get(p), run) for p in order}
+    for partner, role in merged.items():
+        if role is not None and role not in ROLES:
+            note = f"the merged file would not be valid: {role!r} is not present, excused or absent"
+            where = f"attendance.{partner}"
+            run.conflicts.append(Conflict(where, before.get(partner), mine.get(partner), others.get(partner), note))
+    listed = {role: [p for p in order if merged[p] == role] for role in ROLES}
+    for document in (base, ours, theirs):
+        if document is not None:
+            document.update({role: [] for role in ROLES})
+    return listed
+
+
 def _merge_entries(
     path: str,
     base: list[dict[str, Any]],
     ours: list[dict[str, Any]],
     theirs: list[dict[str, Any]],
-    conflicts: list[Conflict],
+    run: _Run,
 ) -> list[dict[str, Any]]:
     """Entries merged by id: old entries in ours' order, then the new ones by number."""
     before = {e["id"]: e for e in base}
@@ -279,14 +556,12 @@ def _merge_entries(
         entry_id = entry["id"]
         where = f"{path}[{entry_id}]"
         if entry_id in others:
-            kept.append(_merge(where, before.get(entry_id), entry, others[entry_id], conflicts))
+            kept.append(_merge(where, before.get(entry_id), entry, others[entry_id], run))
         elif entry_id not in before:
             kept.append(entry)
         elif entry != before[entry_id]:
-            conflicts.append(
-                Conflict(where, before[entry_id], entry, REMOVED, "changed on one side, removed on the other")
-            )
-            kept.append(entry)
+            note = "changed on one side, removed on the other"
+            kept.append(run.decide(Conflict(where, before[entry_id], entry, REMOVED, note), entry))
     for entry in theirs:
         entry_id = entry["id"]
         if entry_id in mine:
@@ -294,12 +569,10 @@ def _merge_entries(
         if entry_id not in before:
             kept.append(entry)
         elif entry != before[entry_id]:
-            conflicts.append(
-                Conflict(
-                    f"{path}[{entry_id}]", before[entry_id], REMOVED, entry, "removed on one side, changed on the other"
-                )
-            )
-            kept.append(entry)
+            note = "removed on one side, changed on the other"
+            where = f"{path}[{entry_id}]"
+            kept.append(run.decide(Conflict(where, before[entry_id], REMOVED, entry, note), entry))
+    kept = [e for e in kept if e is not REMOVED]
     old = [e for e in kept if e["id"] in before]
     new = sorted((e for e in kept if e["id"] not in before), key=lambda e: (_number(e["id"]), e["id"]))
     return old + new

@@ -16,10 +16,11 @@ conflict or an invalid file puts the store back exactly as it was before the syn
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from vhuis import merge
+from vhuis import clashes, merge
 from vhuis.errors import DirtyFile, GitError, InvalidData, MergeConflict, Problem
 from vhuis.gitsetup import configure_driver
 from vhuis.model import CASE_ID, Meeting
@@ -44,6 +45,7 @@ class SyncReport:
     renumbered_entries: list[str] = field(default_factory=list)
     sent_invalid: list[Problem] = field(default_factory=list)  # sent anyway, with --force
     pointed_remote_head: bool = False  # the first push set the bare remote's HEAD to this branch
+    settled: list[str] = field(default_factory=list)
 
     @property
     def in_sync_already(self) -> bool:
@@ -93,7 +95,7 @@ def merge_driver(base: Path, ours: Path, theirs: Path, name: str) -> list[str]:
         return _merge_lines(base, ours, theirs, name)
     renumber: merge.Side = "theirs" if _rebasing() else "ours"
     try:
-        merged = merge.merge_texts(kind, texts[0], texts[1], texts[2], name, renumber)
+        merged = merge.merge_texts(kind, texts[0], texts[1], texts[2], name, renumber, clashes.driver_settle(name))
     except InvalidData:
         return _merge_lines(base, ours, theirs, name)
     if merged.conflicts:
@@ -101,6 +103,7 @@ def merge_driver(base: Path, ours: Path, theirs: Path, name: str) -> list[str]:
         return [f"{name}: {conflict.describe('ours', 'theirs')}" for conflict in merged.conflicts]
     assert merged.text is not None
     ours.write_text(merged.text, encoding="utf-8", newline="\n")
+    clashes.driver_note(name, merged.settled)
     notes = os.environ.get(NOTES_ENV)
     if notes and merged.renumbered:
         what = Path(name).stem if kind == "case" else name
@@ -172,8 +175,9 @@ def _prepare(store: Store, remote: str) -> str:
     git_dir = store.repo.git_dir
     if (git_dir / "MERGE_HEAD").exists() or (git_dir / "rebase-merge").exists() or (git_dir / "rebase-apply").exists():
         raise GitError(
-            "a git merge or rebase is in progress in this store; finish it (git commit) or undo it "
-            "(git merge --abort, git rebase --abort), then run 'vhuis sync' again"
+            "a git merge or rebase is in progress in this store; settle its clashes with 'vhuis resolve' (alone, "
+            "it lists them with their commands) or undo it (git merge --abort, git rebase --abort), "
+            "then run 'vhuis sync' again"
         )
     prefix = _prefix(store)
     status = store.repo.run(
@@ -273,29 +277,22 @@ def _integrate(store: Store, report: SyncReport, theirs: str) -> None:
     report.renumbered_cases += _renumber_cases(store, base.out.strip(), theirs)
     notes = store.repo.git_dir / "vhuis-merge-notes"
     notes.unlink(missing_ok=True)
-    env = {NOTES_ENV: str(notes)}
+    env = {NOTES_ENV: str(notes), **clashes.merge_env(store.repo.git_dir)}
     merged = _git(store, "merge", "--no-ff", "--no-commit", "--quiet", theirs, env=env)
     if merged.status != 0:
-        conflicts = _conflicts(store)
-        if not conflicts:
-            raise GitError(f"git could not merge the remote's changes:\n  {_last_lines(merged.err)}")
-        raise MergeConflict(
-            "the remote has changes that clash with yours, so nothing was merged and the store is as it "
-            "was before 'vhuis sync':\n"
-            + "\n".join(f"  {line}" for line in conflicts)
-            + "\nTo go on: agree on the right value, make this copy say the same as the remote "
-            "(vhuis case edit CASE, or the command that set it), then run 'vhuis sync' again"
-        )
+        _settle_or_refuse(store, report, head, theirs, merged.err)
     moves = notes.read_text(encoding="utf-8").splitlines() if notes.exists() else []
     notes.unlink(missing_ok=True)
     report.renumbered_entries += moves
+    report.settled = clashes.settled_notes(store.repo.git_dir) + report.settled
     count = _count(store, f"{head}..{theirs}")
     message = f"sync: merge {count} commit{'s' if count != 1 else ''} from {report.remote}"
-    if moves:
-        message += "\n\n" + "\n".join(moves)
+    if moves or report.settled:
+        message += "\n\n" + "\n".join([*moves, *report.settled])
     committed = _git(store, "commit", "--quiet", "-m", message, env=env)
     if committed.status != 0:
         raise GitError(f"git could not commit the merge:\n  {_last_lines(committed.err)}")
+    clashes.forget(store.repo.git_dir)
 
 
 def _put_back(store: Store, start: str) -> None:
@@ -306,43 +303,67 @@ def _put_back(store: Store, start: str) -> None:
         _git(store, "reset", "--quiet", "--keep", start)
 
 
-def _conflicts(store: Store) -> list[str]:
-    """Each unmerged file's clashing fields, with both values."""
-    stages: dict[str, dict[int, str]] = {}
-    for entry in store.repo.run("ls-files", "--unmerged", "-z").split("\0"):
-        if "\t" not in entry:
-            continue
-        meta, path = entry.split("\t", 1)
-        _mode, blob, stage = meta.split()
-        stages.setdefault(path, {})[int(stage)] = blob
-    prefix = _prefix(store)
-    lines: list[str] = []
-    for path, blobs in sorted(stages.items()):
-        name = path.removeprefix(prefix)
-        kind = merge.kind_of(name)
-        if 2 not in blobs:
-            lines.append(f"{name}: removed here, changed on the remote")
-            continue
-        if 3 not in blobs:
-            lines.append(f"{name}: changed here, removed on the remote")
-            continue
-        if kind is not None:
-            text = {stage: _blob_text(store, blob) for stage, blob in blobs.items()}
-            try:
-                merged = merge.merge_texts(kind, text.get(1), text[2], text[3], name, "ours")
-            except InvalidData:
-                lines.append(f"{name}: changed on both sides, and one version is not a valid vhuis file")
-                continue
-            if merged.conflicts:
-                lines += [f"{name}: {c.describe('here', 'on the remote')}" for c in merged.conflicts]
-                continue
-        lines.append(f"{name}: both sides changed the same lines")
-    return lines
+def _settle_or_refuse(store: Store, report: SyncReport, head: str, theirs: str, said: str) -> None:
+    """After git's merge stopped: apply the choices made with 'vhuis resolve', or refuse with every clash left."""
+    if not clashes.unmerged(store):
+        raise GitError(f"git could not merge the remote's changes:\n  {_last_lines(said)}")
+    report.settled += clashes.settle_index(store)
+    left = clashes.from_index(store, head, theirs)
+    if left:
+        already = len(clashes.load(store.repo.git_dir))
+        raise clashes.refusal(
+            left,
+            f"your changes and the remote's clash in {clashes.count(left)}, so nothing was merged and the store "
+            "is as it was before 'vhuis sync'"
+            + (f" ({already} more already settled with 'vhuis resolve')" if already else "")
+            + ":",
+            "Agree with your colleague which value is right, and run one command of each clash: --ours keeps "
+            "yours, --theirs takes the remote's, --edit lets you write the value. The last one merges; then run "
+            "'vhuis sync' to send the result.",
+        )
+    if clashes.unmerged(store):
+        raise GitError(f"git could not merge the remote's changes:\n  {_last_lines(said)}")
 
 
-def _blob_text(store: Store, blob: str) -> str:
-    raw: bytes = store.repo.git_repo.odb.stream(bytes.fromhex(blob)).read()
-    return raw.decode("utf-8", errors="replace")
+def merge_remote(store: Store, settle: Callable[[list[clashes.Clash]], bool]) -> SyncReport:
+    """Fetch and merge the remote's commits without sending anything: the work of 'vhuis resolve'.
+
+    The merge is tried first; ``settle`` is shown the clashes it met (none when it
+    merged cleanly) and records choices for some of them, or raises. When it
+    returns True the merge is made again with every choice recorded so far and
+    committed, unless clashes are left (MergeConflict). Whatever fails puts the
+    store back as it was.
+    """
+    store.repo.identity()
+    remote = store.settings.remote or "origin"
+    with store.lock():
+        branch = _prepare(store, remote)
+        _fetch(store, remote)
+        upstream = _store_branch(store, remote, branch)
+        theirs = _resolve(store, f"refs/remotes/{remote}/{upstream}")
+        if theirs is not None:
+            require_shared_history(store.repo, remote, upstream, theirs, _prefix(store))
+        start = store.repo.run("rev-parse", "HEAD").strip()
+        report = SyncReport(remote, branch)
+        try:
+            met: list[clashes.Clash] = []
+            if theirs is not None:
+                recorded = clashes.load(store.repo.git_dir)
+                try:
+                    _integrate(store, SyncReport(remote, branch), theirs)
+                except MergeConflict as error:
+                    met = error.clashes
+                _put_back(store, start)
+                if recorded:
+                    clashes.record(store.repo.git_dir, recorded)
+            if not settle(met) or theirs is None:
+                return report
+            _integrate(store, report, theirs)
+            report.received = _count(store, f"{start}..{theirs}")
+            return report
+        except BaseException:
+            _put_back(store, start)
+            raise
 
 
 def _push(store: Store, remote: str, branch: str, upstream: str, track: bool) -> bool:

@@ -13,8 +13,8 @@ from typer.core import TyperGroup
 from vhuis import __version__
 from vhuis.cli import cases, entries, meetings, report_cmds, store_cmds, sync_cmds
 from vhuis.cli.common import state
-from vhuis.cli.output import fail
-from vhuis.errors import ExitCode, VhuisError
+from vhuis.cli.output import fail, wrap
+from vhuis.errors import ExitCode, MergeConflict, VhuisError
 
 
 class VhuisGroup(TyperGroup):
@@ -28,7 +28,7 @@ class VhuisGroup(TyperGroup):
         except VhuisError as error:
             if _debug(ctx):
                 raise
-            fail(str(error))
+            fail(wrap(str(error), first=len("error: ")) if isinstance(error, MergeConflict) else str(error))
             raise typer.Exit(int(error.exit_code)) from None
         except BrokenPipeError:
             # The reader went away (`vhuis history | head`): nothing to say, and no one to say it to.
@@ -108,6 +108,7 @@ app.command("remind")(report_cmds.remind)
 app.command("history")(sync_cmds.history)
 app.command("sync")(sync_cmds.sync)
 app.command("clone")(sync_cmds.clone)
+app.command("resolve")(sync_cmds.resolve)
 app.command("merge-driver", hidden=True)(sync_cmds.merge_driver)
 
 

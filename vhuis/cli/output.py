@@ -105,6 +105,31 @@ def fail(message: str) -> None:
     _to_stderr(message, "error:", "bold red")
 
 
+def wrap(message: str, width: int | None = None, first: int = 0) -> str:
+    """Long lines folded to ``width`` (the terminal's, when stderr is one; else left whole).
+
+    A folded line goes on under its own indentation plus two spaces, so a long
+    value reads as one block; words are never cut. ``first`` is the room a label
+    takes before the first line.
+    """
+    if width is None:
+        if not sys.stderr.isatty():
+            return message
+        import shutil
+
+        width = shutil.get_terminal_size().columns
+    import textwrap
+
+    folded: list[str] = []
+    for number, line in enumerate(message.splitlines()):
+        indent = " " * (len(line) - len(line.lstrip(" ")))
+        room = max(20, width - (first if number == 0 else 0))
+        folded += textwrap.wrap(
+            line, room, subsequent_indent=indent + "  ", break_long_words=False, break_on_hyphens=False
+        ) or [""]
+    return "\n".join(folded)
+
+
 def result(text: str) -> None:
     """A line of what the command answers (a new id, a problem found), on stdout."""
     sys.stdout.write(printable(text) + "\n")

@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import os
 import shlex
+import subprocess
+import tempfile
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from vhuis.cli import output
 from vhuis.cli.common import JsonOption, StoreOption, store_of
-from vhuis.errors import ExitCode, Problem
+from vhuis.errors import ExitCode, InvalidInput, Problem
+
+if TYPE_CHECKING:
+    from vhuis.clashes import Clash
+    from vhuis.merge import Take
 
 
 def history(
@@ -64,6 +71,8 @@ def sync(
         output.warn(f"case {old} is now {new}: the id {old} was taken on the remote by another case")
     for move in report.renumbered_entries:
         output.warn(move)
+    for line in report.settled:
+        output.say(line)
     target = f"{report.remote}/{report.branch}"
     if report.in_sync_already:
         output.done(f"already in sync with {target}")
@@ -90,6 +99,7 @@ def merge_driver(
     if conflicts:
         for line in conflicts:
             output.fail(f"merge conflict: {line}")
+        output.say("settle it with 'vhuis resolve' (alone, it lists every clash with the command that settles it)")
         raise typer.Exit(int(ExitCode.CONFLICT))
 
 
@@ -123,3 +133,113 @@ def _check_summary(problems: list[Problem]) -> str:
     if not problems:
         return "the store is in order"
     return f"{errors} errors, {len(problems) - errors} warnings (see above)"
+
+
+_MARK = "# ------- write the value to keep under this line -------"
+
+
+def resolve(
+    ctx: typer.Context,
+    target: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="CASE|DATE|partners|FILE",
+            help="Whose clash: a case id (2026-003), a meeting's date (2026-11-25), partners, or a file.",
+        ),
+    ] = None,
+    field: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="FIELD",
+            help="One field of it, as the clash names it (status, analysis.problem, C2.due, attendance.nmbs, "
+            "politie.email); without it, every clash of that file.",
+        ),
+    ] = None,
+    ours: Annotated[bool, typer.Option("--ours", help="Keep your value.")] = False,
+    theirs: Annotated[bool, typer.Option("--theirs", help="Take the other side's value.")] = False,
+    edit: Annotated[bool, typer.Option("--edit", help="Write the value yourself, in $EDITOR.")] = False,
+    store: StoreOption = None,
+) -> None:
+    """Settle a clash that 'vhuis sync' (or git pull) met; alone, list the clashes with their commands."""
+    from vhuis.resolve import resolve as settle
+    from vhuis.resolve import waiting
+
+    found = store_of(ctx, store)
+    ways: list[tuple[Take, bool]] = [("ours", ours), ("theirs", theirs), ("value", edit)]
+    chosen = [how for how, given in ways if given]
+    if target is None:
+        if chosen:
+            raise InvalidInput("name whose clash to settle: a case id, a meeting's date, 'partners' or a file")
+        now = waiting(found)
+        _list_waiting(now.left, f"of the merge git started ({now.by_git})" if now.by_git else f"with {now.remote}")
+        return
+    if len(chosen) != 1:
+        raise InvalidInput("choose one: --ours (keep yours), --theirs (take theirs) or --edit (write the value)")
+    done = settle(found, target, field, chosen[0], _write_in_editor)
+    how = {"ours": "kept yours", "theirs": "took theirs", "value": "wrote your own value"}[chosen[0]]
+    for clash in done.settled:
+        output.done(f"settled {clash.shown}, {clash.name or 'the whole file'}: {how}")
+    for old, new in done.renumbered_cases:
+        output.warn(f"case {old} is now {new}: the id {old} was taken on the remote by another case")
+    for move in done.renumbered_entries:
+        output.warn(move)
+    if done.left:
+        output.warn(f"{_places(done.left)} still to settle, each with one of its commands:")
+        output.say(output.wrap("\n" + "\n\n".join("\n".join(c.lines()) for c in done.left) + "\n"))
+        output.say("The last one merges; then run 'vhuis sync' to send the result.")
+    elif done.by_git == "rebase":
+        output.done("no clash left: the rebase went on to its end; run 'vhuis sync' to send your work")
+    elif done.by_git == "merge":
+        output.done("no clash left: the merge is committed; run 'vhuis sync' to send it")
+    else:
+        commits = f"{done.received} commit{'s' if done.received != 1 else ''}"
+        output.done(f"no clash left: merged {commits} from {done.remote} in one commit; run 'vhuis sync' to send it")
+
+
+def _places(left: list[Clash]) -> str:
+    return f"{len(left)} clash{'es' if len(left) != 1 else ''}"
+
+
+def _list_waiting(left: list[Clash], whose: str) -> None:
+    from vhuis.clashes import refusal
+
+    if not left:
+        output.done(f"nothing to settle: no clash {whose} is waiting")
+        return
+    raise refusal(
+        left,
+        f"{_places(left)} {whose} waiting to be settled:",
+        "Run one command of each clash: --ours keeps yours, --theirs takes theirs, --edit lets you write the "
+        "value. The last one merges; then run 'vhuis sync' to send the result.",
+    )
+
+
+def _write_in_editor(clash: Clash) -> str:
+    """The value a person writes for a clash, in $EDITOR, with both sides' values shown above it."""
+    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+    shown = [line for line in clash.lines() if not line.lstrip().startswith(("keep yours", "take ", "write it"))]
+    start = "" if clash.conflict.ours is None else str(clash.conflict.ours)
+    draft_text = "\n".join(
+        [
+            f"# Settle the clash in {shown[0].removesuffix(':')}",
+            "# Write the value to keep under the dashed line (the lines above it are left out);",
+            "# it starts as yours. Save and close the editor when done.",
+            "#",
+            *(f"# {line}" for line in shown[1:]),
+            _MARK,
+            start,
+        ]
+    )
+    with tempfile.TemporaryDirectory(prefix="vhuis-resolve-") as folder:
+        draft = Path(folder) / "value.txt"
+        draft.write_text(draft_text + "\n", encoding="utf-8")
+        try:
+            subprocess.run([*shlex.split(editor), str(draft)], check=True)
+        except (OSError, subprocess.CalledProcessError) as error:
+            raise InvalidInput(
+                f"the editor ({editor}) did not run: {error}; set $EDITOR; nothing was settled"
+            ) from None
+        written = draft.read_text(encoding="utf-8")
+    if _MARK in written:
+        return written.split(_MARK, 1)[1]
+    return "\n".join(line for line in written.splitlines() if not line.startswith("#"))
