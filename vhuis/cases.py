@@ -290,7 +290,7 @@ def read_edit(store: Store, case_id: str, text: str) -> Case:
         )
     from vhuis import yamlfile
 
-    problems = errors(case_problems(case, store.partners, name, lambda p: yamlfile.line_of(text, p)))
+    problems = errors(case_problems(case, store.partners, name, yamlfile.Locator(text)))
     if problems:
         raise InvalidData(f"{name} has problems", problems)
     privacy.guard_record(case, store.case(case_id), store, name)

@@ -198,19 +198,12 @@ def check_store(store: Store) -> list[Problem]:
 Allowed = tuple[frozenset[str], frozenset[str]]
 
 
-def _locator(text: str) -> Locate:
-    def locate(field: FieldPath) -> int | None:
-        return yamlfile.line_of(text, field)
-
-    return locate
-
-
 def _check_cases(store: Store, partners: dict[str, Partner], allowed: Allowed) -> list[Problem]:
     """Each file on its own (schema, ids, personal data) from the index when unchanged; then partner references."""
     from vhuis.index import Audit
 
     def audit(case: Case, name: str, text: str) -> list[Problem]:
-        locate = _locator(text)
+        locate = yamlfile.Locator(text)
         return local_problems(case, name, locate) + privacy.scan_document(
             case.model_dump(mode="json"), name, locate, *allowed
         )
@@ -220,7 +213,7 @@ def _check_cases(store: Store, partners: dict[str, Partner], allowed: Allowed) -
     for digest in digests:
         if any(partner not in partners for _, partner in partner_refs(digest)):
             path = store.case_path(digest.id)
-            found += partner_problems(digest, partners, store.rel(path), _locator(store.read_text(path)))
+            found += partner_problems(digest, partners, store.rel(path), yamlfile.Locator(store.read_text(path)))
     return sorted(found, key=lambda p: (p.file, p.line or 0))
 
 
@@ -232,7 +225,7 @@ def _check_meeting(
     except ValueError:
         return [Problem(f"meetings/{day}.yaml", None, "", "is not read: its name is not a real date (YYYY-MM-DD)")]
     path = store.meeting_path(when)
-    locate = _locator(store.read_text(path))
+    locate = yamlfile.Locator(store.read_text(path))
     meeting = store.meeting(when)
     name = store.rel(path)
     found = meeting_problems(meeting, partners, case_ids, name, locate)

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
     from vhuis.index import Audit, CaseDigest
     from vhuis.model import Case, Meeting, Partner, Settings
+    from vhuis.yamlfile import Locate
 
 # pydantic, the models and PyYAML load lazily: read commands served from the index never need them.
 
@@ -56,10 +57,13 @@ def find_root(explicit: Path | None = None, start: Path | None = None) -> Path:
     )
 
 
-def problems_from(error: ValidationError, name: str, text: str, prefix: tuple[str | int, ...] = ()) -> list[Problem]:
-    """One Problem per pydantic error, with the line of the field in ``text``."""
+def problems_from(
+    error: ValidationError, name: str, text: str | Locate, prefix: tuple[str | int, ...] = ()
+) -> list[Problem]:
+    """One Problem per pydantic error, with the line of the field in ``text`` (or as ``text`` locates it)."""
     from vhuis import yamlfile
 
+    locate = yamlfile.Locator(text) if isinstance(text, str) else text
     found = []
     for detail in error.errors():
         path = (*prefix, *detail["loc"])
@@ -72,7 +76,7 @@ def problems_from(error: ValidationError, name: str, text: str, prefix: tuple[st
             message = f"{detail['input']!r} is not one of: {detail['ctx']['expected']}"
         elif detail["type"].startswith("date"):
             message = f"{detail['input']!r} is not a date (YYYY-MM-DD, a day that exists)"
-        found.append(Problem(name, yamlfile.line_of(text, path), yamlfile.field_name(path), message))
+        found.append(Problem(name, locate(path), yamlfile.field_name(path), message))
     return found
 
 
@@ -313,16 +317,15 @@ def read_partners(text: str, name: str) -> list[Partner]:
     from vhuis.model import Partner
 
     document = yamlfile.load(text, name)
+    locate = yamlfile.Locator(text)
     try:
         partners = TypeAdapter(list[Partner]).validate_python([] if document is None else document)
     except ValidationError as error:
-        raise InvalidData(f"{name} does not follow the schema", problems_from(error, name, text)) from None
+        raise InvalidData(f"{name} does not follow the schema", problems_from(error, name, locate)) from None
     seen: set[str] = set()
     for index, partner in enumerate(partners):
         if partner.id in seen:
-            problem = Problem(
-                name, yamlfile.line_of(text, [index, "id"]), f"[{index}].id", f"{partner.id!r} is listed twice"
-            )
+            problem = Problem(name, locate([index, "id"]), f"[{index}].id", f"{partner.id!r} is listed twice")
             raise InvalidData(f"{name} does not follow the schema", [problem])
         seen.add(partner.id)
     return partners

@@ -10,7 +10,7 @@ wrapping, multi-line text as literal blocks.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from enum import Enum
 from typing import Any
@@ -142,22 +142,44 @@ def _refuse_aliases(document: Any, name: str) -> None:
 Path_ = Sequence[str | int]
 
 
-def line_of(text: str, path: Path_) -> int | None:
-    """The line (1-based) of the node at ``path``, or of its nearest existing parent."""
+Locate = Callable[[Path_], int | None]
+_UNPARSED = object()
+
+
+class Locator:
+    """The lines of fields in one file's text: one parse, however many fields are asked for."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._root: Any = _UNPARSED
+
+    def __call__(self, path: Path_) -> int | None:
+        """The line (1-based) of the node at ``path``, or of its nearest existing parent."""
+        if self._root is _UNPARSED:
+            self._root = _compose(self._text)
+        node = self._root
+        if node is None:
+            return None
+        line: int = node.start_mark.line + 1
+        for step in path:
+            node = _child(node, step)
+            if node is None:
+                break
+            line = node.start_mark.line + 1
+        return line
+
+
+def _compose(text: str) -> Any:
     try:
         _refuse_deep_nesting(text, "")
-        node: Any = yaml.compose(text, Loader=_Loader)
+        return yaml.compose(text, Loader=_Loader)
     except (InvalidData, yaml.YAMLError, RecursionError):
         return None
-    if node is None:
-        return None
-    line: int = node.start_mark.line + 1
-    for step in path:
-        node = _child(node, step)
-        if node is None:
-            break
-        line = node.start_mark.line + 1
-    return line
+
+
+def line_of(text: str, path: Path_) -> int | None:
+    """The line of one field; for the lines of several fields of one file, ask one Locator."""
+    return Locator(text)(path)
 
 
 def _child(node: Any, step: str | int) -> Any:
