@@ -9,7 +9,7 @@ from pathlib import Path
 
 from conftest import TODAY, Invoke, git
 
-from vhuis.index import index_path
+from vhuis.index import VERSION, index_path
 from vhuis.owes import owed
 from vhuis.report import case_rows
 from vhuis.store import Store
@@ -97,11 +97,11 @@ def test_a_corrupt_or_foreign_index_is_rebuilt(example_store: Path) -> None:
     for junk in (
         "{not json",
         json.dumps({"version": 999, "entries": {}}),
-        json.dumps({"version": 2, "entries": {"cases/2026-003.yaml": 5}}),
+        json.dumps({"version": VERSION, "entries": {"cases/2026-003.yaml": 5}}),
     ):
         path.write_text(junk)
         assert answers(example_store) == truth
-    assert json.loads(path.read_text())["version"] == 2
+    assert json.loads(path.read_text())["version"] == VERSION
 
 
 def test_cli_owes_and_list_match_the_files(example_store: Path, vhuis: Invoke) -> None:

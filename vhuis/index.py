@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from vhuis.model import Case
     from vhuis.store import Store
 
-VERSION = 2
+VERSION = 3  # 3: duplicate keys, tags, anchors and conflict markers are problems; old entries may hide them
 RACY_SECONDS = 2.0
 
 
