@@ -224,6 +224,70 @@ def test_text_with_ampersands_stars_and_exclamation_marks_still_reads(tmp_path: 
     assert store.case("2026-001").signals[0].summary == summary
 
 
+# -- issue 11 item 12: things in cases/ and meetings/ that are not case or meeting files --------
+
+
+def test_a_folder_named_like_a_case_is_named_and_commands_carry_on(tmp_path: Path, vhuis: Invoke) -> None:
+    store = store_of(tmp_path, {"cases/2026-001.yaml": KEPT, "meetings/2026-03-15.yaml": "date: 2026-03-15\n"})
+    (store / "cases/2026-030.yaml").mkdir()
+
+    checked = vhuis("check", store=store)
+    assert checked.exit_code == 3 and "cases/2026-030.yaml: is a folder" in checked.stdout
+    for command in (("owes",), ("case", "list"), ("report",)):
+        outcome = vhuis(*command, store=store)
+        assert outcome.exit_code == 0, command
+        assert "cases/2026-030.yaml: is a folder" in outcome.stderr, command
+    assert "Patrouilles" in vhuis("owes", store=store).stdout
+
+
+def test_a_case_id_of_300_digits_is_no_case_id(small_store: Path, vhuis: Invoke) -> None:
+    shown = vhuis("case", "show", "2026-" + "1" * 300, store=small_store)
+
+    assert shown.exit_code == 2 and "is not a case id (YYYY-NNN" in shown.stderr
+
+
+def test_meeting_list_and_report_name_a_meeting_file_that_is_no_real_date(tmp_path: Path, vhuis: Invoke) -> None:
+    store = store_of(
+        tmp_path,
+        {
+            "cases/2026-001.yaml": CASE,
+            "meetings/2026-03-15.yaml": "date: 2026-03-15\n",
+            "meetings/2026-02-30.yaml": "date: 2026-03-01\n",
+        },
+    )
+    for command in (("meeting", "list"), ("report",)):
+        outcome = vhuis(*command, store=store)
+        assert outcome.exit_code == 0, command
+        assert "meetings/2026-02-30.yaml: is not read: its name is not a real date" in outcome.stderr, command
+
+
+def test_check_names_files_in_cases_and_meetings_it_never_reads(tmp_path: Path, vhuis: Invoke) -> None:
+    store = store_of(
+        tmp_path,
+        {
+            "cases/2026-001.yaml": CASE,
+            "cases/2026-002.YAML": CASE.replace("2026-001", "2026-002"),
+            "cases/notes.txt": "bellen\n",
+            "cases/archief/2025-001.yaml": CASE,
+            "meetings/15-03-2026.yaml": "date: 2026-03-15\n",
+            "cases/.gitkeep": "",
+        },
+    )
+
+    checked = vhuis("check", store=store)
+
+    warned = [line for line in checked.stdout.splitlines() if line.endswith("(warning)")]
+    expected = "a case file is named cases/YYYY-NNN.yaml, e.g. cases/2026-007.yaml (warning)"
+    assert warned == [
+        f"cases/2026-002.YAML: is not read: {expected}",
+        f"cases/archief: is not read (a folder): {expected}",
+        f"cases/notes.txt: is not read: {expected}",
+        "meetings/15-03-2026.yaml: is not read: a meeting file is named meetings/YYYY-MM-DD.yaml, "
+        "e.g. meetings/2026-03-15.yaml (warning)",
+    ]
+    assert checked.exit_code == 0
+
+
 # -- issue 12 item 7: conflict markers from a plain git merge ----------------------------------
 
 

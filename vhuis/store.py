@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
 
 # pydantic, the models and PyYAML load lazily: read commands served from the index never need them.
 
+MEETING_NAME = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")  # a meeting file's name, less .yaml
 SETTINGS_FILE = "vhuis.yaml"
 PARTNERS_FILE = "partners.yaml"
 LOCK_TIMEOUT = float(os.environ.get("VHUIS_LOCK_TIMEOUT", "30"))
@@ -176,18 +178,25 @@ class Store:
         folder = self.root / "meetings"
         if not folder.is_dir():
             return []
-        return sorted(p.stem for p in folder.glob("*.yaml") if re.fullmatch(r"\d{4}-\d{2}-\d{2}", p.stem))
+        return sorted(p.stem for p in folder.glob("*.yaml") if MEETING_NAME.match(p.stem))
 
     # -- reading ---------------------------------------------------------
 
     def read_text(self, path: Path) -> str:
+        """A store file's text; a folder or a device where a file should be is InvalidData naming it."""
         from vhuis import yamlfile
 
+        name = self.rel(path)
         try:
+            mode = path.stat().st_mode
+            if not stat.S_ISREG(mode):
+                what = "a folder" if stat.S_ISDIR(mode) else "not a regular file"
+                problem = Problem(name, None, "", f"is {what}, where vhuis expects a file: move it out of the store")
+                raise InvalidData(f"{name} is not a file", [problem])
             raw = path.read_bytes()
         except FileNotFoundError:
-            raise NotFound(f"{self.rel(path)} does not exist") from None
-        return yamlfile.decode(raw, self.rel(path))
+            raise NotFound(f"{name} does not exist") from None
+        return yamlfile.decode(raw, name)
 
     def read(self, path: Path, model: type[M]) -> M:
         return parse(self.read_text(path), self.rel(path), model)
@@ -245,14 +254,23 @@ class Store:
 
         return self.read(path, Meeting)
 
+    def meeting_day(self, day: str) -> date:
+        """The date a meeting file is named after; InvalidData naming the file when it is no real day."""
+        try:
+            return date.fromisoformat(day)
+        except ValueError:
+            problem = Problem(f"meetings/{day}.yaml", None, "", "is not read: its name is not a real date (YYYY-MM-DD)")
+            raise InvalidData(f"meetings/{day}.yaml is not read", [problem]) from None
+
     def meetings(self) -> tuple[list[Meeting], list[Problem]]:
+        """Every meeting that loads, and the problems of those that do not (read commands carry on)."""
         loaded: list[Meeting] = []
         problems: list[Problem] = []
         for day in self.meeting_dates():
             try:
-                loaded.append(self.meeting(date.fromisoformat(day)))
-            except (InvalidData, ValueError) as error:
-                problems.extend(getattr(error, "problems", []))
+                loaded.append(self.meeting(self.meeting_day(day)))
+            except InvalidData as error:
+                problems.extend(error.problems)
         return loaded, problems
 
     # -- writing ---------------------------------------------------------

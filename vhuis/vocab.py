@@ -11,7 +11,7 @@ import re
 from datetime import date
 from enum import StrEnum
 
-CASE_ID = re.compile(r"^\d{4}-\d{3,}$")
+CASE_ID = re.compile(r"^[0-9]{4}-[0-9]{3,6}\Z")  # a year and a number of 3 to 6 digits
 
 
 class Language(StrEnum):
