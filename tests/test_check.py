@@ -88,7 +88,10 @@ def test_misnamed_files_are_reported(tmp_path: Path, vhuis: Invoke) -> None:
     outcome = vhuis("check", store=store)
     assert outcome.exit_code == 3
     assert "cases/2026-002.yaml:1: id: is '2026-001', but the file name says '2026-002'" in outcome.stdout
-    assert "cases/stationshal.yml: is not read: a case file is named like 2026-007.yaml (warning)" in outcome.stdout
+    assert (
+        "cases/stationshal.yml: is not read: a case file is named cases/YYYY-NNN.yaml, "
+        "e.g. cases/2026-007.yaml (warning)" in outcome.stdout
+    )
 
 
 EDITOR = """

@@ -348,9 +348,7 @@ def test_guard_scans_only_new_text_so_an_old_record_does_not_block_every_change(
 
 def test_check_reports_hand_typed_personal_data_with_file_line_and_field() -> None:
     text = "id: 2026-007\nsignals:\n  - id: S1\n    summary: Melder 0470 12 34 56\n  - id: S2\n    summary: Geen\n"
-    problems = privacy.scan_document(
-        yaml.safe_load(text), "cases/2026-007.yaml", lambda path: yamlfile.line_of(text, path)
-    )
+    problems = privacy.scan_document(yaml.safe_load(text), "cases/2026-007.yaml", yamlfile.Locator(text))
     assert [str(p) for p in problems] == [
         "cases/2026-007.yaml:4: signals[0].summary: phone number '0470 12 34 56': " + privacy.HINTS["phone number"]
     ]

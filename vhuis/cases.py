@@ -325,7 +325,7 @@ def read_edit(store: Store, case_id: str, draft: bytes) -> Case:
         raise InvalidData(
             f"{name} was not saved", [Problem(name, 1, "id", f"must stay {case_id}; a case keeps its id")]
         )
-    problems = errors(case_problems(case, store.partners, name, lambda p: yamlfile.line_of(text, p)))
+    problems = errors(case_problems(case, store.partners, name, yamlfile.Locator(text)))
     if problems:
         raise InvalidData(f"{name} has problems", problems)
     privacy.guard_record(case, store.case(case_id), store, name)

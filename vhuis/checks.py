@@ -9,14 +9,13 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Iterable, Sequence
-from datetime import date
 from functools import partial
 from typing import Protocol
 
 from vhuis import privacy, yamlfile
 from vhuis.errors import InvalidData, Problem
-from vhuis.model import ENTRY_PREFIX, Case, CommitmentStatus, Meeting, Partner, Source
-from vhuis.store import PARTNERS_FILE, SETTINGS_FILE, Store, read_partners
+from vhuis.model import CASE_ID, ENTRY_PREFIX, Case, CommitmentStatus, Meeting, Partner, Source
+from vhuis.store import MEETING_NAME, PARTNERS_FILE, SETTINGS_FILE, Store, read_partners
 
 FieldPath = tuple[str | int, ...]
 Locate = Callable[[FieldPath], int | None]
@@ -152,7 +151,7 @@ def check_store(store: Store) -> list[Problem]:
 
     def load_settings() -> None:
         path = store.root / SETTINGS_FILE
-        locate = _locator(store.read_text(path))
+        locate = yamlfile.Locator(store.read_text(path))
         settings = store.settings
         in_file = privacy.settings_problems(settings, SETTINGS_FILE, locate)
         in_file += privacy.scan_document(settings.model_dump(mode="json"), SETTINGS_FILE, locate)
@@ -179,7 +178,7 @@ def check_store(store: Store) -> list[Problem]:
         domains = []
     allowed = privacy.allowed_from(listed, domains)
     if listed:
-        locate = _locator(registry[0])
+        locate = yamlfile.Locator(registry[0])
         in_file = privacy.partner_email_problems(listed, PARTNERS_FILE, locate)
         # Each partner's address was judged just above; the scan looks for personal data in the rest.
         own = frozenset(p.email.strip().lower() for p in listed if p.email)
@@ -193,34 +192,35 @@ def check_store(store: Store) -> list[Problem]:
         guarded(partial(template_problems, store))
     for day in store.meeting_dates():
         guarded(partial(_check_meeting, store, day, partners, case_ids, allowed))
-    for folder, pattern, example in (
-        ("cases", r"\d{4}-\d{3,}", "2026-007"),
-        ("meetings", r"\d{4}-\d{2}-\d{2}", "2026-03-15"),
-    ):
-        for path in sorted((store.root / folder).glob("*.y*ml")) if (store.root / folder).is_dir() else []:
-            if path.suffix != ".yaml" or not re.fullmatch(pattern, path.stem):
-                found.append(
-                    Problem(
-                        f"{folder}/{path.name}",
-                        None,
-                        "",
-                        f"is not read: a {folder[:-1]} file is named like {example}.yaml",
-                        "warning",
-                    )
-                )
     from vhuis import leftovers
 
-    return found + leftovers.problems(store.root)
+    return found + stray_files(store) + leftovers.problems(store.root)
+
+
+_READ = {
+    "cases": (CASE_ID, "a case file is named cases/YYYY-NNN.yaml, e.g. cases/2026-007.yaml"),
+    "meetings": (MEETING_NAME, "a meeting file is named meetings/YYYY-MM-DD.yaml, e.g. meetings/2026-03-15.yaml"),
+}
+
+
+def stray_files(store: Store) -> list[Problem]:
+    """What lies in cases/ and meetings/ that vhuis never reads (``.YAML``, notes, a subfolder): a warning each."""
+    found = []
+    for folder, (pattern, expected) in _READ.items():
+        try:
+            with os.scandir(store.root / folder) as entries:
+                names = sorted((entry.name, entry.is_dir()) for entry in entries if not entry.name.startswith("."))
+        except (FileNotFoundError, NotADirectoryError):
+            continue
+        for name, is_folder in names:
+            if name.endswith(".yaml") and pattern.match(name.removesuffix(".yaml")):
+                continue  # read as a case or meeting, and named there if it does not load
+            message = f"is not read{' (a folder)' if is_folder else ''}: {expected}"
+            found.append(Problem(f"{folder}/{name}", None, "", message, "warning"))
+    return found
 
 
 Allowed = privacy.Allowed
-
-
-def _locator(text: str) -> Locate:
-    def locate(field: FieldPath) -> int | None:
-        return yamlfile.line_of(text, field)
-
-    return locate
 
 
 def _check_cases(store: Store, partners: dict[str, Partner], allowed: Allowed) -> list[Problem]:
@@ -228,7 +228,7 @@ def _check_cases(store: Store, partners: dict[str, Partner], allowed: Allowed) -
     from vhuis.index import Audit
 
     def audit(case: Case, name: str, text: str) -> list[Problem]:
-        locate = _locator(text)
+        locate = yamlfile.Locator(text)
         return local_problems(case, name, locate) + privacy.scan_document(
             case.model_dump(mode="json"), name, locate, *allowed
         )
@@ -238,20 +238,17 @@ def _check_cases(store: Store, partners: dict[str, Partner], allowed: Allowed) -
     for digest in digests:
         if any(partner not in partners for _, partner in partner_refs(digest)):
             path = store.case_path(digest.id)
-            found += partner_problems(digest, partners, store.rel(path), _locator(store.read_text(path)))
+            found += partner_problems(digest, partners, store.rel(path), yamlfile.Locator(store.read_text(path)))
     return sorted(found, key=lambda p: (p.file, p.line or 0))
 
 
 def _check_meeting(
     store: Store, day: str, partners: dict[str, Partner], case_ids: set[str], allowed: Allowed
 ) -> list[Problem]:
-    try:
-        when = date.fromisoformat(day)
-    except ValueError:
-        return [Problem(f"meetings/{day}.yaml", None, "", "is not read: its name is not a real date (YYYY-MM-DD)")]
+    when = store.meeting_day(day)
     path = store.meeting_path(when)
-    locate = _locator(store.read_text(path))
     meeting = store.meeting(when)
+    locate = yamlfile.Locator(store.read_text(path))
     name = store.rel(path)
     found = meeting_problems(meeting, partners, case_ids, name, locate)
     found += privacy.scan_document(meeting.model_dump(mode="json"), name, locate, *allowed)

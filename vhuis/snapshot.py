@@ -98,7 +98,7 @@ def snapshot_problems(store: Store, revision: str, names: list[str]) -> list[Pro
         if name in (SETTINGS_FILE, PARTNERS_FILE):
             continue
         stem = name.split("/", 1)[1].removesuffix(".yaml")
-        locate = _locator(texts.get(name, ""))
+        locate = yamlfile.Locator(texts.get(name, ""))
         document: BaseModel | None
         if name.startswith("cases/"):
             document = case = _load(texts, name, Case, names, found)
@@ -163,10 +163,3 @@ def _case_ids(store: Store, revision: str, prefix: str) -> set[str]:
     else:
         listing = store.repo.run("ls-tree", "-r", "-z", "--name-only", revision, "--", folder)
     return {path.rsplit("/", 1)[-1].removesuffix(".yaml") for path in listing.split("\0") if path.endswith(".yaml")}
-
-
-def _locator(text: str) -> Locate:
-    def locate(field: tuple[str | int, ...]) -> int | None:
-        return yamlfile.line_of(text, field)
-
-    return locate

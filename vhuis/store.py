@@ -29,9 +29,11 @@ if TYPE_CHECKING:
 
     from vhuis.index import Audit, CaseDigest
     from vhuis.model import Case, Meeting, Partner, Settings
+    from vhuis.yamlfile import Locate
 
 # pydantic, the models and PyYAML load lazily: read commands served from the index never need them.
 
+MEETING_NAME = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")  # a meeting file's name, less .yaml
 SETTINGS_FILE = "vhuis.yaml"
 PARTNERS_FILE = "partners.yaml"
 REGISTRY_FILES = (SETTINGS_FILE, PARTNERS_FILE, "areas.yaml")
@@ -76,10 +78,13 @@ def find_root(explicit: Path | None = None, start: Path | None = None) -> Path:
     )
 
 
-def problems_from(error: ValidationError, name: str, text: str, prefix: tuple[str | int, ...] = ()) -> list[Problem]:
-    """One Problem per pydantic error, with the line of the field in ``text``."""
+def problems_from(
+    error: ValidationError, name: str, text: str | Locate, prefix: tuple[str | int, ...] = ()
+) -> list[Problem]:
+    """One Problem per pydantic error, with the line of the field in ``text`` (or as ``text`` locates it)."""
     from vhuis import yamlfile
 
+    locate = yamlfile.Locator(text) if isinstance(text, str) else text
     found = []
     for detail in error.errors():
         path = (*prefix, *detail["loc"])
@@ -92,7 +97,7 @@ def problems_from(error: ValidationError, name: str, text: str, prefix: tuple[st
             message = f"{detail['input']!r} is not one of: {detail['ctx']['expected']}"
         elif detail["type"].startswith("date"):
             message = f"{detail['input']!r} is not a date (YYYY-MM-DD, a day that exists)"
-        found.append(Problem(name, yamlfile.line_of(text, path), yamlfile.field_name(path), message))
+        found.append(Problem(name, locate(path), yamlfile.field_name(path), message))
     return found
 
 
@@ -207,7 +212,7 @@ class Store:
         folder = self.root / "meetings"
         if not folder.is_dir():
             return []
-        return sorted(p.stem for p in folder.glob("*.yaml") if re.fullmatch(r"\d{4}-\d{2}-\d{2}", p.stem))
+        return sorted(p.stem for p in folder.glob("*.yaml") if MEETING_NAME.match(p.stem))
 
     # -- reading ---------------------------------------------------------
 
@@ -216,11 +221,12 @@ class Store:
         from vhuis import yamlfile
         from vhuis.storefile import read_inside
 
+        name = self.rel(path)
         try:
             raw = read_inside(self.root, path)
         except FileNotFoundError:
-            raise NotFound(f"{self.rel(path)} does not exist") from None
-        return yamlfile.decode(raw, self.rel(path))
+            raise NotFound(f"{name} does not exist") from None
+        return yamlfile.decode(raw, name)
 
     def read(self, path: Path, model: type[M]) -> M:
         return parse(self.read_text(path), self.rel(path), model)
@@ -278,14 +284,23 @@ class Store:
 
         return self.read(path, Meeting)
 
+    def meeting_day(self, day: str) -> date:
+        """The date a meeting file is named after; InvalidData naming the file when it is no real day."""
+        try:
+            return date.fromisoformat(day)
+        except ValueError:
+            problem = Problem(f"meetings/{day}.yaml", None, "", "is not read: its name is not a real date (YYYY-MM-DD)")
+            raise InvalidData(f"meetings/{day}.yaml is not read", [problem]) from None
+
     def meetings(self) -> tuple[list[Meeting], list[Problem]]:
+        """Every meeting that loads, and the problems of those that do not (read commands carry on)."""
         loaded: list[Meeting] = []
         problems: list[Problem] = []
         for day in self.meeting_dates():
             try:
-                loaded.append(self.meeting(date.fromisoformat(day)))
-            except (InvalidData, ValueError) as error:
-                problems.extend(getattr(error, "problems", []))
+                loaded.append(self.meeting(self.meeting_day(day)))
+            except InvalidData as error:
+                problems.extend(error.problems)
         return loaded, problems
 
     # -- writing ---------------------------------------------------------
@@ -397,16 +412,15 @@ def read_partners(text: str, name: str) -> list[Partner]:
     from vhuis.model import Partner
 
     document = yamlfile.load(text, name)
+    locate = yamlfile.Locator(text)
     try:
         partners = TypeAdapter(list[Partner]).validate_python([] if document is None else document)
     except ValidationError as error:
-        raise InvalidData(f"{name} does not follow the schema", problems_from(error, name, text)) from None
+        raise InvalidData(f"{name} does not follow the schema", problems_from(error, name, locate)) from None
     seen: set[str] = set()
     for index, partner in enumerate(partners):
         if partner.id in seen:
-            problem = Problem(
-                name, yamlfile.line_of(text, [index, "id"]), f"[{index}].id", f"{partner.id!r} is listed twice"
-            )
+            problem = Problem(name, locate([index, "id"]), f"[{index}].id", f"{partner.id!r} is listed twice")
             raise InvalidData(f"{name} does not follow the schema", [problem])
         seen.add(partner.id)
     return partners

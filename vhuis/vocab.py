@@ -13,7 +13,7 @@ from enum import StrEnum
 
 from vhuis.errors import InvalidInput
 
-CASE_ID = re.compile(r"^\d{4}-\d{3,}$")
+CASE_ID = re.compile(r"^[0-9]{4}-[0-9]{3,6}\Z")  # a year and a number of 3 to 6 digits
 ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 

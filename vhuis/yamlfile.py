@@ -10,7 +10,7 @@ wrapping, multi-line text as literal blocks.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from enum import Enum
 from typing import Any
@@ -27,7 +27,22 @@ _BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class _Loader(_BaseLoader):  # type: ignore[misc]
-    pass
+    """The safe C loader, noting every key given twice in one mapping (PyYAML keeps the last one silently)."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.twice: list[tuple[str, int, int]] = []  # (key, line of the first, line of the second)
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        if len(node.value) > 1:
+            first: dict[tuple[str, str], yaml.Node] = {}
+            for key, _ in node.value:
+                if isinstance(key, yaml.ScalarNode):
+                    seen = first.setdefault((key.tag, key.value), key)
+                    if seen is not key:
+                        self.twice.append((key.value, seen.start_mark.line + 1, key.start_mark.line + 1))
+        mapping: dict[Any, Any] = super().construct_mapping(node, deep)
+        return mapping
 
 
 _Loader.yaml_implicit_resolvers = {
@@ -103,22 +118,64 @@ def decode(raw: bytes, name: str) -> str:
 
 def load(text: str, name: str) -> Any:
     """Parse one YAML document; every failure becomes InvalidData naming the file and line."""
+    _refuse_conflict_markers(text, name)
     _refuse_deep_nesting(text, name)
+    loader = _Loader(text)
     try:
-        document = yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
+        document = loader.get_single_data()
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark is not None else None
+        if "could not determine a constructor" in str(error):  # an unknown tag: it composed, so it scans
+            tags = _markup(text, name) or [Problem(name, line, "", str(error.problem))]
+            raise InvalidData(f"{name} is not a vhuis file", tags) from None
         what = error.problem or "not valid YAML"
-        if "could not determine a constructor" in str(error):
-            what = "uses a YAML tag (!!...), which vhuis files never hold"
         raise InvalidData(f"{name} is not valid YAML", [Problem(name, line, "", what)]) from None
     except yaml.YAMLError as error:
         raise InvalidData(f"{name} is not valid YAML", [Problem(name, None, "", str(error))]) from None
     except RecursionError:
         raise InvalidData(f"{name} is not valid YAML", [Problem(name, None, "", "nested too deeply")]) from None
-    _refuse_aliases(document, name)
+    finally:
+        loader.dispose()
+    problems = _markup(text, name) + [
+        Problem(
+            name,
+            second,
+            "",
+            f"{key!r} is given twice in one mapping, at line {first} and at line {second}; "
+            "a key appears once (merge the two into one)",
+        )
+        for key, first, second in loader.twice
+    ]
+    if problems:
+        raise InvalidData(f"{name} is not a vhuis file", sorted(problems, key=lambda p: p.line or 0))
     return document
+
+
+_CONFLICT_MARKER = re.compile(r"^(<{7}|\|{7}|>{7})(?:[ \t][^\n]*)?\r?$|^(={7})\r?$", re.MULTILINE)
+
+
+def _refuse_conflict_markers(text: str, name: str) -> None:
+    """Lines a plain ``git merge`` leaves around a clash; YAML would only say it expected a ':'."""
+    if "<<<<<<<" not in text and "=======" not in text and ">>>>>>>" not in text:
+        return
+    markers: list[tuple[int, str]] = []
+    line, counted = 1, 0
+    for match in _CONFLICT_MARKER.finditer(text):
+        line, counted = line + text.count("\n", counted, match.start()), match.start()
+        markers.append((line, match.group(1) or match.group(2)))
+    if not markers:
+        return
+    shown = [(line, marker) for line, marker in markers if marker == "<<<<<<<"] or markers[:1]
+    settle = (
+        "keep the lines you want and delete the marker lines (<<<<<<<, =======, >>>>>>>), "
+        f"or take one side whole: git checkout --ours {name} (or --theirs), then git add {name}"
+    )
+    problems = [
+        Problem(name, line, "", f"unresolved merge conflict ({marker}) at line {line}: {settle}")
+        for line, marker in shown
+    ]
+    raise InvalidData(f"{name} has an unresolved merge conflict", problems)
 
 
 def _refuse_deep_nesting(text: str, name: str) -> None:
@@ -137,39 +194,66 @@ def _refuse_deep_nesting(text: str, name: str) -> None:
         raise InvalidData(f"{name} is not a vhuis file", [problem])
 
 
-def _refuse_aliases(document: Any, name: str) -> None:
-    seen: set[int] = set()
-    stack = [document]
-    while stack:
-        node = stack.pop()
-        if not isinstance(node, dict | list):
+# A tag (!), anchor (&) or alias (*) token starts a line or follows a blank or a flow indicator;
+# only files with such a spot are scanned for tokens, which costs about half a parse.
+_MAYBE_MARKUP = re.compile(r"(?:^|[\s\[{,:?\ufeff])[!&*]", re.MULTILINE)
+
+
+def _markup(text: str, name: str) -> list[Problem]:
+    """Every YAML tag, anchor and alias in ``text`` (which parses): vhuis files hold none of them."""
+    if not _MAYBE_MARKUP.search(text):
+        return []
+    found = []
+    for token in yaml.scan(text, Loader=_Loader):
+        if isinstance(token, yaml.TagToken):
+            handle, suffix = token.value
+            what = f"uses the YAML tag {handle or ''}{suffix or ''}; vhuis files hold no tags: write the value plainly"
+        elif isinstance(token, yaml.AnchorToken):
+            what = f"uses a YAML anchor (&{token.value}); vhuis files hold no anchors or aliases: write the value out"
+        elif isinstance(token, yaml.AliasToken):
+            what = f"uses a YAML alias (*{token.value}); vhuis files hold no anchors or aliases: write the value out"
+        else:
             continue
-        if id(node) in seen:
-            problem = Problem(name, None, "", "uses YAML anchors and aliases (& and *), which vhuis files never hold")
-            raise InvalidData(f"{name} is not a vhuis file", [problem])
-        seen.add(id(node))
-        stack.extend(node.values() if isinstance(node, dict) else node)
+        found.append(Problem(name, token.start_mark.line + 1, "", what))
+    return found
 
 
 Path_ = Sequence[str | int]
 
 
-def line_of(text: str, path: Path_) -> int | None:
-    """The line (1-based) of the node at ``path``, or of its nearest existing parent."""
+Locate = Callable[[Path_], int | None]
+_UNPARSED = object()
+
+
+class Locator:
+    """The lines of fields in one file's text: one parse, however many fields are asked for."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._root: Any = _UNPARSED
+
+    def __call__(self, path: Path_) -> int | None:
+        """The line (1-based) of the node at ``path``, or of its nearest existing parent."""
+        if self._root is _UNPARSED:
+            self._root = _compose(self._text)
+        node = self._root
+        if node is None:
+            return None
+        line: int = node.start_mark.line + 1
+        for step in path:
+            node = _child(node, step)
+            if node is None:
+                break
+            line = node.start_mark.line + 1
+        return line
+
+
+def _compose(text: str) -> Any:
     try:
         _refuse_deep_nesting(text, "")
-        node: Any = yaml.compose(text, Loader=_Loader)
+        return yaml.compose(text, Loader=_Loader)
     except (InvalidData, yaml.YAMLError, RecursionError):
         return None
-    if node is None:
-        return None
-    line: int = node.start_mark.line + 1
-    for step in path:
-        node = _child(node, step)
-        if node is None:
-            break
-        line = node.start_mark.line + 1
-    return line
 
 
 def _child(node: Any, step: str | int) -> Any:
