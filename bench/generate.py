@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from vhuis.model import Case, Partner, Settings
-from vhuis.store import dump_model, dump_partners
+from vhuis.storage.store import dump_model, dump_partners
 
 PARTNERS = [
     ("preventiedienst", "city-service"),

@@ -19,7 +19,7 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from vhuis.privacy import findings
+from vhuis.domain.privacy import findings
 
 CORPUS = Path(__file__).resolve().parent.parent / "tests" / "data" / "privacy"
 MAX_FALSE_NEGATIVE = 0.0

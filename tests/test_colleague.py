@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from conftest import Invoke, clean, git, head
 
-from vhuis import yamlfile
+from vhuis.storage import yamlfile
 
 CASE = "2026-003"
 COMMITMENT = ["commitment", "add", CASE, "--due", "2026-12-31"]

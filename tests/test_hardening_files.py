@@ -13,9 +13,9 @@ import pytest
 import yaml
 from conftest import CASE, PARTNERS, Invoke, build_store, clean, git, head
 
-from vhuis.checks import check_store
+from vhuis.domain.checks import check_store
 from vhuis.errors import InvalidData
-from vhuis.store import Store
+from vhuis.storage.store import Store
 
 SETTINGS = "name: Veiligheidshuis Test\ncity: Genk\nlanguage: nl\n"
 COMMITMENT = """
@@ -116,9 +116,9 @@ def test_a_key_twice_is_an_error_in_every_file_kind_at_any_depth(
 
 
 def test_an_index_written_before_duplicate_keys_were_refused_does_not_hide_them(tmp_path: Path, vhuis: Invoke) -> None:
-    from vhuis.index import digest_of, index_path
     from vhuis.model import Case
-    from vhuis.yamlfile import dump
+    from vhuis.storage.index import digest_of, index_path
+    from vhuis.storage.yamlfile import dump
 
     store = store_of(tmp_path, {"cases/2026-001.yaml": KEPT + PASTED})
     path = store / "cases/2026-001.yaml"

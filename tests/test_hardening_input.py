@@ -19,12 +19,12 @@ from typing import Annotated, get_args, get_origin
 import pytest
 from conftest import Invoke, clean, git, head
 
-from vhuis import yamlfile
+from vhuis.collab.history import history
+from vhuis.domain.inputs import parse_day
 from vhuis.errors import InvalidData, InvalidInput
-from vhuis.history import history
-from vhuis.inputs import parse_day
 from vhuis.model import Case, Decision, Meeting, Partner, Record, Settings
-from vhuis.store import Store, parse
+from vhuis.storage import yamlfile
+from vhuis.storage.store import Store, parse
 
 CASE_FILE = "cases/2026-001.yaml"
 

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import CASE, Invoke, build_store, clean, git, head
-from vhuis import privacy
-from vhuis.checks import check_store
+from vhuis.domain import privacy
+from vhuis.domain.checks import check_store
 from vhuis.errors import PersonalData
 from vhuis.model import Case, Signal
-from vhuis.store import Store
+from vhuis.storage.store import Store
 
 # --- Item 9: partners.yaml and vhuis.yaml ---------------------------------------------------------
 

@@ -23,10 +23,10 @@ from pathlib import Path
 import pytest
 from conftest import CASE, PARTNERS, Invoke, build_store, clean, git, head
 
-from vhuis.checks import check_store
+from vhuis.documents.render import render_minutes
+from vhuis.domain.checks import check_store
 from vhuis.errors import InvalidData
-from vhuis.render import render_minutes
-from vhuis.store import Store
+from vhuis.storage.store import Store
 
 MEETING = "2026-03-10"
 WITH_COMMITMENT = CASE.replace(
@@ -370,7 +370,7 @@ def test_nested_loops_over_a_list_stop_with_the_step_limit(store: Path) -> None:
 
 def test_a_render_past_its_time_stops(store: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     with_template(store, "{% for c in cases %}{{ c.id }}{% endfor %}\n")
-    monkeypatch.setattr("vhuis.sandbox.MAX_SECONDS", 0.0)
+    monkeypatch.setattr("vhuis.documents.sandbox.MAX_SECONDS", 0.0)
 
     with pytest.raises(InvalidData) as stopped:
         render_minutes(Store(store), MEETING, "zwaar")

@@ -10,8 +10,8 @@ from pathlib import Path
 
 from conftest import CASE, Invoke, git
 
-from vhuis import merge
-from vhuis.history import case_changes, meeting_changes
+from vhuis.collab import merge
+from vhuis.collab.history import case_changes, meeting_changes
 
 
 def test_case_changes_compares_parsed_versions() -> None:

@@ -9,10 +9,10 @@ from pathlib import Path
 
 from conftest import TODAY, Invoke, git
 
-from vhuis.index import VERSION, index_path
-from vhuis.owes import owed
-from vhuis.report import case_rows
-from vhuis.store import Store
+from vhuis.domain.owes import owed
+from vhuis.domain.report import case_rows
+from vhuis.storage.index import VERSION, index_path
+from vhuis.storage.store import Store
 from vhuis.vocab import today
 
 
@@ -134,10 +134,10 @@ def test_check_from_the_index_sees_every_hand_edit(example_store: Path, vhuis: I
 
 
 def test_parsing_on_every_core_gives_the_same_answers(example_store: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    monkeypatch.setattr("vhuis.index.PARALLEL_FROM", 1)
+    monkeypatch.setattr("vhuis.storage.index.PARALLEL_FROM", 1)
     age(example_store)
     in_parallel = answers(example_store)
-    monkeypatch.setattr("vhuis.index.PARALLEL_FROM", 10_000)
+    monkeypatch.setattr("vhuis.storage.index.PARALLEL_FROM", 10_000)
     index_path(example_store / ".git").unlink()
     assert answers(example_store) == in_parallel
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from conftest import Invoke, clean, git, head
 
-from vhuis.meetings import agreed_on
+from vhuis.domain.meetings import agreed_on
 from vhuis.model import Case
 
 

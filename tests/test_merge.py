@@ -7,9 +7,10 @@ from typing import Any
 
 from conftest import CASE
 
-from vhuis import merge, yamlfile
+from vhuis.collab import merge
 from vhuis.model import Case
-from vhuis.store import dump_model
+from vhuis.storage import yamlfile
+from vhuis.storage.store import dump_model
 
 
 def base_case() -> dict[str, Any]:

@@ -19,8 +19,8 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from vhuis.render import block, cell, md, template_file
-from vhuis.resources import resource
+from vhuis.documents.render import block, cell, md, template_file
+from vhuis.storage.resources import resource
 
 GOLDEN = Path(__file__).parent / "golden"
 UPDATE = bool(os.environ.get("VHUIS_UPDATE_GOLDEN"))
@@ -401,9 +401,9 @@ def test_the_cli_starts_without_jinja_and_babel() -> None:
 
 
 def test_templates_md_documents_every_name_in_the_context(tmp_path: Path) -> None:
+    from vhuis.documents.render import LABELS, minutes_context
     from vhuis.model import Language
-    from vhuis.render import LABELS, minutes_context
-    from vhuis.store import Store
+    from vhuis.storage.store import Store
 
     store = Store(make_teststad(tmp_path / "store"))
     context = minutes_context(store, store.meeting(date(2026, 3, 15)))

@@ -15,9 +15,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from stdnum.be import nn
 
-from vhuis import privacy, yamlfile
+from vhuis.domain import privacy
 from vhuis.errors import ExitCode, PersonalData
 from vhuis.model import Case, Partner, Settings, Signal
+from vhuis.storage import yamlfile
 
 CORPUS = Path(__file__).parent / "data" / "privacy"
 PARTNER_EMAILS = frozenset({"veiligheidshuis@genk.be", "preventie.genk@gmail.com"})
@@ -361,7 +362,7 @@ def test_check_accepts_the_partners_own_addresses() -> None:
 
 
 def test_importing_the_guard_does_not_load_phonenumbers() -> None:
-    code = "import sys, vhuis.privacy; print('phonenumbers' in sys.modules)"
+    code = "import sys, vhuis.domain.privacy; print('phonenumbers' in sys.modules)"
     root = Path(__file__).resolve().parent.parent
     result = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"

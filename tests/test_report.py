@@ -16,8 +16,8 @@ import pytest
 from conftest import Invoke, build_store, clean, head
 
 from vhuis.cli.report_cmds import bar, sparkline
-from vhuis.report import months_up_to, office_report, signal_trend, store_report
-from vhuis.store import Store
+from vhuis.domain.report import months_up_to, office_report, signal_trend, store_report
+from vhuis.storage.store import Store
 
 PARTNERS = """
 - {id: preventiedienst, name: Preventiedienst Teststad, kind: city-service, email: preventie@teststad.example}
@@ -353,13 +353,13 @@ def test_report_is_served_from_the_index_and_agrees_with_the_case_files(
     example_store: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Fast on 2,000 cases: a second report parses no case file, and says what a full parse says."""
-    import vhuis.index
+    import vhuis.storage.index
 
     for file in (example_store / "cases").glob("*.yaml"):
         os.utime(file, (file.stat().st_mtime - 3600, file.stat().st_mtime - 3600))
     parsed: list[str] = []
-    original = vhuis.index.digest_of
-    monkeypatch.setattr(vhuis.index, "digest_of", lambda case: parsed.append(case.id) or original(case))
+    original = vhuis.storage.index.digest_of
+    monkeypatch.setattr(vhuis.storage.index, "digest_of", lambda case: parsed.append(case.id) or original(case))
     on = date(2026, 11, 27)
     first, problems = store_report(Store(example_store), on)
     assert len(parsed) == 6

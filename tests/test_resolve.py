@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 from conftest import CASE, PARTNERS, Invoke, build_store, clean, git, head
 
-from vhuis import merge, yamlfile
-from vhuis.init import GITATTRIBUTES
+from vhuis.collab import merge
+from vhuis.collab.setup import GITATTRIBUTES
+from vhuis.storage import yamlfile
 
 SAME_START = (
     "Een wisselende groep van een twintigtal jongeren hangt 's avonds rond in de stationshal en op het perron, "

@@ -12,10 +12,10 @@ from conftest import ROOT, Invoke
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from vhuis import yamlfile
 from vhuis.errors import InvalidData
 from vhuis.model import Case
-from vhuis.store import dump_model, parse
+from vhuis.storage import yamlfile
+from vhuis.storage.store import dump_model, parse
 
 # Text a person can type or paste: any character but surrogates (not encodable in UTF-8) and control
 # characters other than newline and tab (refused: docs/format.md).

@@ -9,10 +9,10 @@ from pathlib import Path
 
 from conftest import CASE, PARTNERS, Invoke, build_store, clean, git, head
 
-from vhuis import yamlfile
-from vhuis.init import GITATTRIBUTES
+from vhuis.collab.setup import GITATTRIBUTES
 from vhuis.model import Case
-from vhuis.store import dump_model
+from vhuis.storage import yamlfile
+from vhuis.storage.store import dump_model
 
 
 def shared(tmp_path: Path) -> tuple[Path, Path, Path]:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from conftest import Invoke, clean, git, head
 
-from vhuis import yamlfile
+from vhuis.storage import yamlfile
 
 
 def commits(root: Path) -> list[str]:

@@ -1,7 +1,7 @@
 """The office's closed vocabularies, and how a case's status may move.
 
 Plain enums with no pydantic, so that read paths served from the index
-(vhuis/index.py) need not import the models at all.
+(vhuis/storage/index.py) need not import the models at all.
 """
 
 from __future__ import annotations

@@ -35,7 +35,7 @@ def case_new(
     store: StoreOption = None,
 ) -> None:
     """Open a case; prints its new id."""
-    from vhuis.cases import new_case
+    from vhuis.domain.cases import new_case
 
     case = new_case(store_of(ctx, store), title, approach, area, group, theme or [], lead, partner or [], opened)
     output.result(case.id)
@@ -53,7 +53,7 @@ def case_list(
     store: StoreOption = None,
 ) -> None:
     """List the cases, filtered."""
-    from vhuis.report import case_rows, select_cases
+    from vhuis.domain.report import case_rows, select_cases
 
     found = store_of(ctx, store)
     digests, problems = found.digests()
@@ -142,7 +142,7 @@ def case_status(
     store: StoreOption = None,
 ) -> None:
     """Move a case to another status."""
-    from vhuis.cases import set_status
+    from vhuis.domain.cases import set_status
 
     old, new = set_status(store_of(ctx, store), case_id, status)
     output.done(f"case {case_id}: {old.value} -> {new.value}")
@@ -163,8 +163,8 @@ def case_edit(
     store: StoreOption = None,
 ) -> None:
     """Edit a case in $EDITOR; it is validated before it is committed, and what you typed is never lost."""
-    from vhuis import drafts
-    from vhuis.cases import read_edit
+    from vhuis.collab import drafts
+    from vhuis.domain.cases import read_edit
 
     found = store_of(ctx, store)
     draft = drafts.resume(found, case_id, from_draft) if from_draft else drafts.start(found, case_id)

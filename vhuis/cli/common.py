@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 if TYPE_CHECKING:
-    from vhuis.store import Store
+    from vhuis.storage.store import Store
 
 StoreOption = Annotated[
     Path | None,
@@ -37,8 +37,8 @@ def state(ctx: typer.Context) -> State:
 
 def store_of(ctx: typer.Context, explicit: Path | None = None) -> Store:
     """The store the command works on; the first command in a fresh clone also teaches git the merge driver."""
-    from vhuis.gitsetup import ensure_driver
-    from vhuis.store import Store
+    from vhuis.collab.gitsetup import ensure_driver
+    from vhuis.storage.store import Store
 
     found = Store.find(explicit or state(ctx).store)
     ensure_driver(found.repo, found.root)

@@ -35,7 +35,7 @@ def signal_add(
     store: StoreOption = None,
 ) -> None:
     """Add a signal to a case; prints its id (S1, S2, ...)."""
-    from vhuis.cases import add_signal
+    from vhuis.domain.cases import add_signal
 
     signal = add_signal(store_of(ctx, store), case_id, source, summary, date, partner)
     output.result(signal.id)
@@ -54,7 +54,7 @@ def analysis_set(
     store: StoreOption = None,
 ) -> None:
     """Set parts of a case's analysis; parts not given stay as they are."""
-    from vhuis.cases import set_analysis
+    from vhuis.domain.cases import set_analysis
 
     fields = {
         "problem": problem,
@@ -75,7 +75,7 @@ def goal_add(
     store: StoreOption = None,
 ) -> None:
     """Add a goal to a case's plan."""
-    from vhuis.cases import add_goal
+    from vhuis.domain.cases import add_goal
 
     count = add_goal(store_of(ctx, store), case_id, goal)
     output.done(f"{case_id}: goal {count} added to the plan")
@@ -93,7 +93,7 @@ def measure_add(
     store: StoreOption = None,
 ) -> None:
     """Add a measure to a case's plan; prints its id (M1, M2, ...)."""
-    from vhuis.cases import add_measure
+    from vhuis.domain.cases import add_measure
 
     measure = add_measure(store_of(ctx, store), case_id, title, type_, phase, owner, status)
     output.result(measure.id)
@@ -112,7 +112,7 @@ def commitment_add(
     store: StoreOption = None,
 ) -> None:
     """Record a partner's commitment; prints its id (C1, C2, ...)."""
-    from vhuis.cases import add_commitment
+    from vhuis.domain.cases import add_commitment
 
     commitment = add_commitment(store_of(ctx, store), case_id, partner, action, due, measure, made)
     output.result(commitment.id)
@@ -128,7 +128,7 @@ def commitment_done(
     store: StoreOption = None,
 ) -> None:
     """Mark a commitment as done."""
-    from vhuis.cases import finish_commitment
+    from vhuis.domain.cases import finish_commitment
 
     commitment = finish_commitment(store_of(ctx, store), case_id, commitment_id, date)
     output.done(f"{case_id}: commitment {commitment.id} done on {commitment.done}")
@@ -142,7 +142,7 @@ def commitment_drop(
     store: StoreOption = None,
 ) -> None:
     """Drop a commitment that no longer holds."""
-    from vhuis.cases import finish_commitment
+    from vhuis.domain.cases import finish_commitment
 
     finish_commitment(store_of(ctx, store), case_id, commitment_id, dropped=True)
     output.done(f"{case_id}: commitment {commitment_id} dropped")
@@ -157,7 +157,7 @@ def decision_add(
     store: StoreOption = None,
 ) -> None:
     """Record a decision about a case."""
-    from vhuis.cases import add_decision
+    from vhuis.domain.cases import add_decision
 
     decision = add_decision(store_of(ctx, store), case_id, text, date)
     output.done(f"{case_id}: decision of {decision.date} added")

@@ -35,7 +35,7 @@ def meeting_new(
     store: StoreOption = None,
 ) -> None:
     """Record a meeting: attendance and agenda; prints its date."""
-    from vhuis.meetings import new_meeting
+    from vhuis.domain.meetings import new_meeting
 
     meeting = new_meeting(store_of(ctx, store), day, present, excused or [], absent or [], case or [], title, notes)
     output.result(meeting.date.isoformat())
@@ -48,7 +48,7 @@ def meeting_new(
 @meeting_app.command("list")
 def meeting_list(ctx: typer.Context, json: JsonOption = False, store: StoreOption = None) -> None:
     """List the meetings, oldest first, and whether their minutes were written."""
-    from vhuis.meetings import meeting_rows
+    from vhuis.domain.meetings import meeting_rows
 
     rows, problems = meeting_rows(store_of(ctx, store))
     for problem in problems:
@@ -65,7 +65,7 @@ def meeting_list(ctx: typer.Context, json: JsonOption = False, store: StoreOptio
 @meeting_app.command("show")
 def meeting_show(ctx: typer.Context, day: DateArg, json: JsonOption = False, store: StoreOption = None) -> None:
     """Show one meeting, with the decisions and commitments of its day."""
-    from vhuis.meetings import meeting_view
+    from vhuis.domain.meetings import meeting_view
 
     found = store_of(ctx, store)
     view, problems = meeting_view(found, day)
@@ -117,7 +117,7 @@ def minutes(
     store: StoreOption = None,
 ) -> None:
     """Write the minutes (verslag) of a meeting, in Markdown, from the meeting and its cases."""
-    from vhuis.render import publish_minutes, render_minutes, write_minutes
+    from vhuis.documents.render import publish_minutes, render_minutes, write_minutes
 
     found = store_of(ctx, store)
     if out == "-":

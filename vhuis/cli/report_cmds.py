@@ -11,7 +11,7 @@ from vhuis.cli import output
 from vhuis.cli.common import JsonOption, StoreOption, store_of
 
 if TYPE_CHECKING:
-    from vhuis.report import CaseBalance, PartnerRecord, Report
+    from vhuis.domain.report import CaseBalance, PartnerRecord, Report
 
 OnOption = Annotated[str | None, typer.Option("--on", help="As of this day (YYYY-MM-DD) instead of today.")]
 SPARKS = "▁▂▃▄▅▆▇█"
@@ -21,8 +21,8 @@ RECENT_MONTHS = 6
 
 def report(ctx: typer.Context, on: OnOption = None, json: JsonOption = False, store: StoreOption = None) -> None:
     """The three questions (which problems? do all partners take part? do they keep their word?) and the balance."""
-    from vhuis.inputs import parse_day
-    from vhuis.report import store_report
+    from vhuis.domain.inputs import parse_day
+    from vhuis.domain.report import store_report
 
     found = store_of(ctx, store)
     made, problems = store_report(found, parse_day(on, "--on"))
@@ -47,8 +47,8 @@ def remind(
     store: StoreOption = None,
 ) -> None:
     """Write one e-mail (.eml) per partner that owes something, listing its open commitments."""
-    from vhuis.inputs import parse_day
-    from vhuis.remind import parse_server, reminders, send_reminders, sender_of, write_reminders
+    from vhuis.documents.remind import parse_server, reminders, send_reminders, sender_of, write_reminders
+    from vhuis.domain.inputs import parse_day
 
     found = store_of(ctx, store)
     if smtp is not None:
@@ -106,7 +106,7 @@ def _listed(records: list[PartnerRecord], count: str, suffix: str = "") -> str:
 
 def answers(made: Report) -> list[tuple[str, str]]:
     """A short answer to each of the office's questions."""
-    from vhuis.report import months_up_to
+    from vhuis.domain.report import months_up_to
 
     on = made.on
     recent = months_up_to(on, 3)
@@ -168,7 +168,7 @@ def answers(made: Report) -> list[tuple[str, str]]:
 
 
 def show_report(made: Report, office: str) -> None:
-    from vhuis.report import months_up_to
+    from vhuis.domain.report import months_up_to
 
     body: list[output.Line] = [output.bold(f"{office}: report on {made.on}"), ""]
     body += [[output.bold(q), f" {a}"] for q, a in answers(made)]

@@ -15,8 +15,8 @@ from vhuis.errors import ExitCode, InvalidInput
 if TYPE_CHECKING:
     from datetime import date
 
-    from vhuis.gitsetup import HookOutcome
-    from vhuis.store import Store
+    from vhuis.collab.gitsetup import HookOutcome
+    from vhuis.storage.store import Store
 
 partner_app = typer.Typer(help="The partner registry (partners.yaml).", no_args_is_help=True)
 
@@ -28,7 +28,7 @@ def init(
     city: Annotated[str | None, typer.Option("--city", help="The city, e.g. Genk.")] = None,
 ) -> None:
     """Make a new store (a git repository with vhuis.yaml and partners.yaml)."""
-    from vhuis.init import init_store
+    from vhuis.collab.setup import init_store
 
     made = init_store(folder, example=example, name=name, city=city)
     say_hook(made.hook)
@@ -60,7 +60,7 @@ def partner_add(
     store: StoreOption = None,
 ) -> None:
     """Add a partner to the registry."""
-    from vhuis.init import add_partner
+    from vhuis.domain.partners import add_partner
 
     partner = add_partner(store_of(ctx, store), partner_id, name, kind, email)
     output.result(partner.id)
@@ -93,8 +93,8 @@ def owes(
     store: StoreOption = None,
 ) -> None:
     """Who owes what: every open commitment, by partner, most overdue first."""
-    from vhuis.inputs import known_partner, parse_day
-    from vhuis.owes import by_partner, owed
+    from vhuis.domain.inputs import known_partner, parse_day
+    from vhuis.domain.owes import by_partner, owed
 
     found = store_of(ctx, store)
     day = parse_day(on, "--on")
@@ -130,7 +130,7 @@ def owes(
 
 
 def _owes_calendar(found: Store, day: date, partner: str | None, overdue: bool, ics: Path, json: bool) -> None:
-    from vhuis.ics import owed_calendar, write_calendar
+    from vhuis.documents.ics import owed_calendar, write_calendar
 
     if json:
         raise InvalidInput("--ics and --json both want to be the output; give one of them")
@@ -156,16 +156,17 @@ def check(
     store: StoreOption = None,
 ) -> None:
     """Validate every file of the store and report every problem at once."""
-    from vhuis.checks import check_store, errors
+    from vhuis.documents.checkup import check_everything
+    from vhuis.domain.checks import errors
 
     found = store_of(ctx, store)
     if staged:
-        from vhuis.snapshot import staged_problems
+        from vhuis.collab.snapshot import staged_problems
 
         names, problems = staged_problems(found)
         in_order = f"the staged store files are in order ({len(names)})"
     else:
-        problems, in_order = check_store(found), "the store is in order"
+        problems, in_order = check_everything(found), "the store is in order"
     failed = bool(errors(problems))
     if json:
         output.emit_json({"ok": not failed, "problems": [p.as_json() for p in problems]})

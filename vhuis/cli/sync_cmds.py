@@ -16,8 +16,8 @@ from vhuis.cli.common import JsonOption, StoreOption, store_of
 from vhuis.errors import ExitCode, InvalidInput, Problem
 
 if TYPE_CHECKING:
-    from vhuis.clashes import Clash
-    from vhuis.merge import Take
+    from vhuis.collab.clashes import Clash
+    from vhuis.collab.merge import Take
 
 
 def history(
@@ -28,8 +28,8 @@ def history(
     store: StoreOption = None,
 ) -> None:
     """The change history from git, newest first, told in the case's own terms."""
-    from vhuis.history import history as walk
-    from vhuis.inputs import parse_day
+    from vhuis.collab.history import history as walk
+    from vhuis.domain.inputs import parse_day
 
     found = store_of(ctx, store)
     day = parse_day(since, "--since") if since is not None else None
@@ -60,7 +60,7 @@ def sync(
     store: StoreOption = None,
 ) -> None:
     """Fetch from the shared remote, merge by meaning, and push: safe to run at any time."""
-    from vhuis.sync import sync as run_sync
+    from vhuis.collab.sync import sync as run_sync
 
     report = run_sync(store_of(ctx, store), force=force)
     for problem in report.sent_invalid:
@@ -93,7 +93,7 @@ def merge_driver(
     name: Annotated[str, typer.Argument(help="%P: the file's path in the repository.")],
 ) -> None:
     """The git merge driver for case, meeting and partner files (git runs it; see docs/sync.md)."""
-    from vhuis.sync import merge_driver as run_driver
+    from vhuis.collab.sync import merge_driver as run_driver
 
     conflicts = run_driver(base, ours, theirs, name)
     if conflicts:
@@ -111,7 +111,7 @@ def clone(
 ) -> None:
     """Clone the office's shared store, ready to work in: merge driver, pre-commit hook, checked."""
     from vhuis.cli.store_cmds import say_hook
-    from vhuis.remote import clone_store
+    from vhuis.collab.remote import clone_store
 
     cloned = clone_store(url, folder)
     say_hook(cloned.hook)
@@ -161,8 +161,8 @@ def resolve(
     store: StoreOption = None,
 ) -> None:
     """Settle a clash that 'vhuis sync' (or git pull) met; alone, list the clashes with their commands."""
-    from vhuis.resolve import resolve as settle
-    from vhuis.resolve import waiting
+    from vhuis.collab.resolve import resolve as settle
+    from vhuis.collab.resolve import waiting
 
     found = store_of(ctx, store)
     ways: list[tuple[Take, bool]] = [("ours", ours), ("theirs", theirs), ("value", edit)]
@@ -201,7 +201,7 @@ def _places(left: list[Clash]) -> str:
 
 
 def _list_waiting(left: list[Clash], whose: str) -> None:
-    from vhuis.clashes import refusal
+    from vhuis.collab.clashes import refusal
 
     if not left:
         output.done(f"nothing to settle: no clash {whose} is waiting")

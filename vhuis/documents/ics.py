@@ -20,12 +20,12 @@ from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
+from vhuis.domain.owes import CommitmentLike, Owed, owed
 from vhuis.errors import Problem
-from vhuis.owes import CommitmentLike, Owed, owed
 from vhuis.vocab import Language
 
 if TYPE_CHECKING:
-    from vhuis.store import Store
+    from vhuis.storage.store import Store
 
 PRODID = "-//vhuis//Veiligheidshuis commitments//NL"
 
@@ -107,7 +107,7 @@ def owed_calendar(store: Store, on: date, partner: str | None = None, overdue_on
 
 
 def write_calendar(path: Path, ics: bytes) -> None:
-    """Write the file in one step (a subscribed calendar never sees half of it); see vhuis/outfile.py."""
-    from vhuis.outfile import write_output
+    """Write the file in one step (a subscribed calendar never sees half of it); see vhuis/storage/outfile.py."""
+    from vhuis.storage.outfile import write_output
 
     write_output(path, ics.decode("utf-8"), "--ics", "afspraken.ics")

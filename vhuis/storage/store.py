@@ -19,17 +19,17 @@ from functools import cache, cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from vhuis import leftovers
 from vhuis.errors import DirtyFile, GitError, InvalidData, InvalidInput, LockTimeout, NotFound, Problem, StoreError
-from vhuis.repo import Repo
+from vhuis.storage import leftovers
+from vhuis.storage.repo import Repo
 from vhuis.vocab import CASE_ID
 
 if TYPE_CHECKING:
     from pydantic import BaseModel, ValidationError
 
-    from vhuis.index import Audit, CaseDigest
     from vhuis.model import Case, Meeting, Partner, Settings
-    from vhuis.yamlfile import Locate
+    from vhuis.storage.index import Audit, CaseDigest
+    from vhuis.storage.yamlfile import Locate
 
 # pydantic, the models and PyYAML load lazily: read commands served from the index never need them.
 
@@ -82,7 +82,7 @@ def problems_from(
     error: ValidationError, name: str, text: str | Locate, prefix: tuple[str | int, ...] = ()
 ) -> list[Problem]:
     """One Problem per pydantic error, with the line of the field in ``text`` (or as ``text`` locates it)."""
-    from vhuis import yamlfile
+    from vhuis.storage import yamlfile
 
     locate = yamlfile.Locator(text) if isinstance(text, str) else text
     found = []
@@ -104,7 +104,7 @@ def problems_from(
 def parse(text: str, name: str, model: type[M]) -> M:
     from pydantic import ValidationError
 
-    from vhuis import yamlfile
+    from vhuis.storage import yamlfile
 
     document = yamlfile.load(text, name)
     if not isinstance(document, dict):
@@ -118,7 +118,7 @@ def parse(text: str, name: str, model: type[M]) -> M:
 
 
 def dump_model(record: BaseModel) -> str:
-    from vhuis import yamlfile
+    from vhuis.storage import yamlfile
 
     return yamlfile.dump(record.model_dump(mode="python"))
 
@@ -217,9 +217,9 @@ class Store:
     # -- reading ---------------------------------------------------------
 
     def read_text(self, path: Path) -> str:
-        """The text of a store file; a link, FIFO, device or folder in its place is refused (vhuis/storefile.py)."""
-        from vhuis import yamlfile
-        from vhuis.storefile import read_inside
+        """The text of a store file; a link, FIFO, device or folder in its place is refused (storefile.py)."""
+        from vhuis.storage import yamlfile
+        from vhuis.storage.storefile import read_inside
 
         name = self.rel(path)
         try:
@@ -270,8 +270,8 @@ class Store:
         return loaded, problems
 
     def digests(self, audit: Audit | None = None) -> tuple[list[CaseDigest], list[Problem]]:
-        """A digest of every case (see vhuis/index.py): what owes, case list and report read, served from the index."""
-        from vhuis.index import case_digests
+        """A digest of every case (see index.py): what owes, case list and report read, served from the index."""
+        from vhuis.storage.index import case_digests
 
         return case_digests(self, audit)
 
@@ -408,8 +408,8 @@ def keep_old_version(path: Path) -> Path:
 def read_partners(text: str, name: str) -> list[Partner]:
     from pydantic import TypeAdapter, ValidationError
 
-    from vhuis import yamlfile
     from vhuis.model import Partner
+    from vhuis.storage import yamlfile
 
     document = yamlfile.load(text, name)
     locate = yamlfile.Locator(text)
@@ -427,6 +427,6 @@ def read_partners(text: str, name: str) -> list[Partner]:
 
 
 def dump_partners(partners: list[Partner]) -> str:
-    from vhuis import yamlfile
+    from vhuis.storage import yamlfile
 
     return yamlfile.dump([p.model_dump(mode="python") for p in partners])

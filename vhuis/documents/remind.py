@@ -19,12 +19,12 @@ from email.message import EmailMessage
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from vhuis.domain.owes import Owed, by_partner, owed
 from vhuis.errors import ExitCode, GitError, InvalidInput, Problem, VhuisError
-from vhuis.owes import Owed, by_partner, owed
 from vhuis.vocab import Language
 
 if TYPE_CHECKING:
-    from vhuis.store import Store
+    from vhuis.storage.store import Store
 
 SMTP_TIMEOUT = 10.0
 ADDRESS = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")
@@ -206,7 +206,7 @@ def write_reminders(reminders: Iterable[Reminder], out: Path) -> list[Path]:
     """``out/PARTNER.eml`` for each reminder (CRLF line ends, as RFC 5322 has them)."""
     from email import policy
 
-    from vhuis.outfile import write_output
+    from vhuis.storage.outfile import write_output
 
     if out.exists() and not out.is_dir():
         raise InvalidInput(f"--out: {out} is a file; give a folder for the .eml files")

@@ -12,12 +12,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from vhuis import privacy
-from vhuis.cases import build
+from vhuis.domain import privacy
+from vhuis.domain.cases import build
+from vhuis.domain.inputs import parse_day
 from vhuis.errors import InvalidInput, Problem
-from vhuis.inputs import parse_day
 from vhuis.model import CASE_ID, Case, Commitment, Decision, Language, Meeting
-from vhuis.store import Store, dump_model
+from vhuis.storage.store import Store, dump_model
 
 ROLES = ("present", "excused", "absent")
 

@@ -27,7 +27,7 @@ NO_IDENTITY = (
     '  git config --global user.email "naam@genk.be"'
 )
 # Set on every git command vhuis runs: what vhuis commits it has validated already, so the
-# pre-commit hook it installs (vhuis/gitsetup.py) has nothing to check.
+# pre-commit hook it installs (vhuis/collab/gitsetup.py) has nothing to check.
 CHECKED_ENV = "VHUIS_CHECKED"
 
 

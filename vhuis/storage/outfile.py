@@ -20,7 +20,7 @@ import stat
 from pathlib import Path
 
 from vhuis.errors import InvalidInput
-from vhuis.store import atomic_write
+from vhuis.storage.store import atomic_write
 
 
 def write_output(path: Path, text: str, option: str, example: str = "") -> None:

@@ -34,9 +34,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from vhuis import yamlfile
 from vhuis.errors import InvalidData, Problem
 from vhuis.model import ENTRY_PREFIX, Case, Meeting, Partner
+from vhuis.storage import yamlfile
 
 Side = Literal["ours", "theirs"]
 Take = Literal["ours", "theirs", "value"]
@@ -193,7 +193,7 @@ def read_document(kind: Kind, text: str, name: str) -> Any:
             raise InvalidData(f"{name} is not a vhuis file", [Problem(name, 1, "", "expected a mapping of fields")])
         return model.model_validate(loaded).model_dump(mode="json")
     except ValidationError as error:
-        from vhuis.store import problems_from
+        from vhuis.storage.store import problems_from
 
         raise InvalidData(f"{name} does not follow the schema", problems_from(error, name, text)) from None
 

@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from vhuis.collab.gitsetup import HookOutcome, configure_driver, install_hook
 from vhuis.errors import GitError, Problem, StoreError
-from vhuis.gitsetup import HookOutcome, configure_driver, install_hook
-from vhuis.repo import Repo, clone_repo
-from vhuis.store import SETTINGS_FILE, Store
+from vhuis.storage.repo import Repo, clone_repo
+from vhuis.storage.store import SETTINGS_FILE, Store
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -162,7 +162,7 @@ class Cloned:
 
 def clone_store(url: str, folder: Path | None) -> Cloned:
     """Clone the store at ``url`` into ``folder``: its branch checked out, the driver and the hook set up, checked."""
-    from vhuis.checks import check_store
+    from vhuis.documents.checkup import check_everything
 
     target = folder if folder is not None else Path(_name_of(url))
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
@@ -184,7 +184,7 @@ def clone_store(url: str, folder: Path | None) -> Cloned:
         identity: str | None = repo.identity()
     except GitError:
         identity = None
-    return Cloned(store, branch, hook, check_store(store), identity)
+    return Cloned(store, branch, hook, check_everything(store), identity)
 
 
 def _name_of(url: str) -> str:

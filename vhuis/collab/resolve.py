@@ -22,11 +22,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
-from vhuis import clashes, merge, sync
+from vhuis.collab import clashes, merge, sync
 from vhuis.errors import GitError, InvalidInput, MergeConflict, NotFound, PersonalData
 
 if TYPE_CHECKING:
-    from vhuis.store import Store
+    from vhuis.storage.store import Store
 
 Write = Callable[[clashes.Clash], str]
 Merging = Literal["merge", "rebase"]
@@ -160,7 +160,7 @@ def _not_one_value(hits: list[clashes.Clash]) -> str:
 
 def _checked_value(store: Store, clash: clashes.Clash, text: str) -> Any:
     """The value a person wrote, once it is fit to keep: valid in the merged file, and without personal data."""
-    from vhuis import privacy
+    from vhuis.domain import privacy
 
     value: str | None = text.strip() or None
     where = f"{clash.shown}, {clash.name}"

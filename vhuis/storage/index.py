@@ -32,7 +32,7 @@ from vhuis.vocab import Approach, CaseStatus, CommitmentStatus, MeasureStatus, M
 
 if TYPE_CHECKING:
     from vhuis.model import Case
-    from vhuis.store import Store
+    from vhuis.storage.store import Store
 
 VERSION = 4  # raise it whenever the models or the loader accept less: old entries would hide the new problems
 RACY_SECONDS = 2.0

@@ -3,10 +3,10 @@
 ``sync`` is safe to run at any time. Under the store's lock it refuses to start
 with uncommitted work in cases/ or meetings/, makes sure git knows the vhuis
 merge driver (git config is not cloned), fetches, finds the remote branch that
-holds the store (vhuis.remote; never one with unrelated history), renumbers
+holds the store (vhuis.collab.remote; never one with unrelated history), renumbers
 local cases whose id was also used on the remote, merges (case, meeting and
-partner files through the driver, see vhuis.merge), checks the store files it
-would send (vhuis.snapshot), and pushes; a push that the remote rejects because
+partner files through the driver, see vhuis.collab.merge), checks the store files it
+would send (vhuis.collab.snapshot), and pushes; a push that the remote rejects because
 it moved meanwhile starts another round, a bounded number of times. A real
 conflict or an invalid file puts the store back exactly as it was before the sync.
 
@@ -20,13 +20,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from vhuis import clashes, merge
+from vhuis.collab import clashes, merge
+from vhuis.collab.gitsetup import configure_driver
+from vhuis.collab.remote import point_remote_head, preferred_for_sync, require_shared_history, store_branch
 from vhuis.errors import DirtyFile, GitError, InvalidData, MergeConflict, Problem
-from vhuis.gitsetup import configure_driver
 from vhuis.model import CASE_ID, Meeting
-from vhuis.remote import point_remote_head, preferred_for_sync, require_shared_history, store_branch
-from vhuis.repo import CHECKED_ENV
-from vhuis.store import Store, atomic_write, dump_model, parse
+from vhuis.storage.repo import CHECKED_ENV
+from vhuis.storage.store import Store, atomic_write, dump_model, parse
 
 MAX_ROUNDS = 3
 NOTES_ENV = "VHUIS_MERGE_NOTES"
@@ -216,8 +216,8 @@ def _store_branch(store: Store, remote: str, branch: str) -> str:
 
 def _check_outgoing(store: Store, theirs: str | None, head: str, force: bool) -> list[Problem]:
     """The errors in the store files a push would change (as merged); refused unless ``force``."""
-    from vhuis.checks import errors
-    from vhuis.snapshot import outgoing_problems
+    from vhuis.collab.snapshot import outgoing_problems
+    from vhuis.domain.checks import errors
 
     invalid = errors(outgoing_problems(store, theirs, head))
     if invalid and not force:

@@ -12,10 +12,11 @@ from collections.abc import Callable, Iterable, Sequence
 from functools import partial
 from typing import Protocol
 
-from vhuis import privacy, yamlfile
+from vhuis.domain import privacy
 from vhuis.errors import InvalidData, Problem
 from vhuis.model import CASE_ID, ENTRY_PREFIX, Case, CommitmentStatus, Meeting, Partner, Source
-from vhuis.store import MEETING_NAME, PARTNERS_FILE, SETTINGS_FILE, Store, read_partners
+from vhuis.storage import yamlfile
+from vhuis.storage.store import MEETING_NAME, PARTNERS_FILE, SETTINGS_FILE, Store, read_partners
 
 FieldPath = tuple[str | int, ...]
 Locate = Callable[[FieldPath], int | None]
@@ -140,7 +141,7 @@ def meeting_problems(
 
 
 def check_store(store: Store) -> list[Problem]:
-    """Every problem in every file of the store."""
+    """Every problem in every data file of the store (the templates: vhuis.documents.checkup)."""
     found: list[Problem] = []
 
     def guarded(action: Callable[[], Iterable[Problem] | None]) -> None:
@@ -186,13 +187,9 @@ def check_store(store: Store) -> list[Problem]:
         in_file += privacy.scan_document(document, PARTNERS_FILE, locate, own | allowed[0], allowed[1])
         found += sorted(in_file, key=lambda p: p.line or 0)
     found += _check_cases(store, partners, allowed)
-    if (store.root / "templates").is_dir():
-        from vhuis.render import template_problems
-
-        guarded(partial(template_problems, store))
     for day in store.meeting_dates():
         guarded(partial(_check_meeting, store, day, partners, case_ids, allowed))
-    from vhuis import leftovers
+    from vhuis.storage import leftovers
 
     return found + stray_files(store) + leftovers.problems(store.root)
 
@@ -225,7 +222,7 @@ Allowed = privacy.Allowed
 
 def _check_cases(store: Store, partners: dict[str, Partner], allowed: Allowed) -> list[Problem]:
     """Each file on its own (schema, ids, personal data) from the index when unchanged; then partner references."""
-    from vhuis.index import Audit
+    from vhuis.storage.index import Audit
 
     def audit(case: Case, name: str, text: str) -> list[Problem]:
         locate = yamlfile.Locator(text)

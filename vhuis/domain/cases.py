@@ -10,10 +10,10 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from vhuis import privacy
-from vhuis.checks import case_problems, errors
+from vhuis.domain import privacy
+from vhuis.domain.checks import case_problems, errors
+from vhuis.domain.inputs import day_that_came, known_partner, parse_day
 from vhuis.errors import InvalidData, InvalidInput, NotFound, Problem
-from vhuis.inputs import day_that_came, known_partner, parse_day
 from vhuis.model import (
     Analysis,
     Approach,
@@ -28,7 +28,7 @@ from vhuis.model import (
     Signal,
     can_move,
 )
-from vhuis.store import Store, dump_model, parse
+from vhuis.storage.store import Store, dump_model, parse
 
 R = TypeVar("R", bound=BaseModel)
 FIRST_OPENED = date(1000, 1, 1)  # a case id starts with the year it was opened, in four digits
@@ -60,7 +60,7 @@ def save(store: Store, case: Case, message: str, before: Case | None = None) -> 
     try:
         case = Case.model_validate(case.model_dump())
     except ValidationError as error:
-        from vhuis.store import problems_from
+        from vhuis.storage.store import problems_from
 
         raise InvalidData(f"{name} would not be valid", problems_from(error, name, "")) from None
     problems = errors(case_problems(case, store.partners, name))
@@ -316,7 +316,7 @@ def add_decision(store: Store, case_id: str, text: str, day: str | None = None) 
 
 def read_edit(store: Store, case_id: str, draft: bytes) -> Case:
     """The case as edited by hand, or InvalidData listing every problem in it (bytes that are not UTF-8, too)."""
-    from vhuis import yamlfile
+    from vhuis.storage import yamlfile
 
     name = store.rel(store.case_path(case_id))
     text = yamlfile.decode(draft, name)

@@ -16,11 +16,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from vhuis import merge, yamlfile
-from vhuis.cases import save
+from vhuis.collab import merge
+from vhuis.domain.cases import save
 from vhuis.errors import EditConflict, InvalidData, NotFound
 from vhuis.model import Case
-from vhuis.store import Store
+from vhuis.storage import yamlfile
+from vhuis.storage.store import Store
 
 
 @dataclass(frozen=True)

@@ -22,10 +22,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from vhuis import merge, yamlfile
+from vhuis.collab import merge
 from vhuis.errors import InvalidData
 from vhuis.model import CASE_ID
-from vhuis.store import Store
+from vhuis.storage import yamlfile
+from vhuis.storage.store import Store
 
 NO_BLOB = "0" * 40
 TEXT_FIELDS = {

@@ -13,7 +13,7 @@ from vhuis.errors import InvalidInput
 from vhuis.vocab import iso_day, today
 
 if TYPE_CHECKING:
-    from vhuis.store import Store
+    from vhuis.storage.store import Store
 
 
 def parse_day(text: str | None, option: str) -> date:

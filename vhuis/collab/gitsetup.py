@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from vhuis.errors import GitError, StoreError
-from vhuis.repo import CHECKED_ENV, Repo
+from vhuis.storage.repo import CHECKED_ENV, Repo
 
 DRIVER_NAME = "vhuis: merge case, meeting and partner files by meaning"
 MERGED_BY_MEANING = ("cases/*.yaml", "meetings/*.yaml", "partners.yaml")
@@ -89,7 +89,7 @@ def ensure_driver(repo: Repo, root: Path) -> None:
 
 
 def _write(path: Path, text: str) -> None:
-    from vhuis.store import atomic_write
+    from vhuis.storage.store import atomic_write
 
     path.parent.mkdir(parents=True, exist_ok=True)
     atomic_write(path, text)

@@ -14,12 +14,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
-from vhuis.owes import CommitmentLike, open_on
+from vhuis.domain.owes import CommitmentLike, open_on
 from vhuis.vocab import Approach, CaseStatus, CommitmentStatus, MeasureStatus, MeasureType, Phase
 
 if TYPE_CHECKING:
     from vhuis.errors import Problem
-    from vhuis.store import Store
+    from vhuis.storage.store import Store
 
 CHAIN = tuple(Phase)  # proaction, prevention, reaction, aftercare: the order of the safety chain
 FINISHED = frozenset({CaseStatus.closed, CaseStatus.dismissed})

@@ -4,7 +4,7 @@ A template comes with the store, so from whoever pushed last. Jinja's sandbox
 keeps it from Python's internals; this module adds the two things the sandbox
 leaves open:
 
-- **Files.** Templates are read like every store file (vhuis/storefile.py): a
+- **Files.** Templates are read like every store file (vhuis/storage/storefile.py): a
   template, or an ``{% include %}``-ed one, that is a symbolic link, a FIFO or a
   device is refused by name instead of followed.
 - **Work.** A render may take at most ``MAX_STEPS`` steps (a turn of a ``for``
@@ -34,7 +34,7 @@ from jinja2.loaders import split_template_path
 from jinja2.runtime import Context
 from jinja2.sandbox import SandboxedEnvironment
 
-from vhuis.storefile import read_inside
+from vhuis.storage.storefile import read_inside
 
 MAX_STEPS = 250_000
 MAX_SECONDS = 5.0

@@ -13,12 +13,13 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, TypeVar
 
-from vhuis import privacy, yamlfile
-from vhuis.checks import Locate, case_problems, local_problems, meeting_problems
+from vhuis.collab.gitsetup import STORE_FILES, prefix_of
+from vhuis.domain import privacy
+from vhuis.domain.checks import Locate, case_problems, local_problems, meeting_problems
 from vhuis.errors import InvalidData, Problem
-from vhuis.gitsetup import STORE_FILES, prefix_of
 from vhuis.model import Case, Meeting, Partner, Settings
-from vhuis.store import PARTNERS_FILE, SETTINGS_FILE, Store, parse, read_partners
+from vhuis.storage import yamlfile
+from vhuis.storage.store import PARTNERS_FILE, SETTINGS_FILE, Store, parse, read_partners
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
@@ -53,10 +54,10 @@ def outgoing_problems(store: Store, theirs: str | None, head: str) -> list[Probl
         listing = store.repo.run("diff", "--name-only", "-z", "--diff-filter=ACMR", theirs, head, "--", *paths)
     names = _store_names(listing, prefix)
     if len(names) > THROUGH_THE_INDEX_FROM and _work_tree_holds(store, head, paths):
-        from vhuis.checks import check_store
+        from vhuis.documents.checkup import check_everything
 
         wanted = set(names)
-        return [problem for problem in check_store(store) if problem.file in wanted]
+        return [problem for problem in check_everything(store) if problem.file in wanted]
     return snapshot_problems(store, head, names)
 
 

@@ -1,19 +1,19 @@
-"""Making a new store, and keeping its partner registry."""
+"""Making a new store: its first commit, the merge driver and the pre-commit hook."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
 
-from vhuis import privacy
-from vhuis.cases import build
+from vhuis.collab.gitsetup import HookOutcome, configure_driver, install_hook, prefix_of
+from vhuis.collab.remote import stores_on_remotes
+from vhuis.domain import privacy
+from vhuis.domain.cases import build
 from vhuis.errors import InvalidInput, StoreError
-from vhuis.gitsetup import HookOutcome, configure_driver, install_hook, prefix_of
-from vhuis.model import Partner, Settings
-from vhuis.remote import stores_on_remotes
-from vhuis.repo import Repo, init_repo
-from vhuis.resources import EXAMPLE_FILES, resource
-from vhuis.store import PARTNERS_FILE, SETTINGS_FILE, Store, dump_model, dump_partners
+from vhuis.model import Settings
+from vhuis.storage.repo import Repo, init_repo
+from vhuis.storage.resources import EXAMPLE_FILES, resource
+from vhuis.storage.store import PARTNERS_FILE, SETTINGS_FILE, Store, dump_model, dump_partners
 
 GITATTRIBUTES = """\
 # vhuis merges case and meeting files by meaning (vhuis merge-driver); see docs/sync.md
@@ -34,7 +34,7 @@ class Made:
 def init_store(root: Path, example: bool = False, name: str | None = None, city: str | None = None) -> Made:
     """A new store in ``root`` (made a git repository if it is not in one), as one commit.
 
-    Its git learns the merge driver and gets the pre-commit hook (vhuis.gitsetup).
+    Its git learns the merge driver and gets the pre-commit hook (vhuis.collab.gitsetup).
     Refused in a clone whose remote holds a store already: a second store there
     could never be synced with the first.
     """
@@ -84,21 +84,3 @@ def _refuse_beside_a_shared_store(repo: Repo, root: Path) -> None:
             f"'git switch {branch}' here (or 'vhuis clone URL' in a new folder). A second store made here "
             "could never be synced with it"
         )
-
-
-def add_partner(store: Store, partner_id: str, name: str, kind: str, email: str | None) -> Partner:
-    partner = build(
-        Partner,
-        {"id": "ID", "name": "--name", "kind": "--kind", "email": "--email"},
-        id=partner_id,
-        name=name,
-        kind=kind,
-        email=email,
-    )
-    privacy.guard_partner(partner, store, PARTNERS_FILE)
-    with store.lock():
-        if partner_id in store.partners:
-            raise InvalidInput(f"partner {partner_id!r} exists already ({store.partners[partner_id].name})")
-        partners = [*store.partners.values(), partner]
-        store.commit({store.root / PARTNERS_FILE: dump_partners(partners)}, f"partners: add {partner_id} ({name})")
-    return partner

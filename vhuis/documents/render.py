@@ -20,17 +20,17 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
+from vhuis.domain.meetings import agreed_on, minutes_path, previous_meeting
+from vhuis.domain.owes import Owed, by_partner, open_on, owed
+from vhuis.domain.report import signal_trend
 from vhuis.errors import InvalidData, InvalidInput, NotFound, Problem
-from vhuis.meetings import agreed_on, minutes_path, previous_meeting
 from vhuis.model import Case, Commitment, Decision, Language, Meeting, Partner
-from vhuis.owes import Owed, by_partner, open_on, owed
-from vhuis.report import signal_trend
-from vhuis.resources import resource
-from vhuis.store import Store
-from vhuis.storefile import read_inside
+from vhuis.storage.resources import resource
+from vhuis.storage.store import Store
+from vhuis.storage.storefile import read_inside
 
 if TYPE_CHECKING:
-    from vhuis.sandbox import BoundedEnvironment
+    from vhuis.documents.sandbox import BoundedEnvironment
 
 DEFAULT_TEMPLATE = "minutes.md.j2"
 TEMPLATE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
@@ -443,10 +443,10 @@ def template_folders(store: Store) -> list[Path]:
 
 
 def environment(store: Store) -> BoundedEnvironment:
-    """A sandboxed, bounded environment (vhuis/sandbox.py) without HTML escaping: Markdown escaping is the filters'."""
+    """A sandboxed, bounded environment (sandbox.py) without HTML escaping: Markdown escaping is the filters'."""
     import jinja2
 
-    from vhuis.sandbox import BoundedEnvironment, StoreTemplates
+    from vhuis.documents.sandbox import BoundedEnvironment, StoreTemplates
 
     locale = LOCALES[store.settings.language]
     places = [(store.root if f.is_relative_to(store.root) else f, f) for f in template_folders(store)]
@@ -498,8 +498,8 @@ def render_minutes(store: Store, day: str, template: str | None = None) -> str:
     """
     import jinja2
 
-    from vhuis.inputs import parse_day
-    from vhuis.sandbox import TemplateLimit
+    from vhuis.documents.sandbox import TemplateLimit
+    from vhuis.domain.inputs import parse_day
 
     meeting = store.meeting(parse_day(day, "DATE"))
     name = template_file(template)
@@ -507,7 +507,7 @@ def render_minutes(store: Store, day: str, template: str | None = None) -> str:
     folders = template_folders(store)
     try:
         return environment(store).render(name, context)
-    except InvalidData:  # a template file that is a link, or not a regular file (vhuis/storefile.py)
+    except InvalidData:  # a template file that is a link, or not a regular file (vhuis/storage/storefile.py)
         raise
     except jinja2.TemplateNotFound as error:
         looked = "templates/ in the store, then the defaults"
@@ -590,7 +590,7 @@ class Published:
 
 def publish_minutes(store: Store, day: str, template: str | None = None) -> Published:
     """Render the minutes into ``minutes/DATE.md`` and commit them; no commit when they are unchanged."""
-    from vhuis.inputs import parse_day
+    from vhuis.domain.inputs import parse_day
 
     when = parse_day(day, "DATE")
     with store.lock():
@@ -608,8 +608,8 @@ def publish_minutes(store: Store, day: str, template: str | None = None) -> Publ
 
 
 def write_minutes(store: Store, day: str, out: Path, template: str | None = None) -> Path:
-    """Render the minutes into any file ``out`` (a device, a FIFO, through a link: vhuis/outfile.py); not committed."""
-    from vhuis.outfile import write_output
+    """Render the minutes into any file ``out`` (a device, a FIFO, through a link: outfile.py); not committed."""
+    from vhuis.storage.outfile import write_output
 
     write_output(out, render_minutes(store, day, template), "--out", f"{day}.md")
     return out

@@ -20,12 +20,12 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from vhuis import merge
+from vhuis.collab import merge
 from vhuis.errors import GitError, InvalidData, MergeConflict
 from vhuis.model import CASE_ID
 
 if TYPE_CHECKING:
-    from vhuis.store import Store
+    from vhuis.storage.store import Store
 
 CHOICES_ENV = "VHUIS_MERGE_CHOICES"
 SETTLED_ENV = "VHUIS_MERGE_SETTLED"
@@ -164,7 +164,7 @@ def load(git_dir: Path) -> list[Choice]:
 
 def record(git_dir: Path, made: list[Choice]) -> None:
     """Add choices, replacing earlier ones for the same field of the same file."""
-    from vhuis.store import atomic_write
+    from vhuis.storage.store import atomic_write
 
     replaced = {(c.file, c.field, c.whole) for c in made}
     kept = [c for c in load(git_dir) if (c.file, c.field, c.whole) not in replaced]
@@ -431,7 +431,7 @@ def settle_index(store: Store, swapped: bool = False) -> list[str]:
     A whole file takes the chosen side's version (or goes, when that side removed
     it); a vhuis file whose every clash has a choice is merged with them and written.
     """
-    from vhuis.store import atomic_write
+    from vhuis.storage.store import atomic_write
 
     mine, others = (3, 2) if swapped else (2, 3)
     choices = load(store.repo.git_dir)

@@ -20,8 +20,8 @@ from typing import TYPE_CHECKING, Any
 from stdnum import iban
 from stdnum.be import bis, nn, vat
 
-from vhuis import yamlfile
 from vhuis.errors import PersonalData, Problem
+from vhuis.storage import yamlfile
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
