@@ -617,22 +617,33 @@ class _Walk:
         self.cache = _Cache(store.repo.git_dir / "vhuis" / CACHE_FILE, prefix)
         self.reader = gitwalk.Reader(self.top)
         self.parsed: dict[tuple[str, str], Any] = {}
-        self.changes: dict[str, list[list[Move]]] = {}
-        todo: list[Commit] = []
-        for commit in self.commits:
-            known = self.cache.moves(commit.sha)
-            if known is not None and len(known) == max(1, len(commit.parents)):
-                self.changes[commit.sha] = known
-            else:
-                todo.append(commit)
-        pathspec = [prefix.rstrip("/")] if prefix else []
-        for sha, moves in gitwalk.changes(self.top, todo, pathspec).items():
-            moves = [[m for m in side if self._ours(m)] for side in moves]
-            self.changes[sha] = moves
-            self.cache.set_moves(sha, moves)
+        self.known: dict[str, list[list[Move]]] = {}
+        self.pathspec = [prefix.rstrip("/")] if prefix else []
+        self.chunk = 16
         self.batch = 8
         self.fetched = 0  # the versions of commits before this index were read ahead
         self.bases: dict[tuple[str, str], str | None] = {}
+
+    def moves(self, sha: str) -> list[list[Move]]:
+        """The store files a commit changed against each parent; asked of git for many commits at once."""
+        if sha not in self.known:
+            todo: list[Commit] = []
+            for commit in self.commits[self.order[sha] :]:
+                if commit.sha in self.known:
+                    continue
+                cached = self.cache.moves(commit.sha)
+                if cached is not None and len(cached) == max(1, len(commit.parents)):
+                    self.known[commit.sha] = cached
+                    continue
+                todo.append(commit)
+                if len(todo) >= self.chunk:
+                    break
+            self.chunk = min(self.chunk * 4, 4096)
+            for found, moves in gitwalk.changes(self.top, todo, self.pathspec).items():
+                moves = [[m for m in side if self._ours(m)] for side in moves]
+                self.known[found] = moves
+                self.cache.set_moves(found, moves)
+        return self.known[sha]
 
     def close(self) -> None:
         self.reader.close()
@@ -645,7 +656,7 @@ class _Walk:
 
     def paths(self, sha: str) -> list[str]:
         """The files (as git names them) a commit changed against any parent, in order."""
-        return list(dict.fromkeys(m.new_path for side in self.changes[sha] for m in side))
+        return list(dict.fromkeys(m.new_path for side in self.moves(sha) for m in side))
 
     # -- sentences ---------------------------------------------------------------
 
@@ -675,7 +686,7 @@ class _Walk:
         self.batch = min(self.batch * 2, 256)
 
     def _needs(self, commit: Commit, path: str) -> list[str]:
-        blobs = [b for side in self.changes[commit.sha] for m in side if m.new_path == path for b in m[3:]]
+        blobs = [b for side in self.moves(commit.sha) for m in side if m.new_path == path for b in m[3:]]
         names = [b for b in blobs if not gitwalk.absent(b)]
         if len(commit.parents) > 1:
             base = self._merge_base(commit.parents[0], commit.parents[1])
@@ -684,7 +695,7 @@ class _Walk:
         return names
 
     def _side_path(self, commit: Commit, side: int, path: str) -> str:
-        move = next((m for m in self.changes[commit.sha][side] if m.new_path == path), None)
+        move = next((m for m in self.moves(commit.sha)[side] if m.new_path == path), None)
         return move.old_path if move is not None else path
 
     def _version(self, name: str, path: str) -> tuple[str, Any]:
@@ -702,7 +713,7 @@ class _Walk:
         return blob, self.parsed[key]
 
     def _describe(self, commit: Commit, path: str) -> list[str]:
-        sides = self.changes[commit.sha]
+        sides = self.moves(commit.sha)
         if len(sides) > 1:
             return self._describe_merge(commit, path)
         move = next((m for m in sides[0] if m.new_path == path), None)
@@ -724,7 +735,7 @@ class _Walk:
         return sentences
 
     def _describe_merge(self, commit: Commit, path: str) -> list[str]:
-        sides = self.changes[commit.sha]
+        sides = self.moves(commit.sha)
         moves = [next((m for m in side if m.new_path == path), None) for side in sides]
         result_blob = next(m.new_blob for m in moves if m is not None)
         blobs = [result_blob if m is None else m.old_blob for m in moves]
@@ -750,7 +761,7 @@ class _Walk:
         """The last valid version of a file before ``commit``, along first parents (None: never valid)."""
         sha = commit.parents[0] if commit.parents else None
         while sha is not None and sha in self.by_sha:
-            move = next((m for m in self.changes[sha][0] if m.new_path == path), None)
+            move = next((m for m in self.moves(sha)[0] if m.new_path == path), None)
             if move is not None:
                 version = self._version(move.new_blob, path)[1]
                 if version is not None and not isinstance(version, Broken):
@@ -829,7 +840,7 @@ class _Walk:
             paths = wanted.pop(commit.sha, None)
             if not paths:
                 continue
-            sides = self.changes[commit.sha]
+            sides = self.moves(commit.sha)
             in_range = since is None or date.fromisoformat(commit.date[:10]) >= since
             for path in sorted(paths):
                 if in_range and any(m.new_path == path for side in sides for m in side):
