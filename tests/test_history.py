@@ -11,7 +11,7 @@ from pathlib import Path
 from conftest import CASE, Invoke, git
 
 from vhuis import merge
-from vhuis.history import case_changes, meeting_changes
+from vhuis.changes import case_changes, meeting_changes
 
 
 def test_case_changes_compares_parsed_versions() -> None:

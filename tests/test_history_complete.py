@@ -11,7 +11,7 @@ import pytest
 from conftest import CASE, PARTNERS, Invoke, Outcome, build_store, clean, git
 
 from vhuis import merge, yamlfile
-from vhuis.history import merge_changes
+from vhuis.changes import merge_changes
 from vhuis.init import GITATTRIBUTES
 from vhuis.model import Case
 from vhuis.store import dump_model
