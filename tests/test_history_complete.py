@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import copy
 import json
+import os
+import shlex
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -315,3 +318,21 @@ def test_a_corrupt_or_foreign_cache_is_never_believed(
         assert answers(vhuis, store) == cold  # and what it wrote back is right too
     cache.write_bytes(json.dumps(lying).encode())  # a cache that is believed is really used
     assert "a lie" in vhuis("history", "--json", store=store).stdout
+
+
+def test_a_reader_that_stops_early_ends_history_quietly_and_leaves_a_sound_cache(
+    tmp_path: Path, vhuis: Invoke, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = a_history_with_a_merge(tmp_path, vhuis, monkeypatch)
+    env = {**os.environ, "VHUIS_STORE": str(store)}
+    pipeline = f"{shlex.quote(sys.executable)} -m vhuis history | head -1; exit ${{PIPESTATUS[0]}}"
+    shown = subprocess.run(["bash", "-c", pipeline], env=env, capture_output=True, text=True)
+    assert (shown.returncode, shown.stderr) == (0, "")  # vhuis's own exit status, not head's
+    kept = answers(vhuis, store)  # worked out on top of what the stopped run had cached
+    newest = json.loads(kept[0])[0]
+    assert (
+        shown.stdout
+        == f"{newest['commit'][:8]}  {newest['date'][:16].replace('T', ' ')}  Bart Bos  {newest['message']}\n"
+    )
+    cache_of(store).unlink()
+    assert answers(vhuis, store) == kept
