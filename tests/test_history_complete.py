@@ -336,3 +336,11 @@ def test_a_reader_that_stops_early_ends_history_quietly_and_leaves_a_sound_cache
     )
     cache_of(store).unlink()
     assert answers(vhuis, store) == kept
+
+
+def test_a_commit_message_may_hold_any_character_git_allows(small_store: Path, vhuis: Invoke) -> None:
+    odd = "area \x1e by \x1f hand: ':100644 100644' and\ttabs"
+    hand_edit(small_store, "area: Stationsomgeving", "area: Stationsplein", f"{odd}\n\n\x1ebody\x1f\n:000000 A\n")
+    entries = json.loads(vhuis("history", "--json", store=small_store).stdout)
+    assert [(e["message"], e["changes"]) for e in entries[:1]] == [(odd, ["area: Stationsomgeving -> Stationsplein"])]
+    assert [e["message"] for e in entries[1:]] == ["test store", "test store"]

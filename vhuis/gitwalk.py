@@ -67,7 +67,9 @@ _FIELDS = ("%H", "%P", "%aI", "%an <%ae>", "%s")
 
 def commits(top: Path) -> list[Commit]:
     """Every commit reachable from HEAD, newest first, children always before their parents."""
-    out = _git(top, ["log", "--date-order", "-z", "--format=" + "%x00".join(_FIELDS), "HEAD", "--"])
+    fields_format = "--format=" + "%x00".join(_FIELDS)
+    options = ["--date-order", "-z", "--no-show-signature", "--no-color", "--encoding=UTF-8", fields_format]
+    out = _git(top, ["log", *options, "HEAD", "--"])
     fields = out.decode("utf-8", errors="replace").split("\0")
     if fields and fields[-1] == "":
         fields.pop()
