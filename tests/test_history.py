@@ -11,7 +11,7 @@ from pathlib import Path
 from conftest import CASE, Invoke, git
 
 from vhuis.collab import merge
-from vhuis.collab.history import case_changes, meeting_changes
+from vhuis.collab.changes import case_changes, meeting_changes
 
 
 def test_case_changes_compares_parsed_versions() -> None:
@@ -112,7 +112,7 @@ def test_history_since_and_a_broken_hand_edit(small_store: Path, vhuis: Invoke) 
     subprocess.run(["git", "commit", "-q", "-am", "broken"], cwd=small_store, env=env, check=True)
     entries = json.loads(vhuis("history", "2026-001", "--since", "2026-12-01", "--json", store=small_store).stdout)
     assert [(e["message"], e["changes"]) for e in entries] == [
-        ("broken", ["cases/2026-001.yaml edited by hand into something that is not valid YAML"])
+        ("broken", ["broke the file: not valid YAML (line 3: did not find expected ',' or ']')"])
     ]
     assert entries[0]["date"] == "2026-12-01T10:00:00+01:00"
     bad = vhuis("history", "--since", "2026-13-01", store=small_store)

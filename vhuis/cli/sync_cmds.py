@@ -28,28 +28,28 @@ def history(
     store: StoreOption = None,
 ) -> None:
     """The change history from git, newest first, told in the case's own terms."""
+    from contextlib import closing
+
     from vhuis.collab.history import history as walk
     from vhuis.domain.inputs import parse_day
 
     found = store_of(ctx, store)
     day = parse_day(since, "--since") if since is not None else None
-    if case_id is not None:
-        found.case_path(case_id)
-    entries = walk(found, case_id, day)
-    if json:
-        output.emit_json([entry.as_json() for entry in entries])
-        return
-    if not entries:
+    with closing(walk(found, case_id, day)) as entries:
+        if json:
+            output.emit_json([entry.as_json() for entry in entries])
+            return
+        last = ""
+        for entry in entries:  # printed as worked out: the first lines show at once, `| head` ends early
+            if entry.commit != last:
+                author = entry.author.split(" <", 1)[0]
+                output.result(f"{entry.commit[:8]}  {entry.date[:16].replace('T', ' ')}  {author}  {entry.message}")
+                last = entry.commit
+            what = f"{entry.case}: " if entry.case and case_id is None else ""
+            for change in entry.changes:
+                output.result(f"    {what}{change}")
+    if not last:
         output.say("no history yet" + (f" for case {case_id}" if case_id else "") + (f" since {day}" if day else ""))
-        return
-    for index, entry in enumerate(entries):
-        same = index > 0 and entries[index - 1].commit == entry.commit
-        if not same:
-            author = entry.author.split(" <", 1)[0]
-            output.result(f"{entry.commit[:8]}  {entry.date[:16].replace('T', ' ')}  {author}  {entry.message}")
-        what = f"{entry.case}: " if entry.case and case_id is None else ""
-        for change in entry.changes:
-            output.result(f"    {what}{change}")
 
 
 def sync(

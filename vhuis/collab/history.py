@@ -1,59 +1,39 @@
 """The store's history from git, told in the office's own terms.
 
-One ``git log --raw`` walk names the commits and the blobs of every file they
-changed; the blobs are read through GitPython's object database (one long-lived
-``git cat-file`` process, not one program per file) and each version is compared
-with its parent as parsed YAML, not as lines: ``added signal S3``,
-``status: analysis -> planned``, ``C2 due: 2026-06-30 -> 2026-07-15``. Hand
-edits committed with plain git are explained the same way.
+Every commit reachable from HEAD is read, on every side of every merge (no
+history simplification), and each version of a file is compared with its parent
+by vhuis.collab.changes: ``added signal S3``, ``status: analysis -> planned``. Hand edits
+committed with plain git are explained the same way.
 
 A commit gives one Entry per case file it touched (``case`` is the case id), and
 one more with ``case`` None for its other files (meetings, partners, settings,
-minutes). A merge commit appears only where the merge itself changed something
-that neither side had (an entry renumbered by the merge driver, say).
+minutes). A merge appears only where it did something of its own: an entry
+renumbered, a clash settled (``clash settled: status kept active``), or a change
+made while merging; the commits of both sides are listed in their own right.
 
-The functions that compare two versions (case_changes and friends) are pure.
+Commits never change, so what was said about each commit is cached in
+``.git/vhuis/history.json``, keyed by commit and by a fingerprint of the code
+that describes; a missing, corrupt or stale cache is rebuilt. Entries are
+yielded as they are worked out, so the first lines show at once.
 """
 
 from __future__ import annotations
 
-import re
+import hashlib
+import json
+from collections.abc import Generator, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from vhuis.collab import merge
-from vhuis.errors import InvalidData
-from vhuis.model import CASE_ID
-from vhuis.storage import yamlfile
-from vhuis.storage.store import Store
+from vhuis import __version__
+from vhuis.collab import gitwalk
+from vhuis.collab.changes import Broken, describe, in_store, kind_of, merge_changes, read_version, rebased_renumbering
+from vhuis.collab.gitwalk import Commit, Move
 
-NO_BLOB = "0" * 40
-TEXT_FIELDS = {
-    "title",
-    "summary",
-    "action",
-    "text",
-    "problem",
-    "socio_economic",
-    "environment",
-    "offenders",
-    "victims",
-    "notes",
-}
-ENTRY_SECTIONS = (("signals", "signal"), ("measures", "measure"), ("commitments", "commitment"))
-CASE_FIELDS = ("title", "approach", "area", "group", "status", "opened", "lead")
-KNOWN_CASE_KEYS = {
-    "id",
-    *CASE_FIELDS,
-    "themes",
-    "partners",
-    "signals",
-    "analysis",
-    "plan",
-    "commitments",
-    "decisions",
-}
+if TYPE_CHECKING:
+    from vhuis.storage.store import Store
 
 
 @dataclass(frozen=True)
@@ -78,434 +58,380 @@ class Entry:
         }
 
 
-# -- comparing two versions (pure) --------------------------------------------------
+# -- the cache --------------------------------------------------------------------------
+
+CACHE_FILE = "history.json"
+_DESCRIBING = (  # relative to the vhuis package
+    "collab/changes.py",
+    "collab/history.py",
+    "collab/gitwalk.py",
+    "collab/merge.py",
+    "model.py",
+    "vocab.py",
+    "storage/yamlfile.py",
+)
 
 
-def _plain(value: Any) -> str:
-    if value is None or value == [] or value == "":
-        return "(none)"
-    if isinstance(value, list):
-        return ", ".join(_plain(v) for v in value)
-    return str(value)
-
-
-def _empty(value: Any) -> bool:
-    return value is None or value == "" or value == [] or value == {}
-
-
-def _field(label: str, key: str, old: Any, new: Any) -> str:
-    if key in TEXT_FIELDS or isinstance(old, dict) or isinstance(new, dict):
-        if _empty(old):
-            return f"{label} set"
-        if _empty(new):
-            return f"{label} cleared"
-        return f"{label} changed"
-    return f"{label}: {_plain(old)} -> {_plain(new)}"
-
-
-def _listed(noun: str, old: Any, new: Any, label: str = "") -> list[str]:
-    before = list(old or []) if isinstance(old, list) else []
-    after = list(new or []) if isinstance(new, list) else []
-    lead = f"{label}: " if label else ""
-    added = [f"{lead}added {noun}{_plain(x)}" for x in after if x not in before]
-    return added + [f"{lead}removed {noun}{_plain(x)}" for x in before if x not in after]
-
-
-def _entries(noun: str, old: Any, new: Any) -> list[str]:
-    """Entries compared by id: added, removed, and each changed field."""
-    before = {e.get("id"): e for e in old or [] if isinstance(e, dict)}
-    after = {e.get("id"): e for e in new or [] if isinstance(e, dict)}
-    changes: list[str] = []
-    for entry_id, entry in after.items():
-        if entry_id not in before:
-            changes.append(f"added {noun} {entry_id}")
-            continue
-        earlier = before[entry_id]
-        if earlier == entry:
-            continue
-        keys = [*entry, *(k for k in earlier if k not in entry)]
-        finished = entry.get("status") == "done" and earlier.get("status") != "done" and entry.get("done")
-        for key in keys:
-            if key == "id" or earlier.get(key) == entry.get(key):
-                continue
-            if finished and key == "done":
-                continue
-            if finished and key == "status":
-                changes.append(f"{entry_id} status: {_plain(earlier.get(key))} -> done ({entry['done']})")
-                continue
-            changes.append(_field(f"{entry_id} {key}", key, earlier.get(key), entry.get(key)))
-    changes += [f"removed {noun} {entry_id}" for entry_id in before if entry_id not in after]
-    return changes
-
-
-def _flat(value: Any, path: str) -> dict[str, Any]:
-    if isinstance(value, dict):
-        flat: dict[str, Any] = {}
-        for key, inner in value.items():
-            flat.update(_flat(inner, f"{path}.{key}"))
-        return flat
-    return {path: value}
-
-
-def _short(text: Any) -> str:
-    words = str(text)
-    return words if len(words) <= 60 else words[:57] + "..."
-
-
-def case_changes(old: Any, new: Any) -> list[str]:
-    """What changed between two versions of a case document (None: the file did not exist)."""
-    if not isinstance(old, dict) and not isinstance(new, dict):
-        return []
-    if not isinstance(old, dict):
-        return ["opened case"]
-    if not isinstance(new, dict):
-        return ["removed the case file"]
-    changes: list[str] = []
-    if old.get("id") != new.get("id"):
-        changes.append(f"renumbered from {_plain(old.get('id'))} to {_plain(new.get('id'))}")
-    for key in CASE_FIELDS:
-        if old.get(key) != new.get(key):
-            changes.append(_field(key, key, old.get(key), new.get(key)))
-    changes += _listed("theme ", old.get("themes"), new.get("themes"))
-    changes += _listed("partner ", old.get("partners"), new.get("partners"))
-    changes += _entries("signal", old.get("signals"), new.get("signals"))
-    before, after = _flat(old.get("analysis") or {}, "analysis"), _flat(new.get("analysis") or {}, "analysis")
-    for path in [*after, *(p for p in before if p not in after)]:
-        if before.get(path) != after.get(path) and not (_empty(before.get(path)) and _empty(after.get(path))):
-            changes.append(_field(path, path.rsplit(".", 1)[-1], before.get(path), after.get(path)))
-    old_plan: dict[str, Any] = old["plan"] if isinstance(old.get("plan"), dict) else {}
-    new_plan: dict[str, Any] = new["plan"] if isinstance(new.get("plan"), dict) else {}
-    old_goals, new_goals = old_plan.get("goals") or [], new_plan.get("goals") or []
-    changes += [f"added goal '{_short(g)}'" for g in new_goals if g not in old_goals]
-    changes += [f"removed goal '{_short(g)}'" for g in old_goals if g not in new_goals]
-    changes += _entries("measure", old_plan.get("measures"), new_plan.get("measures"))
-    changes += _entries("commitment", old.get("commitments"), new.get("commitments"))
-    changes += _decisions(old.get("decisions"), new.get("decisions"))
-    for key in [*new, *(k for k in old if k not in new)]:
-        if key not in KNOWN_CASE_KEYS and old.get(key) != new.get(key):
-            changes.append(_field(str(key), "", old.get(key), new.get(key)))
-    return changes
-
-
-def _decisions(old: Any, new: Any) -> list[str]:
-    before = [d for d in old or [] if isinstance(d, dict)]
-    after = [d for d in new or [] if isinstance(d, dict)]
-    gone = [d for d in before if d not in after]
-    came = [d for d in after if d not in before]
-    changes: list[str] = []
-    for decision in came:
-        day = decision.get("date")
-        match = next((d for d in gone if d.get("date") == day), None)
-        if match is not None:
-            gone.remove(match)
-            changes.append(f"decision of {_plain(day)} changed")
-        else:
-            changes.append(f"added decision of {_plain(day)}")
-    return changes + [f"removed decision of {_plain(d.get('date'))}" for d in gone]
-
-
-def meeting_changes(old: Any, new: Any, label: str = "meeting") -> list[str]:
-    """What changed between two versions of a meeting document."""
-    if not isinstance(old, dict) and not isinstance(new, dict):
-        return []
-    if not isinstance(old, dict):
-        return [f"added {label}"]
-    if not isinstance(new, dict):
-        return [f"removed {label}"]
-    changes = [
-        _field(f"{label} {key}", key, old.get(key), new.get(key))
-        for key in ("date", "title", "notes")
-        if old.get(key) != new.get(key)
-    ]
-    for role in ("present", "excused", "absent"):
-        changes += _listed("", old.get(role), new.get(role), f"{label} {role}")
-    return changes + _listed("case ", old.get("cases"), new.get("cases"), f"{label} agenda")
-
-
-def partner_changes(old: Any, new: Any) -> list[str]:
-    """What changed in the partner registry."""
-    return _entries("partner", old if isinstance(old, list) else [], new if isinstance(new, list) else [])
-
-
-def settings_changes(old: Any, new: Any) -> list[str]:
-    if not isinstance(old, dict):
-        return ["added vhuis.yaml"]
-    if not isinstance(new, dict):
-        return ["removed vhuis.yaml"]
-    keys = [*new, *(k for k in old if k not in new)]
-    return [f"settings {k}: {_plain(old.get(k))} -> {_plain(new.get(k))}" for k in keys if old.get(k) != new.get(k)]
-
-
-# -- reading versions -------------------------------------------------------------
-
-
-class _Unreadable:
-    """A version that is not a readable YAML file (a hand edit gone wrong)."""
-
-
-UNREADABLE: Any = _Unreadable()
-
-
-def read_version(kind: str, raw: bytes | None, name: str) -> Any:
-    """A version of a file as a document: normalised when valid, as typed when not, None when absent."""
-    if raw is None:
-        return None
-    if kind == "file":
-        return raw
-    try:
-        text = yamlfile.decode(raw, name)
-    except InvalidData:
-        return UNREADABLE
-    if kind in ("case", "meeting", "partners"):
+def code_version() -> str:
+    """A fingerprint of the code that describes commits: a new vhuis never trusts an old description."""
+    digest = hashlib.sha256(__version__.encode())
+    for module in _DESCRIBING:
         try:
-            return merge.read_document(kind, text, name)  # type: ignore[arg-type]
-        except InvalidData:
+            digest.update((Path(__file__).parent.parent / module).read_bytes())
+        except OSError:
+            digest.update(module.encode())
+    return digest.hexdigest()[:16]
+
+
+def _well_formed(move: Any) -> bool:
+    return (
+        isinstance(move, list)
+        and len(move) == len(Move._fields)
+        and all(isinstance(part, str) for part in move)
+        and len(move[0]) == 1
+    )
+
+
+class _Cache:
+    """What was said about each commit: its changes against each parent, and its sentences per file.
+
+    Entries are checked as they are used; anything that does not look right is
+    worked out again. Written atomically when it grew; failing to write is not an error.
+    """
+
+    def __init__(self, path: Path, prefix: str) -> None:
+        self.path = path
+        self.version = code_version()
+        self.prefix = prefix
+        self.commits: dict[str, Any] = {}
+        self.changed = False
+        try:
+            stored = json.loads(path.read_bytes())
+        except (OSError, ValueError):
+            return
+        if (
+            isinstance(stored, dict)
+            and stored.get("version") == self.version
+            and stored.get("prefix") == prefix
+            and isinstance(stored.get("commits"), dict)
+        ):
+            self.commits = stored["commits"]
+
+    def moves(self, sha: str) -> list[list[Move]] | None:
+        entry = self.commits.get(sha)
+        sides = entry.get("moves") if isinstance(entry, dict) else None
+        if not isinstance(sides, list) or not all(isinstance(side, list) for side in sides):
+            return None
+        moves = [[Move(*move) for move in side if _well_formed(move)] for side in sides]
+        if sum(map(len, moves)) != sum(map(len, sides)):
+            return None
+        return moves
+
+    def set_moves(self, sha: str, moves: list[list[Move]]) -> None:
+        self.commits[sha] = {"moves": [[list(move) for move in side] for side in moves], "said": {}}
+        self.changed = True
+
+    def said(self, sha: str, path: str) -> list[str] | None:
+        entry = self.commits.get(sha)
+        said = entry.get("said") if isinstance(entry, dict) else None
+        sentences = said.get(path) if isinstance(said, dict) else None
+        if isinstance(sentences, list) and all(isinstance(s, str) for s in sentences):
+            return sentences
+        return None
+
+    def set_said(self, sha: str, path: str, sentences: list[str]) -> None:
+        entry = self.commits.get(sha)
+        if isinstance(entry, dict):
+            if not isinstance(entry.get("said"), dict):
+                entry["said"] = {}
+            entry["said"][path] = sentences
+            self.changed = True
+
+    def save(self, reachable: set[str]) -> None:
+        if not self.changed:
+            return
+        if len(self.commits) > len(reachable) + 1000:  # many commits no longer reachable (rebased away)
+            self.commits = {sha: entry for sha, entry in self.commits.items() if sha in reachable}
+        from vhuis.storage.store import atomic_write
+
+        text = json.dumps(
+            {"version": self.version, "prefix": self.prefix, "commits": self.commits}, separators=(",", ":")
+        )
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write(self.path, text)
+        except OSError:
             pass
-    try:
-        return yamlfile.load(text, name)
-    except InvalidData:
-        return UNREADABLE
-
-
-def describe(kind: str, name: str, old: Any, new: Any) -> list[str]:
-    """Sentences for one file of the store between two versions."""
-    if new is UNREADABLE:
-        return [f"{name} edited by hand into something that is not valid YAML"]
-    if old is UNREADABLE:
-        old = None if kind != "case" else {}
-    if kind == "case":
-        return case_changes(old, new)
-    if kind == "meeting":
-        return meeting_changes(old, new, f"meeting {name.rsplit('/', 1)[-1].removesuffix('.yaml')}")
-    if kind == "partners":
-        if old is None and isinstance(new, list):
-            return [f"added partners.yaml ({len(new)} partners)"]
-        return partner_changes(old, new)
-    if kind == "settings":
-        return settings_changes(old, new)
-    if old is None:
-        return [f"added {name}"]
-    if new is None:
-        return [f"removed {name}"]
-    return [f"changed {name}"]
-
-
-STORE_FILES = ("vhuis.yaml", "partners.yaml", ".gitattributes")
-STORE_FOLDERS = ("cases/", "meetings/", "minutes/", "templates/")
-
-
-def in_store(name: str) -> bool:
-    """Whether a path (inside the store's folder) is one of the store's own files, not, say, a README."""
-    return name in STORE_FILES or name.startswith(STORE_FOLDERS)
-
-
-def kind_of(name: str) -> str:
-    """The kind of a file by its path inside the store."""
-    if name == "vhuis.yaml":
-        return "settings"
-    found = merge.kind_of(name)
-    if found == "case" and not CASE_ID.match(name.rsplit("/", 1)[-1].removesuffix(".yaml")):
-        return "file"
-    return found or "file"
 
 
 # -- the walk -----------------------------------------------------------------------
 
 
-@dataclass
-class _Change:
-    status: str
-    old_path: str
-    new_path: str
-    blobs: list[str]  # one per parent (the old versions), then the new one
+class _Walk:
+    """One reading of the history: the commits, their changes (cached), and parsed versions."""
 
+    def __init__(self, store: Store, prefix: str) -> None:
+        self.top = store.repo.top
+        self.prefix = prefix
+        self.commits = gitwalk.commits(self.top)
+        self.by_sha = {commit.sha: commit for commit in self.commits}
+        self.order = {commit.sha: index for index, commit in enumerate(self.commits)}
+        self.cache = _Cache(store.repo.git_dir / "vhuis" / CACHE_FILE, prefix)
+        self.reader = gitwalk.Reader(self.top)
+        self.parsed: dict[tuple[str, str], Any] = {}
+        self.known: dict[str, list[list[Move]]] = {}
+        self.pathspec = [prefix.rstrip("/")] if prefix else []
+        self.chunk = 16
+        self.batch = 8
+        self.fetched = 0  # the versions of commits before this index were read ahead
+        self.bases: dict[tuple[str, str], str | None] = {}
 
-@dataclass
-class _Commit:
-    sha: str
-    parents: list[str]
-    date: str
-    author: str
-    message: str
-    body: str
-    changes: list[_Change]
+    def moves(self, sha: str) -> list[list[Move]]:
+        """The store files a commit changed against each parent; asked of git for many commits at once."""
+        if sha not in self.known:
+            todo: list[Commit] = []
+            for commit in self.commits[self.order[sha] :]:
+                if commit.sha in self.known:
+                    continue
+                cached = self.cache.moves(commit.sha)
+                if cached is not None and len(cached) == max(1, len(commit.parents)):
+                    self.known[commit.sha] = cached
+                    continue
+                todo.append(commit)
+                if len(todo) >= self.chunk:
+                    break
+            self.chunk = min(self.chunk * 4, 4096)
+            for found, moves in gitwalk.changes(self.top, todo, self.pathspec).items():
+                moves = [[m for m in side if self._ours(m)] for side in moves]
+                self.known[found] = moves
+                self.cache.set_moves(found, moves)
+        return self.known[sha]
 
+    def close(self) -> None:
+        self.reader.close()
+        self.cache.save(set(self.by_sha))
 
-# Only NUL separates: no commit message, name or path can hold one (a message can hold \x1e).
-_FORMAT = "%H%x00%P%x00%aI%x00%an <%ae>%x00%s%x00%b%x00"
-_RENUMBERED = re.compile(r"^(\S+): (signal|measure|commitment) (\S+) renumbered to (\S+)", re.MULTILINE)
+    def _ours(self, move: Move) -> bool:
+        """Whether a change is to one of the store's own files."""
+        names = [p[len(self.prefix) :] for p in (move.new_path, move.old_path) if p.startswith(self.prefix)]
+        return any(in_store(name) for name in names)
 
+    def paths(self, sha: str) -> list[str]:
+        """The files (as git names them) a commit changed against any parent, in order."""
+        return list(dict.fromkeys(m.new_path for side in self.moves(sha) for m in side))
 
-def _parse_log(text: str) -> list[_Commit]:
-    """Each commit's six fields (taken by position, whatever text they hold), then its raw changes."""
-    commits: list[_Commit] = []
-    tokens = text.split("\0")
-    index = 0
-    while index + 6 <= len(tokens):
-        sha, parents, day, author, message, body = tokens[index : index + 6]
-        index += 6
-        changes: list[_Change] = []
-        while index < len(tokens):
-            token = tokens[index].strip("\n")
-            if token and not token.startswith(":"):
-                break  # the next commit's hash
-            index += 1
-            if not token:
-                continue
-            fields = token.lstrip(":").split()
-            count = len(token) - len(token.lstrip(":"))
-            status = fields[-1]
-            blobs = fields[count + 1 : 2 * count + 2]
-            old_path = tokens[index]
-            index += 1
-            new_path = old_path
-            if count == 1 and status[0] in "RC":
-                new_path = tokens[index]
-                index += 1
-            changes.append(_Change(status[0], old_path, new_path, blobs))
-        commits.append(_Commit(sha, parents.split(), day, author, message, body, changes))
-    return commits
+    # -- sentences ---------------------------------------------------------------
 
+    def said(self, index: int, path: str, ahead: bool = True) -> list[str]:
+        """The sentences for one file of one commit; ``ahead``: read what the next commits need too."""
+        commit = self.commits[index]
+        sentences = self.cache.said(commit.sha, path)
+        if sentences is None:
+            if ahead:
+                self._prefetch(index)
+            sentences = self._describe(commit, path)
+            self.cache.set_said(commit.sha, path, sentences)
+        return sentences
 
-class _Reader:
-    """Blobs read through the object database, each parsed once."""
+    def _prefetch(self, index: int) -> None:
+        """Read, in one request, the versions that this and the next commits not yet described will need."""
+        if index < self.fetched:
+            return
+        end = index + self.batch
+        names: list[str] = []
+        for commit in self.commits[index:end]:
+            for path in self.paths(commit.sha):
+                if self.cache.said(commit.sha, path) is None:
+                    names += self._needs(commit, path)
+        self.reader.fetch(names)
+        self.fetched = end
+        self.batch = min(self.batch * 2, 256)
 
-    def __init__(self, store: Store) -> None:
-        self.odb = store.repo.git_repo.odb
-        self.cache: dict[tuple[str, str], Any] = {}
+    def _needs(self, commit: Commit, path: str) -> list[str]:
+        blobs = [b for side in self.moves(commit.sha) for m in side if m.new_path == path for b in m[3:]]
+        names = [b for b in blobs if not gitwalk.absent(b)]
+        if len(commit.parents) > 1:
+            base = self._merge_base(commit.parents[0], commit.parents[1])
+            if base is not None:
+                names.append(f"{base}:{self._side_path(commit, 0, path)}")
+        return names
 
-    def version(self, kind: str, blob: str, name: str) -> Any:
-        if blob == NO_BLOB:
-            return None
+    def _side_path(self, commit: Commit, side: int, path: str) -> str:
+        move = next((m for m in self.moves(commit.sha)[side] if m.new_path == path), None)
+        return move.old_path if move is not None else path
+
+    def _version(self, name: str, path: str) -> tuple[str, Any]:
+        """The blob id and parsed version of a version (a blob id or commit:path); ('', None) when absent."""
+        if gitwalk.absent(name):
+            return "", None
+        found = self.reader.get(name)
+        if found is None:
+            return "", None
+        blob, raw = found
+        kind = kind_of(path[len(self.prefix) :])
         key = (kind, blob)
-        if key not in self.cache:
-            raw = self.odb.stream(bytes.fromhex(blob)).read()
-            self.cache[key] = read_version(kind, raw, name)
-        return self.cache[key]
+        if key not in self.parsed:
+            self.parsed[key] = read_version(kind, raw, path[len(self.prefix) :])
+        return blob, self.parsed[key]
+
+    def _describe(self, commit: Commit, path: str) -> list[str]:
+        sides = self.moves(commit.sha)
+        if len(sides) > 1:
+            return self._describe_merge(commit, path)
+        move = next((m for m in sides[0] if m.new_path == path), None)
+        if move is None:
+            return []
+        name = path[len(self.prefix) :]
+        old_name = move.old_path[len(self.prefix) :]
+        kind, old_kind = kind_of(name), kind_of(old_name)
+        _, new = self._version(move.new_blob, path)
+        _, old = self._version(move.old_blob, move.old_path if old_kind == kind else "")
+        last_valid = self._last_valid(commit, move.old_path) if isinstance(old, Broken) else None
+        sentences = describe(kind, name, old, new, last_valid)
+        if move.status == "R" and kind != "case":
+            sentences = [f"renamed {old_name} to {name}", *sentences]
+        if kind == "case":
+            sentences = rebased_renumbering(commit.message, name[6:-5], old, new, sentences)
+        if not sentences and move.old_blob != move.new_blob:
+            sentences = ["file rewritten without a change in content"]
+        return sentences
+
+    def _describe_merge(self, commit: Commit, path: str) -> list[str]:
+        sides = self.moves(commit.sha)
+        moves = [next((m for m in side if m.new_path == path), None) for side in sides]
+        result_blob = next(m.new_blob for m in moves if m is not None)
+        blobs = [result_blob if m is None else m.old_blob for m in moves]
+        base = self._merge_base(commit.parents[0], commit.parents[1]) if len(commit.parents) == 2 else None
+        base_name = f"{base}:{self._side_path(commit, 0, path)}" if base is not None else ""
+        found = self.reader.get(base_name) if base_name else None
+        base_blob = found[0] if found is not None else ""
+        blob_of = [b if not gitwalk.absent(b) else "" for b in blobs]
+        result_id = "" if gitwalk.absent(result_blob) else result_blob
+        for taken, blob in enumerate(
+            blob_of
+        ):  # took one side whole, and only that side had changed: nothing of its own
+            if blob == result_id and all(b == base_blob for i, b in enumerate(blob_of) if i != taken):
+                return []
+        name = path[len(self.prefix) :]
+        kind = kind_of(name)
+        result = self._version(result_blob, path)[1]
+        versions = [self._version(b, path)[1] for b in blobs]
+        before = self._version(base_name, path)[1] if base_name else None
+        return merge_changes(kind, name, before, versions, result)
+
+    def _last_valid(self, commit: Commit, path: str) -> Any:
+        """The last valid version of a file before ``commit``, along first parents (None: never valid)."""
+        sha = commit.parents[0] if commit.parents else None
+        while sha is not None and sha in self.by_sha:
+            move = next((m for m in self.moves(sha)[0] if m.new_path == path), None)
+            if move is not None:
+                version = self._version(move.new_blob, path)[1]
+                if version is not None and not isinstance(version, Broken):
+                    return version
+                if move.status == "A":
+                    return None
+                path = move.old_path
+            parents = self.by_sha[sha].parents
+            sha = parents[0] if parents else None
+        return None
+
+    def _merge_base(self, one: str, other: str) -> str | None:
+        """The best common ancestor of two commits (the newest, on a criss-cross)."""
+        if (one, other) not in self.bases:
+            self.bases[one, other] = self._find_base(one, other)
+        return self.bases[one, other]
+
+    def _find_base(self, one: str, other: str) -> str | None:
+        mine = self._ancestors([one])
+        common: list[str] = []
+        seen: set[str] = set()
+        todo = [other]
+        while todo:
+            sha = todo.pop()
+            if sha in seen:
+                continue
+            seen.add(sha)
+            if sha in mine:
+                common.append(sha)
+                continue
+            todo += self.by_sha[sha].parents if sha in self.by_sha else []
+        if not common:
+            return None
+        below = self._ancestors([p for sha in common for p in self.by_sha[sha].parents])
+        best = [sha for sha in common if sha not in below]
+        return min(best or common, key=lambda sha: self.order.get(sha, 0))
+
+    def _ancestors(self, start: Iterable[str]) -> set[str]:
+        seen: set[str] = set()
+        todo = list(start)
+        while todo:
+            sha = todo.pop()
+            if sha not in seen:
+                seen.add(sha)
+                todo += self.by_sha[sha].parents if sha in self.by_sha else []
+        return seen
+
+    # -- entries ------------------------------------------------------------------
+
+    def store_entries(self, since: date | None) -> Iterator[Entry]:
+        for index, commit in enumerate(self.commits):
+            if since is not None and date.fromisoformat(commit.date[:10]) < since:
+                continue
+            paths = self.paths(commit.sha)
+            if not paths:
+                continue
+            by_case: dict[str | None, list[str]] = {}
+            for path in paths:
+                name = path[len(self.prefix) :]
+                case = name[6:-5] if kind_of(name) == "case" else None
+                sentences = self.said(index, path)
+                if sentences:
+                    by_case.setdefault(case, []).extend(sentences)
+            if not by_case and len(commit.parents) <= 1:
+                by_case[None] = []
+            cases = sorted(c for c in by_case if c is not None)
+            for case in [*cases, *([None] if None in by_case else [])]:
+                yield Entry(commit.sha, commit.date, commit.author, commit.message, case, by_case[case])
+
+    def case_entries(self, case_id: str, since: date | None) -> Iterator[Entry]:
+        """Follow one case back from HEAD along every parent, through renumbering."""
+        wanted: dict[str, set[str]] = {}
+        if self.commits:
+            wanted[self.commits[0].sha] = {f"{self.prefix}cases/{case_id}.yaml"}
+        for index, commit in enumerate(self.commits):
+            paths = wanted.pop(commit.sha, None)
+            if not paths:
+                continue
+            sides = self.moves(commit.sha)
+            in_range = since is None or date.fromisoformat(commit.date[:10]) >= since
+            for path in sorted(paths):
+                if in_range and any(m.new_path == path for side in sides for m in side):
+                    sentences = self.said(index, path, ahead=False)
+                    if sentences:
+                        yield Entry(commit.sha, commit.date, commit.author, commit.message, case_id, sentences)
+            for parent, side in zip(commit.parents, sides, strict=False):
+                for path in paths:
+                    move = next((m for m in side if m.new_path == path), None)
+                    if move is None or move.status not in "AC":
+                        wanted.setdefault(parent, set()).add(path if move is None else move.old_path)
 
 
-def history(store: Store, case_id: str | None = None, since: date | None = None) -> list[Entry]:
-    """The entries of the commits that touched the store (or one case), newest first."""
+def history(store: Store, case_id: str | None = None, since: date | None = None) -> Generator[Entry, None, None]:
+    """The entries of the commits that touched the store (or one case), newest first, as they are worked out.
+
+    Close the iterator when stopping early (``contextlib.closing``): that saves what was learnt.
+    """
     repo = store.repo
-    if not repo.has_head():
-        return []
-    prefix = repo.rel(store.root)
-    prefix = "" if prefix == "." else prefix + "/"
     if case_id is not None:
         store.case_path(case_id)
-    pathspec = [f"{prefix}cases"] if case_id is not None else ([prefix.rstrip("/")] if prefix else [])
-    output = repo.run(
-        "log", "-z", "--raw", "--no-abbrev", "-M", "-c", "--date-order", "--parents", f"--format={_FORMAT}",
-        "--", *pathspec,
-    )  # fmt: skip
-    commits = _parse_log(output)
-    reader = _Reader(store)
-    if case_id is not None:
-        return _case_history(store, commits, reader, prefix, case_id, since)
-    entries: list[Entry] = []
-    for commit in commits:
-        if since is not None and date.fromisoformat(commit.date[:10]) < since:
-            continue
-        entries += _commit_entries(commit, reader, prefix)
-    return entries
-
-
-def _changes_of(change: _Change, reader: _Reader, prefix: str) -> tuple[str | None, list[str]] | None:
-    """The case (or None) and the sentences of one changed file; None when outside the store."""
-    if not change.new_path.startswith(prefix):
-        return None
-    name = change.new_path[len(prefix) :]
-    old_name = change.old_path[len(prefix) :] if change.old_path.startswith(prefix) else change.old_path
-    if not (in_store(name) or in_store(old_name)):
-        return None
-    kind = kind_of(name)
-    old_kind = kind_of(old_name)
-    new = reader.version(kind, change.blobs[-1], name)
-    per_parent = []
-    for blob in change.blobs[:-1]:
-        old = reader.version(old_kind if old_kind == kind else "file", blob, old_name)
-        sentences = describe(kind, name, old, new)
-        if change.status == "R" and kind != "case":
-            sentences = [f"renamed {old_name} to {name}", *sentences]
-        per_parent.append(sentences)
-    sentences = [s for s in per_parent[0] if all(s in other for other in per_parent[1:])] if per_parent else []
-    case = name.rsplit("/", 1)[-1].removesuffix(".yaml") if kind == "case" else None
-    if not sentences and len(change.blobs) == 2 and change.blobs[0] != change.blobs[1]:
-        sentences = ["file rewritten without a change in content"]
-    return case, sentences
-
-
-def _commit_entries(commit: _Commit, reader: _Reader, prefix: str) -> list[Entry]:
-    by_case: dict[str | None, list[str]] = {}
-    touched = False
-    for change in commit.changes:
-        found = _changes_of(change, reader, prefix)
-        if found is None:
-            continue
-        touched = True
-        if found[1]:
-            by_case.setdefault(found[0], []).extend(found[1])
-    merged = len(commit.parents) > 1
-    if merged:
-        _explain_renumbering(commit, by_case)
-    if not by_case and not merged:
-        if not touched:  # a commit about other files (code, a README): not part of the store's history
-            return []
-        by_case[None] = []
-    cases = sorted(c for c in by_case if c is not None)
-    order: list[str | None] = [*cases, *([None] if None in by_case else [])]
-    return [Entry(commit.sha, commit.date, commit.author, commit.message, c, by_case[c]) for c in order]
-
-
-def _explain_renumbering(commit: _Commit, by_case: dict[str | None, list[str]]) -> None:
-    """In a sync's merge, an entry renumbered by the merge driver reads as such, not as new."""
-    for case, noun, old, new in _RENUMBERED.findall(commit.body):
-        sentences = by_case.get(case, [])
-        added = f"added {noun} {new}"
-        if added in sentences:
-            sentences[sentences.index(added)] = f"{noun} {old} renumbered to {new}"
-
-
-def _case_history(
-    store: Store, commits: list[_Commit], reader: _Reader, prefix: str, case_id: str, since: date | None
-) -> list[Entry]:
-    """Follow one case back from HEAD, through renumbering, along the parents that hold it."""
-    git_repo = store.repo.git_repo
-    wanted: dict[str, str | None] = {}
-    path = f"{prefix}cases/{case_id}.yaml"
-    entries: list[Entry] = []
-    if commits:
-        wanted[commits[0].sha] = path
-    for commit in commits:
-        name = wanted.get(commit.sha)
-        if name is None:
-            continue
-        parent_name: str | None = name
-        for change in commit.changes:
-            if change.new_path != name and change.old_path != name:
-                continue
-            if change.new_path == name and change.status == "A":
-                parent_name = None
-            elif change.new_path == name and change.status == "R":
-                parent_name = change.old_path
-            found = _changes_of(change, reader, prefix)
-            in_range = since is None or date.fromisoformat(commit.date[:10]) >= since
-            if found is not None and found[1] and in_range and change.new_path == name:
-                by_case: dict[str | None, list[str]] = {case_id: found[1]}
-                if len(commit.parents) > 1:
-                    _explain_renumbering(commit, by_case)
-                entries.append(Entry(commit.sha, commit.date, commit.author, commit.message, case_id, found[1]))
-        holders = commit.parents
-        if len(commit.parents) > 1 and parent_name is not None:
-            holders = [p for p in commit.parents if _holds(git_repo, p, parent_name)] or commit.parents
-        for parent in holders:
-            wanted.setdefault(parent, parent_name)
-    return entries
-
-
-def _holds(git_repo: Any, commit: str, path: str) -> bool:
+    if not repo.has_head():
+        return
+    prefix = repo.rel(store.root)
+    walk = _Walk(store, "" if prefix == "." else prefix + "/")
     try:
-        git_repo.commit(commit).tree[path]
-    except KeyError:
-        return False
-    return True
+        if case_id is None:
+            yield from walk.store_entries(since)
+        else:
+            yield from walk.case_entries(case_id, since)
+    finally:
+        walk.close()
