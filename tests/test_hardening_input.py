@@ -200,7 +200,7 @@ def test_history_survives_a_commit_message_with_the_old_separator(small_store: P
     """A commit message may hold \\x1e and \\x1f (a hand commit, or one from before they were refused)."""
     hand_edit(small_store, "status: reported", "status: analysis")
     git(small_store, "commit", "-q", "-am", "Overlast\x1emarkt\x1f en \x1b[2J\x9b gewist")
-    entries = history(Store(small_store))
+    entries = list(history(Store(small_store)))
     assert entries[0].message == "Overlast\x1emarkt\x1f en \x1b[2J\x9b gewist"
     assert entries[0].changes == ["status: reported -> analysis"]
     shown = vhuis("history", store=small_store)
