@@ -143,6 +143,20 @@ def test_a_merge_that_settled_a_clash_or_renumbered_says_so(
     assert sum(m.startswith("2026-001: add signal S2") for m in messages) == 2  # Anna's and Bart's
 
 
+def test_a_settled_clash_of_long_texts_shows_each_value_whole() -> None:
+    start = "De overlast concentreert zich rond de fietsenstalling aan de noordzijde van het station, "
+    base = merge.read_document("case", CASE, "c")
+    ours, theirs = copy.deepcopy(base), copy.deepcopy(base)
+    ours["signals"][0]["summary"] = start + "in het weekend."
+    theirs["signals"][0]["summary"] = start + "op weekdagen."
+    result = copy.deepcopy(theirs)
+    result["signals"][0]["summary"] = start + "elke avond."
+
+    (told,) = merge_changes("case", "cases/2026-001.yaml", base, [ours, theirs], result)
+
+    assert all(repr(start + end) in told for end in ("in het weekend.", "op weekdagen.", "elke avond."))
+
+
 def test_merge_changes_tells_how_each_clash_was_settled() -> None:
     base = merge.read_document("case", CASE, "c")
     ours, theirs = copy.deepcopy(base), copy.deepcopy(base)

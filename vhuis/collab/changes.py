@@ -375,12 +375,13 @@ def _label(steps: list[tuple[str, str]]) -> str:
 
 
 def _value(value: Any, key: str) -> str:
+    """A value of a settled clash, whole: two texts that differ only at their end must read as different."""
     from vhuis.collab.merge import REMOVED
 
     if value is REMOVED:
         return "(removed)"
     if isinstance(value, str) and (key in TEXT_FIELDS or len(value) > 40):
-        return repr(_short(value, 40))
+        return repr(value)
     return _plain(value)
 
 
