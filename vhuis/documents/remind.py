@@ -154,7 +154,7 @@ def _date_header(on: date) -> str:
     from datetime import datetime, time
     from email.utils import format_datetime
 
-    from vhuis.vocab import today
+    from vhuis.clock import today
 
     moment = datetime.now().astimezone() if on == today() else datetime.combine(on, time(8)).astimezone()
     return format_datetime(moment)
