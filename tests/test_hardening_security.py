@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 from conftest import CASE, PARTNERS, Invoke, build_store, clean, git, head
 
-from vhuis.documents.render import render_minutes
+from vhuis.documents.minutes import render_minutes
 from vhuis.domain.checks import check_store
 from vhuis.errors import InvalidData
 from vhuis.storage.store import Store

@@ -9,11 +9,11 @@ from pathlib import Path
 
 from conftest import TODAY, Invoke, git
 
+from vhuis.clock import today
 from vhuis.domain.owes import owed
 from vhuis.domain.report import case_rows
 from vhuis.storage.index import VERSION, index_path
 from vhuis.storage.store import Store
-from vhuis.vocab import today
 
 
 def age(store: Path, seconds: float = 60) -> None:

@@ -19,7 +19,8 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from vhuis.documents.render import block, cell, md, template_file
+from vhuis.documents.markdown import block, cell, md
+from vhuis.documents.templates import template_file
 from vhuis.storage.resources import resource
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -401,7 +402,8 @@ def test_the_cli_starts_without_jinja_and_babel() -> None:
 
 
 def test_templates_md_documents_every_name_in_the_context(tmp_path: Path) -> None:
-    from vhuis.documents.render import LABELS, minutes_context
+    from vhuis.documents.context import minutes_context
+    from vhuis.documents.words import LABELS
     from vhuis.model import Language
     from vhuis.storage.store import Store
 

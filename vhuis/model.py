@@ -21,6 +21,7 @@ from pydantic import (
     model_validator,
 )
 
+from vhuis.clock import iso_day
 from vhuis.vocab import (
     CASE_ID,
     FLOW,
@@ -34,8 +35,6 @@ from vhuis.vocab import (
     Phase,
     Source,
     can_move,
-    iso_day,
-    today,
 )
 
 __all__ = [
@@ -62,7 +61,6 @@ __all__ = [
     "Signal",
     "Source",
     "can_move",
-    "today",
 ]
 
 PARTNER_ID = re.compile(r"[a-z0-9][a-z0-9-]*")

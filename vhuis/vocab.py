@@ -6,15 +6,10 @@ Plain enums with no pydantic, so that read paths served from the index
 
 from __future__ import annotations
 
-import os
 import re
-from datetime import date
 from enum import StrEnum
 
-from vhuis.errors import InvalidInput
-
 CASE_ID = re.compile(r"^[0-9]{4}-[0-9]{3,6}\Z")  # a year and a number of 3 to 6 digits
-ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 class Language(StrEnum):
@@ -99,27 +94,3 @@ def can_move(current: CaseStatus, new: CaseStatus) -> bool:
         return new is CaseStatus.reported
     old_at, new_at = FLOW.index(current), FLOW.index(new)
     return new_at > old_at or new_at == old_at - 1
-
-
-def iso_day(text: str) -> date:
-    """A day written ``YYYY-MM-DD``, and nothing else (``date.fromisoformat`` also takes ``20261015``)."""
-    try:
-        if ISO_DAY.fullmatch(text):
-            return date.fromisoformat(text)
-    except ValueError:
-        pass
-    raise ValueError(f"{text!r} is not a date (YYYY-MM-DD, a day that exists)")
-
-
-def today() -> date:
-    """The working day: ``$VHUIS_TODAY`` when set (for tests and demos), else the calendar."""
-    fixed = os.environ.get("VHUIS_TODAY")
-    if not fixed:
-        return date.today()
-    try:
-        return iso_day(fixed)
-    except ValueError:
-        raise InvalidInput(
-            f"VHUIS_TODAY: {fixed!r} is not a date; set it as YYYY-MM-DD (e.g. VHUIS_TODAY=2026-04-30), "
-            "or unset it to use the calendar"
-        ) from None

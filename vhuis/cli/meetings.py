@@ -117,7 +117,7 @@ def minutes(
     store: StoreOption = None,
 ) -> None:
     """Write the minutes (verslag) of a meeting, in Markdown, from the meeting and its cases."""
-    from vhuis.documents.render import publish_minutes, render_minutes, write_minutes
+    from vhuis.documents.minutes import publish_minutes, render_minutes, write_minutes
 
     found = store_of(ctx, store)
     if out == "-":

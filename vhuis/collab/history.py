@@ -68,6 +68,7 @@ _DESCRIBING = (  # relative to the vhuis package
     "collab/merge.py",
     "model.py",
     "vocab.py",
+    "clock.py",
     "storage/yamlfile.py",
 )
 

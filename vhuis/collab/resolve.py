@@ -169,7 +169,7 @@ def _checked_value(store: Store, clash: clashes.Clash, text: str) -> Any:
         if found:
             raise PersonalData(
                 f"{where} was not settled: the value holds personal data, and git keeps every version forever.\n  "
-                + "\n  ".join(privacy.describe(f) for f in found)
+                + "\n  ".join(privacy.explain_finding(f) for f in found)
                 + "\nWrite about the place or the group, not the person, and try again."
             )
     if clash.texts is not None and clash.kind is not None:

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
+from vhuis.documents.minutes import render_minutes
+from vhuis.documents.templates import environment
 from vhuis.domain.checks import check_store
-from vhuis.errors import InvalidData, Problem
+from vhuis.errors import InvalidData, NotFound, Problem
+from vhuis.storage.storefile import read_inside
 
 if TYPE_CHECKING:
     from vhuis.storage.store import Store
@@ -15,10 +19,50 @@ def check_everything(store: Store) -> list[Problem]:
     """What ``vhuis check`` reports: every data file, then each template the store brings."""
     found = check_store(store)
     if (store.root / "templates").is_dir():
-        from vhuis.documents.render import template_problems
-
         try:
             found += template_problems(store)
         except InvalidData as error:
             found += error.problems
+    return found
+
+
+def template_problems(store: Store) -> list[Problem]:
+    """What is wrong with the store's own templates: each must parse, and render the latest meeting."""
+    import jinja2
+
+    own = sorted((store.root / "templates").glob("*.j2")) if (store.root / "templates").is_dir() else []
+    if not own:
+        return []
+    found: list[Problem] = []
+    env = environment(store)
+    readable: list[Path] = []
+    for path in own:
+        name = store.rel(path)
+        try:
+            env.parse(read_inside(store.root, path).decode("utf-8"), path.name, str(path))
+        except jinja2.TemplateSyntaxError as error:
+            found.append(Problem(name, error.lineno, "", f"does not parse: {error.message or 'syntax error'}"))
+            continue
+        except InvalidData as error:  # a link, a FIFO, a folder: named, never followed
+            found += error.problems
+            continue
+        except (OSError, UnicodeDecodeError) as error:
+            found.append(Problem(name, None, "", f"cannot be read: {error}"))
+            continue
+        readable.append(path)
+    meetings = store.meeting_dates()
+    named = {p.file for p in found}  # a template that includes one of these fails on it: named once is enough
+    for path in readable:
+        if meetings and path.name.endswith(".md.j2"):
+            try:
+                render_minutes(store, meetings[-1], path.name.removesuffix(".md.j2"))
+            except (InvalidData, NotFound) as error:
+                problems = getattr(error, "problems", [])
+                found += [
+                    Problem(p.file, p.line, p.field, f"fails on the meeting of {meetings[-1]}: {p.message}")
+                    for p in problems
+                    if p.file not in named
+                ]
+                if not problems:
+                    found.append(Problem(store.rel(path), None, "", f"fails on the meeting of {meetings[-1]}: {error}"))
     return found

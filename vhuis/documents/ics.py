@@ -20,9 +20,9 @@ from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
+from vhuis.documents.words import CALENDAR
 from vhuis.domain.owes import CommitmentLike, Owed, owed
 from vhuis.errors import Problem
-from vhuis.vocab import Language
 
 if TYPE_CHECKING:
     from vhuis.storage.store import Store
@@ -100,8 +100,9 @@ def owed_calendar(store: Store, on: date, partner: str | None = None, overdue_on
     digests, problems = store.digests()
     items = owed(digests, on, partner, overdue_only)
     office = store.settings.name
-    word = "commitments" if store.settings.language is Language.en else "afspraken"
-    name = f"{office}: {word}" + (f" {store.partners[partner].name}" if partner in store.partners else "")
+    name = CALENDAR[store.settings.language].replace("{office}", office)
+    if partner in store.partners:
+        name += f" {store.partners[partner].name}"
     names = {p.id: p.name for p in store.partners.values()}
     return OwedCalendar(commitments_calendar(digests, items, office, names, name), len(items), problems)
 

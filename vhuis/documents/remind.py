@@ -19,6 +19,7 @@ from email.message import EmailMessage
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from vhuis.documents.words import LOCALES, REMINDER
 from vhuis.domain.owes import Owed, by_partner, owed
 from vhuis.errors import ExitCode, GitError, InvalidInput, Problem, VhuisError
 from vhuis.vocab import Language
@@ -28,42 +29,6 @@ if TYPE_CHECKING:
 
 SMTP_TIMEOUT = 10.0
 ADDRESS = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")
-
-WORDS: dict[Language, dict[str, str]] = {
-    Language.nl: {
-        "subject_one": "{office}: 1 openstaande afspraak",
-        "subject_many": "{office}: {count} openstaande afspraken",
-        "subject_late": " ({late} te laat)",
-        "greeting": "Beste {name},",
-        "intro": "Op {day} staan deze afspraken van {name} nog open:",
-        "overdue": "Te laat",
-        "upcoming": "Nog te doen",
-        "case": "Dossier",
-        "due": "tegen {day}",
-        "late_one": "TE LAAT: 1 dag",
-        "late_many": "TE LAAT: {days} dagen",
-        "closing": "Is een afspraak al uitgevoerd, of lukt de termijn niet? Laat het ons weten; "
-        "dan passen we het dossier aan.",
-        "regards": "Met vriendelijke groeten,",
-    },
-    Language.en: {
-        "subject_one": "{office}: 1 open commitment",
-        "subject_many": "{office}: {count} open commitments",
-        "subject_late": " ({late} overdue)",
-        "greeting": "Dear {name},",
-        "intro": "On {day}, these commitments of {name} are still open:",
-        "overdue": "Overdue",
-        "upcoming": "Still to do",
-        "case": "Case",
-        "due": "due {day}",
-        "late_one": "OVERDUE: 1 day",
-        "late_many": "OVERDUE: {days} days",
-        "closing": "Has a commitment been carried out already, or can the date not be kept? Let us know, "
-        "and we will update the case.",
-        "regards": "Kind regards,",
-    },
-}
-LOCALES = {Language.nl: "nl_BE", Language.en: "en_GB"}
 
 
 class SendFailed(VhuisError):
@@ -94,7 +59,7 @@ def _long_date(day: date, language: Language) -> str:
 
 
 def _body(name: str, items: list[Owed], titles: dict[str, str], on: date, office: str, language: Language) -> str:
-    words = WORDS[language]
+    words = REMINDER[language]
     lines = [words["greeting"].format(name=name), ""]
     lines += [words["intro"].format(day=_long_date(on, language), name=name)]
     for heading, group in (
@@ -131,7 +96,7 @@ def _message(
 ) -> EmailMessage:
     from email.utils import make_msgid
 
-    words = WORDS[language]
+    words = REMINDER[language]
     late = sum(o.days_overdue > 0 for o in items)
     subject = (words["subject_one"] if len(items) == 1 else words["subject_many"]).format(
         office=office, count=len(items)
@@ -154,7 +119,7 @@ def _date_header(on: date) -> str:
     from datetime import datetime, time
     from email.utils import format_datetime
 
-    from vhuis.vocab import today
+    from vhuis.clock import today
 
     moment = datetime.now().astimezone() if on == today() else datetime.combine(on, time(8)).astimezone()
     return format_datetime(moment)

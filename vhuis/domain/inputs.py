@@ -9,8 +9,8 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
+from vhuis.clock import iso_day, today
 from vhuis.errors import InvalidInput
-from vhuis.vocab import iso_day, today
 
 if TYPE_CHECKING:
     from vhuis.storage.store import Store

@@ -338,7 +338,7 @@ def text_fields(document: Any) -> list[tuple[FieldPath, str]]:
     ]
 
 
-def describe(finding: Finding) -> str:
+def explain_finding(finding: Finding) -> str:
     """``phone number '0470 12 34 56': leave contact details out ...``"""
     return f"{finding.kind} {finding.found!r}: {finding.hint}"
 
@@ -450,7 +450,7 @@ def _new_text_problems(
     document: Any, old: set[str], allowed_: Allowed, label: Callable[[FieldPath], str] = yamlfile.field_name
 ) -> list[str]:
     return [
-        f"{label(path)}: {describe(finding)}"
+        f"{label(path)}: {explain_finding(finding)}"
         for path, text in text_fields(document)
         if text not in old
         for finding in findings(text, *allowed_)
@@ -513,7 +513,7 @@ def scan_document(
 ) -> list[Problem]:
     """Personal data in a file as loaded (e.g. typed in by hand), one Problem per finding, for ``vhuis check``."""
     return [
-        Problem(name, locate(path), yamlfile.field_name(path), describe(finding), "error")
+        Problem(name, locate(path), yamlfile.field_name(path), explain_finding(finding), "error")
         for path, text in text_fields(document)
         for finding in findings(text, allowed_emails, organisation_domains)
     ]

@@ -1,0 +1,200 @@
+"""What a minutes template receives: the meeting and its cases, as of the meeting's date.
+
+What the minutes say was agreed is exactly what the case files say: the context
+is built from the meeting file and the cases, never typed twice.
+docs/templates.md documents every name in it.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from vhuis.documents.words import LABELS, TERMS
+from vhuis.domain.meetings import agreed_on, previous_meeting
+from vhuis.domain.owes import Owed, by_partner, open_on, owed
+from vhuis.domain.report import signal_trend
+from vhuis.errors import InvalidData, NotFound
+from vhuis.model import Case, Commitment, Decision, Meeting, Partner
+
+if TYPE_CHECKING:
+    from vhuis.storage.store import Store
+
+
+def _partner(partners: dict[str, Partner], partner_id: str) -> dict[str, Any]:
+    known = partners.get(partner_id)
+    return {
+        "id": partner_id,
+        "name": known.name if known else partner_id,
+        "kind": known.kind.value if known else None,
+        "email": known.email if known else None,
+    }
+
+
+def _late(days: int, terms: dict[str, str]) -> str:
+    if days <= 0:
+        return ""
+    return terms["late_one"] if days == 1 else terms["late_many"].replace("{days}", str(days))
+
+
+def _commitment(
+    case: Case, commitment: Commitment, on: date, partners: dict[str, Partner], terms: dict[str, str]
+) -> dict[str, Any]:
+    late = max((on - commitment.due).days, 0) if open_on(commitment, on) else 0
+    return {
+        "case": case.id,
+        "id": commitment.id,
+        "partner": _partner(partners, commitment.partner),
+        "action": commitment.action,
+        "made": commitment.made,
+        "due": commitment.due,
+        "measure": commitment.measure,
+        "status": commitment.status.value,
+        "done": commitment.done,
+        "days_overdue": late,
+        "overdue": late > 0,
+        "late": _late(late, terms),
+    }
+
+
+def _owed(item: Owed, partners: dict[str, Partner], titles: dict[str, str], terms: dict[str, str]) -> dict[str, Any]:
+    return {
+        "case": item.case,
+        "case_title": titles.get(item.case, ""),
+        "id": item.commitment,
+        "partner": _partner(partners, item.partner),
+        "action": item.action,
+        "due": item.due,
+        "days_overdue": item.days_overdue,
+        "overdue": item.days_overdue > 0,
+        "late": _late(item.days_overdue, terms),
+    }
+
+
+def _case(
+    case: Case,
+    meeting: Meeting,
+    previous: date | None,
+    terms: dict[str, str],
+    partners: dict[str, Partner],
+    decisions: list[Decision],
+    commitments: list[Commitment],
+) -> dict[str, Any]:
+    day = meeting.date
+    signals = [s for s in case.signals if s.date <= day and (previous is None or s.date > previous)]
+    analysis = None
+    if case.analysis is not None:
+        factors = case.analysis.factors.model_dump()
+        analysis = {
+            "problem": case.analysis.problem,
+            "factors": [{"name": k, "label": terms[k], "text": v} for k, v in factors.items() if v],
+        }
+    return {
+        "id": case.id,
+        "title": case.title,
+        "approach": case.approach.value,
+        "where": case.where,
+        "area": case.area,
+        "group": case.group,
+        "themes": list(case.themes),
+        "status": case.status.value,
+        "status_label": terms[case.status.value],
+        "opened": case.opened,
+        "lead": _partner(partners, case.lead) if case.lead else None,
+        "partners": [_partner(partners, p) for p in case.partners],
+        "signals": [
+            {
+                "id": s.id,
+                "date": s.date,
+                "source": s.source.value,
+                "source_label": terms[s.source.value],
+                "partner": _partner(partners, s.partner) if s.partner else None,
+                "summary": s.summary,
+            }
+            for s in signals
+        ],
+        "signal_trend": [{"month": m, "count": n} for m, n in signal_trend(case.signals, day)],
+        "analysis": analysis,
+        "goals": list(case.plan.goals) if case.plan else [],
+        "measures": [
+            {
+                "id": m.id,
+                "title": m.title,
+                "type": m.type.value,
+                "type_label": terms[m.type.value],
+                "phase": m.phase.value,
+                "phase_label": terms[m.phase.value],
+                "owner": _partner(partners, m.owner),
+                "status": m.status.value,
+                "status_label": terms[f"measure.{m.status.value}"],
+            }
+            for m in case.measures
+        ],
+        "decisions": [d.text for d in decisions],
+        "commitments": [_commitment(case, c, day, partners, terms) for c in commitments],
+    }
+
+
+def minutes_context(store: Store, meeting: Meeting) -> dict[str, Any]:
+    """Everything a minutes template receives (docs/templates.md), as of the meeting's date."""
+    settings = store.settings
+    language = settings.language
+    terms = TERMS[language]
+    partners = store.partners
+    day = meeting.date
+    previous = previous_meeting(store, day)
+    digests, problems = store.digests()  # the whole store, from the index; only the agenda is parsed in full
+    if problems:
+        raise InvalidData(
+            "the minutes were not made: some case files do not load, and the minutes must say what the cases say. "
+            "Fix them first ('vhuis check' lists every problem)",
+            problems,
+        )
+    titles = {c.id: c.title for c in digests}
+    missing = [case_id for case_id in meeting.cases if case_id not in titles]
+    if missing:
+        name = store.rel(store.meeting_path(day))
+        raise NotFound(
+            f"{name} puts {', '.join(missing)} on the agenda, but there is no such case in cases/; "
+            "correct the meeting file (vhuis check finds this too)"
+        )
+    agenda = [store.case(case_id) for case_id in meeting.cases]
+    decisions, commitments = agreed_on(agenda, day)
+    cases = [
+        _case(
+            case,
+            meeting,
+            previous,
+            terms,
+            partners,
+            [a.entry for a in decisions if a.case == case.id and isinstance(a.entry, Decision)],
+            [a.entry for a in commitments if a.case == case.id and isinstance(a.entry, Commitment)],
+        )
+        for case in agenda
+    ]
+    actions = [_owed(o, partners, titles, terms) for o in owed(agenda, day)]
+    everyone = owed(digests, day)
+    owes = [
+        {"partner": _partner(partners, partner_id), "commitments": [_owed(o, partners, titles, terms) for o in items]}
+        for partner_id, items in by_partner(everyone).items()
+    ]
+    labels = dict(LABELS[language])
+    labels["footer"] = labels["footer"].format(office=settings.name)
+    return {
+        "office": {"name": settings.name, "city": settings.city},
+        "language": language.value,
+        "labels": labels,
+        "terms": terms,
+        "meeting": {
+            "date": day,
+            "title": meeting.title,
+            "notes": meeting.notes,
+            "present": [_partner(partners, p) for p in meeting.present],
+            "excused": [_partner(partners, p) for p in meeting.excused],
+            "absent": [_partner(partners, p) for p in meeting.absent],
+            "previous": previous,
+        },
+        "cases": cases,
+        "actions": actions,
+        "owes": owes,
+    }
