@@ -24,6 +24,7 @@ from pydantic import (
 from vhuis.vocab import (
     CASE_ID,
     FLOW,
+    PARTNER_ID,
     Approach,
     CaseStatus,
     CommitmentStatus,
@@ -65,7 +66,6 @@ __all__ = [
     "today",
 ]
 
-PARTNER_ID = re.compile(r"[a-z0-9][a-z0-9-]*")
 EMAIL = re.compile(r"[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+")
 ENTRY_PREFIX = {"signals": "S", "measures": "M", "commitments": "C"}
 

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from vhuis.domain.owes import Owed, by_partner, owed
-from vhuis.errors import ExitCode, GitError, InvalidInput, Problem, VhuisError
+from vhuis.errors import GitError, InvalidInput, Problem, SendFailed
 from vhuis.vocab import Language
 
 if TYPE_CHECKING:
@@ -64,12 +64,6 @@ WORDS: dict[Language, dict[str, str]] = {
     },
 }
 LOCALES = {Language.nl: "nl_BE", Language.en: "en_GB"}
-
-
-class SendFailed(VhuisError):
-    """The mail server could not be reached or refused a message; the .eml files are written all the same."""
-
-    exit_code = ExitCode.SEND
 
 
 @dataclass(frozen=True)
