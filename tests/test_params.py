@@ -106,7 +106,7 @@ def test_ids_are_checked_for_their_form() -> None:
         ),
         (
             ["meeting", "new", "2026-03-15", "--present", "politie", "--excused", "politie", "--case", "2026-077"],
-            "--excused: 'politie' is already listed as present",
+            "--excused: 'politie' is already listed with --present",
         ),
         (["meeting", "new", "2026-03-15", "--present", "politie", "--case", "2026-077"], "--case: '2026-077'"),
         (["goal", "add", "2026-001", " "], "GOAL: must not be empty"),

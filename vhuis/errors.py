@@ -58,6 +58,16 @@ class VhuisError(Exception):
     exit_code = ExitCode.ERROR
 
 
+@dataclass(frozen=True)
+class Ref:
+    """Another field named inside a message ("already listed with --present"), shown as the user typed it."""
+
+    field: str
+
+
+Said = str | tuple[str | Ref, ...]
+
+
 class InvalidInput(VhuisError):
     """A value the user gave is not valid.
 
@@ -70,7 +80,7 @@ class InvalidInput(VhuisError):
     exit_code = ExitCode.USAGE
 
     def __init__(
-        self, message: str, field: str = "", *, also: Sequence[tuple[str, str]] = (), heading: str = ""
+        self, message: Said, field: str = "", *, also: Sequence[tuple[str, Said]] = (), heading: str = ""
     ) -> None:
         self.wrong = [(field, message), *also]
         self.heading = heading
@@ -83,7 +93,14 @@ class InvalidInput(VhuisError):
 
     def text(self, label: Callable[[str], str] = str) -> str:
         """The message, each field shown as ``label`` names it."""
-        said = [f"{label(field)}: {message}" if field else message for field, message in self.wrong]
+        said = []
+        for field, message in self.wrong:
+            text = (
+                message
+                if isinstance(message, str)
+                else "".join(label(part.field) if isinstance(part, Ref) else part for part in message)
+            )
+            said.append(f"{label(field)}: {text}" if field else text)
         if self.heading:
             return "\n  ".join([f"{self.heading}:", *said])
         return "; ".join(said)

@@ -51,10 +51,6 @@ def case_new(
     """Open a case; prints its new id."""
     from vhuis.domain.cases import new_case
 
-    if approach is Approach.area and group:
-        raise InvalidInput("--group: an area case names its hotspot with --area, not a group")
-    if approach is Approach.group and area:
-        raise InvalidInput("--area: a group case names its target group with --group, not an area")
     case = new_case(store_of(ctx, store), title, approach, area, group, themes or [], lead, partners or [], opened)
     output.result(case.id)
     output.done(f"case {case.id} opened: {case.title}")

@@ -10,7 +10,6 @@ import typer
 from vhuis.cli import output
 from vhuis.cli.common import CaseArg, DayOption, StoreOption, group, store_of
 from vhuis.cli.params import Choice, Day, PartnerId, listed
-from vhuis.errors import InvalidInput
 from vhuis.vocab import MeasureStatus, MeasureType, Phase, Source
 
 OwnerOption = Annotated[str, typer.Option("--owner", parser=PartnerId(), help="The partner that carries it out.")]
@@ -59,8 +58,6 @@ def analysis_set(
     """Set parts of a case's analysis; parts not given stay as they are."""
     from vhuis.domain.cases import set_analysis
 
-    if (problem, socio_economic, environment, offenders, victims) == (None,) * 5:
-        raise InvalidInput("give at least one of --problem, --socio-economic, --environment, --offenders, --victims")
     fields = {
         "problem": problem,
         "socio_economic": socio_economic,

@@ -13,7 +13,7 @@ from pydantic import BaseModel, ValidationError
 from vhuis.domain import privacy
 from vhuis.domain.checks import case_problems, errors
 from vhuis.domain.inputs import day_that_came, known_partner
-from vhuis.errors import InvalidData, InvalidInput, NotFound, Problem
+from vhuis.errors import InvalidData, InvalidInput, NotFound, Problem, Ref
 from vhuis.model import (
     Analysis,
     Approach,
@@ -97,9 +97,9 @@ def new_case(
     """Open a case as one commit; ``opened`` defaults to today. Prints nothing, returns the case."""
     day = day_that_came(opened, "opened", FIRST_OPENED, "the first day a case id can name")
     if approach is Approach.area and group:
-        raise InvalidInput("an area case names its hotspot (area), not a group", "group")
+        raise InvalidInput(("an area case names its hotspot with ", Ref("area"), ", not a group"), "group")
     if approach is Approach.group and area:
-        raise InvalidInput("a group case names its target group (group), not an area", "area")
+        raise InvalidInput(("a group case names its target group with ", Ref("group"), ", not an area"), "area")
     partners = list(partners)
     if lead is not None:
         known_partner(store, lead, "lead")
@@ -168,7 +168,8 @@ def set_analysis(store: Store, case_id: str, fields: Mapping[str, str | None]) -
     """Set the parts of the analysis given (keys of ANALYSIS_PARTS; None: as it is); the parts that changed."""
     given = {k: v for k, v in fields.items() if v is not None}
     if not given:
-        raise InvalidInput("give at least one part of the analysis: " + ", ".join(ANALYSIS_PARTS))
+        parts = [part for field in ANALYSIS_PARTS for part in (", ", Ref(field))][1:]
+        raise InvalidInput(("give at least one of ", *parts))
     with store.lock():
         case = store.case(case_id)
         before = case.model_copy(deep=True)
@@ -253,8 +254,11 @@ def add_commitment(
     made_day = today() if made is None else made
     if due_day < made_day:
         raise InvalidInput(
-            f"{due_day} is before the day the commitment is made ({made_day}); "
-            "for a commitment agreed at an earlier meeting, give that day as the day it was made",
+            (
+                f"{due_day} is before the day the commitment is made ({made_day}); "
+                "for a commitment agreed at an earlier meeting, give that day with ",
+                Ref("made"),
+            ),
             "due",
         )
     with store.lock():

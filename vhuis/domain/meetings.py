@@ -15,7 +15,7 @@ from typing import Any
 from vhuis.domain import privacy
 from vhuis.domain.cases import build
 from vhuis.domain.inputs import unknown_partner
-from vhuis.errors import InvalidInput, Problem
+from vhuis.errors import InvalidInput, Problem, Ref, Said
 from vhuis.model import CASE_ID, Case, Commitment, Decision, Language, Meeting
 from vhuis.storage.store import Store, dump_model
 
@@ -50,16 +50,18 @@ def new_meeting(
     agenda = list(dict.fromkeys(cases))
     if not attendance["present"]:
         raise InvalidInput("name the partners that were present", "present")
-    wrong: list[tuple[str, str]] = []
+    wrong: list[tuple[str, Said]] = []
     seen: dict[str, str] = {}
     for role, partners in attendance.items():
         for partner in partners:
             if unknown_partner(store, partner):
                 wrong.append((role, f"{partner!r} is not a partner"))
             elif partner in seen:
-                wrong.append((role, f"{partner!r} is already listed as {seen[partner]}; a partner has one role"))
+                wrong.append(
+                    (role, (f"{partner!r} is already listed with ", Ref(seen[partner]), "; a partner has one role"))
+                )
             seen.setdefault(partner, role)
-    strangers = any(message.endswith("is not a partner") for _, message in wrong)
+    strangers = any(str(message).endswith("is not a partner") for _, message in wrong)
     known_cases = store.case_ids()
     missing = [c for c in agenda if c not in known_cases]
     for case_id in missing:
