@@ -6,7 +6,7 @@ message on stderr and an exit status. ``docs/exit-codes.md`` lists the codes.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import IntEnum
 from typing import Any
@@ -24,6 +24,7 @@ class ExitCode(IntEnum):
     CONFLICT = 8
     PRIVACY = 9
     SEND = 10
+    WRITE = 11
 
 
 @dataclass(frozen=True)
@@ -57,10 +58,52 @@ class VhuisError(Exception):
     exit_code = ExitCode.ERROR
 
 
+@dataclass(frozen=True)
+class Ref:
+    """Another field named inside a message ("already listed with --present"), shown as the user typed it."""
+
+    field: str
+
+
+Said = str | tuple[str | Ref, ...]
+
+
 class InvalidInput(VhuisError):
-    """An argument or option the user gave is not valid."""
+    """A value the user gave is not valid.
+
+    Each thing wrong names the ``field`` it concerns in the domain's words (a parameter of the
+    function that refused it: ``opened``, ``partners``); the command line shows it as the user typed
+    it (``--opened``, ``--partner``) through ``text(label)``. ``heading`` puts the things on lines
+    of their own under it; without one they are joined with ``; ``.
+    """
 
     exit_code = ExitCode.USAGE
+
+    def __init__(
+        self, message: Said, field: str = "", *, also: Sequence[tuple[str, Said]] = (), heading: str = ""
+    ) -> None:
+        self.wrong = [(field, message), *also]
+        self.heading = heading
+        super().__init__(self.text())
+
+    @property
+    def field(self) -> str:
+        """The field of the first thing wrong ('' when it concerns no one field)."""
+        return self.wrong[0][0]
+
+    def text(self, label: Callable[[str], str] = str) -> str:
+        """The message, each field shown as ``label`` names it."""
+        said = []
+        for field, message in self.wrong:
+            text = (
+                message
+                if isinstance(message, str)
+                else "".join(label(part.field) if isinstance(part, Ref) else part for part in message)
+            )
+            said.append(f"{label(field)}: {text}" if field else text)
+        if self.heading:
+            return "\n  ".join([f"{self.heading}:", *said])
+        return "; ".join(said)
 
 
 class InvalidData(VhuisError):
@@ -78,6 +121,18 @@ class NotFound(VhuisError):
     """A case, entry, partner, meeting or template that does not exist."""
 
     exit_code = ExitCode.NOT_FOUND
+
+
+class WriteFailed(VhuisError):
+    """A file could not be written (no room, no permission, a read-only folder); nothing was committed."""
+
+    exit_code = ExitCode.WRITE
+
+
+class SendFailed(VhuisError):
+    """The mail server could not be reached or refused a message; the .eml files are written all the same."""
+
+    exit_code = ExitCode.SEND
 
 
 class StoreError(VhuisError):

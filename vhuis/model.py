@@ -25,6 +25,7 @@ from vhuis.clock import iso_day
 from vhuis.vocab import (
     CASE_ID,
     FLOW,
+    PARTNER_ID,
     Approach,
     CaseStatus,
     CommitmentStatus,
@@ -63,7 +64,6 @@ __all__ = [
     "can_move",
 ]
 
-PARTNER_ID = re.compile(r"[a-z0-9][a-z0-9-]*")
 EMAIL = re.compile(r"[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+")
 ENTRY_PREFIX = {"signals": "S", "measures": "M", "commitments": "C"}
 

@@ -10,6 +10,7 @@ import re
 from enum import StrEnum
 
 CASE_ID = re.compile(r"^[0-9]{4}-[0-9]{3,6}\Z")  # a year and a number of 3 to 6 digits
+PARTNER_ID = re.compile(r"[a-z0-9][a-z0-9-]*")  # lowercase letters, digits and '-'
 
 
 class Language(StrEnum):

@@ -8,27 +8,53 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from typer.core import TyperGroup
+from typer._click.exceptions import BadParameter
 
 from vhuis import __version__
-from vhuis.cli import cases, entries, meetings, report_cmds, store_cmds, sync_cmds
-from vhuis.cli.common import state
+from vhuis.cli import cases, check, entries, init, meetings, owes, partners, report_cmds, sync_cmds
+from vhuis.cli.common import CommandGroup, state
 from vhuis.cli.output import fail, wrap
-from vhuis.errors import ExitCode, MergeConflict, VhuisError
+from vhuis.cli.params import Refused, label, named
+from vhuis.errors import ExitCode, InvalidInput, MergeConflict, VhuisError
 
 
-class VhuisGroup(TyperGroup):
+def _shown(error: VhuisError, ctx: Any) -> str:
+    """The error's message; a value the user gave is named as typed, for the command that refused it."""
+    if isinstance(error, InvalidInput):
+        command = state(ctx).command
+        return error.text(lambda field: label(command, field))
+    if isinstance(error, MergeConflict):
+        return wrap(str(error), first=len("error: "))
+    return str(error)
+
+
+def _refused(error: BadParameter) -> str | None:
+    """What a vhuis parser (``vhuis.cli.params``) said of a typed value; None for click's own errors."""
+    cause = error.__cause__
+    for detail in cause.errors() if cause is not None and hasattr(cause, "errors") else ():
+        if isinstance(detail.get("ctx", {}).get("error"), Refused):
+            return str(detail["ctx"]["error"])
+    return None
+
+
+class VhuisGroup(CommandGroup):
     """Turns every VhuisError into a red message and its exit code; no traceback without --debug."""
 
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
+        except BadParameter as error:
+            refused = _refused(error)
+            if refused is None or error.param is None:
+                raise
+            fail(f"{named(error.param)}: {refused}")
+            raise typer.Exit(int(ExitCode.USAGE)) from None
         except (typer.Exit, typer.Abort, typer.TyperException):
             raise
         except VhuisError as error:
             if _debug(ctx):
                 raise
-            fail(wrap(str(error), first=len("error: ")) if isinstance(error, MergeConflict) else str(error))
+            fail(_shown(error, ctx))
             raise typer.Exit(int(error.exit_code)) from None
         except BrokenPipeError:
             # The reader went away (`vhuis history | head`): nothing to say, and no one to say it to.
@@ -90,8 +116,8 @@ def main(
     current.debug = debug
 
 
-app.command("init")(store_cmds.init)
-app.add_typer(store_cmds.partner_app, name="partner")
+app.command("init")(init.init)
+app.add_typer(partners.partner_app, name="partner")
 app.add_typer(cases.case_app, name="case")
 app.add_typer(entries.signal_app, name="signal")
 app.add_typer(entries.analysis_app, name="analysis")
@@ -101,8 +127,8 @@ app.add_typer(entries.commitment_app, name="commitment")
 app.add_typer(entries.decision_app, name="decision")
 app.add_typer(meetings.meeting_app, name="meeting")
 app.command("minutes")(meetings.minutes)
-app.command("owes")(store_cmds.owes)
-app.command("check")(store_cmds.check)
+app.command("owes")(owes.owes)
+app.command("check")(check.check)
 app.command("report")(report_cmds.report)
 app.command("remind")(report_cmds.remind)
 app.command("history")(sync_cmds.history)

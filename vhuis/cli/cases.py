@@ -6,38 +6,52 @@ import os
 import shlex
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from vhuis.cli import output
-from vhuis.cli.common import JsonOption, StoreOption, store_of
+from vhuis.cli.common import CaseArg, JsonOption, StoreOption, group, store_of
+from vhuis.cli.params import Choice, Day, PartnerId, listed
 from vhuis.errors import EditConflict, InvalidData, InvalidInput, PersonalData, VhuisError
+from vhuis.vocab import Approach, CaseStatus
 
 if TYPE_CHECKING:
     from vhuis.model import Case
 
-case_app = typer.Typer(help="Cases: one problem each, area- or group-based.", no_args_is_help=True)
+case_app = group("Cases: one problem each, area- or group-based.")
 
 
 @case_app.command("new")
 def case_new(
     ctx: typer.Context,
     title: Annotated[str, typer.Argument(help="What the problem is, in one line.")],
-    approach: Annotated[str, typer.Option("--approach", help="area (a hotspot) or group (a target group).")],
+    approach: Annotated[
+        Approach,
+        typer.Option("--approach", parser=Choice(Approach), help=f"{listed(Approach)}: a hotspot, or a target group."),
+    ],
     area: Annotated[str | None, typer.Option("--area", help="The hotspot, for an area case.")] = None,
     group: Annotated[str | None, typer.Option("--group", help="The target group, for a group case.")] = None,
-    theme: Annotated[list[str] | None, typer.Option("--theme", help="A theme (repeatable), e.g. overlast.")] = None,
-    lead: Annotated[str | None, typer.Option("--lead", help="The partner that holds the lead (regie).")] = None,
-    partner: Annotated[list[str] | None, typer.Option("--partner", help="A partner taking part (repeatable).")] = None,
-    opened: Annotated[str | None, typer.Option("--opened", help="The day it was opened (default today).")] = None,
+    themes: Annotated[list[str] | None, typer.Option("--theme", help="A theme (repeatable), e.g. overlast.")] = None,
+    lead: Annotated[
+        str | None,
+        typer.Option("--lead", parser=PartnerId(), help="The partner that holds the lead (regie)."),
+    ] = None,
+    partners: Annotated[
+        list[str] | None,
+        typer.Option("--partner", parser=PartnerId(), help="A partner taking part (repeatable)."),
+    ] = None,
+    opened: Annotated[
+        date | None, typer.Option("--opened", parser=Day(), help="The day it was opened (default today).")
+    ] = None,
     store: StoreOption = None,
 ) -> None:
     """Open a case; prints its new id."""
     from vhuis.domain.cases import new_case
 
-    case = new_case(store_of(ctx, store), title, approach, area, group, theme or [], lead, partner or [], opened)
+    case = new_case(store_of(ctx, store), title, approach, area, group, themes or [], lead, partners or [], opened)
     output.result(case.id)
     output.done(f"case {case.id} opened: {case.title}")
 
@@ -45,7 +59,10 @@ def case_new(
 @case_app.command("list")
 def case_list(
     ctx: typer.Context,
-    status: Annotated[str | None, typer.Option("--status", help="Only cases with this status.")] = None,
+    status: Annotated[
+        CaseStatus | None,
+        typer.Option("--status", parser=Choice(CaseStatus), help=f"Only cases with this status: {listed(CaseStatus)}."),
+    ] = None,
     theme: Annotated[str | None, typer.Option("--theme", help="Only cases with this theme.")] = None,
     area: Annotated[str | None, typer.Option("--area", help="Only cases in this area (or for this group).")] = None,
     partner: Annotated[str | None, typer.Option("--partner", help="Only cases this partner takes part in.")] = None,
@@ -73,7 +90,7 @@ def case_list(
 @case_app.command("show")
 def case_show(
     ctx: typer.Context,
-    case_id: Annotated[str, typer.Argument(metavar="CASE", help="The case id, e.g. 2026-007.")],
+    case_id: CaseArg,
     json: JsonOption = False,
     store: StoreOption = None,
 ) -> None:
@@ -135,10 +152,8 @@ def describe(case: Case, names: dict[str, str]) -> list[output.Line]:
 @case_app.command("status")
 def case_status(
     ctx: typer.Context,
-    case_id: Annotated[str, typer.Argument(metavar="CASE")],
-    status: Annotated[
-        str, typer.Argument(help="reported, analysis, planned, active, monitoring, closed or dismissed.")
-    ],
+    case_id: CaseArg,
+    status: Annotated[CaseStatus, typer.Argument(parser=Choice(CaseStatus), help=f"{listed(CaseStatus)}.")],
     store: StoreOption = None,
 ) -> None:
     """Move a case to another status."""
@@ -151,7 +166,7 @@ def case_status(
 @case_app.command("edit")
 def case_edit(
     ctx: typer.Context,
-    case_id: Annotated[str, typer.Argument(metavar="CASE")],
+    case_id: CaseArg,
     from_draft: Annotated[
         Path | None,
         typer.Option(

@@ -1,14 +1,20 @@
-"""What every command shares: the --store option and finding the store."""
+"""What every command shares: the --store option, finding the store, the group that remembers its command."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from typer.core import TyperGroup
+
+from vhuis.cli.params import CaseId, Day
 
 if TYPE_CHECKING:
+    from typer._click import Command, Context
+
     from vhuis.storage.store import Store
 
 StoreOption = Annotated[
@@ -20,15 +26,35 @@ StoreOption = Annotated[
     ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Machine-readable output on stdout, nothing else there.")]
+CaseArg = Annotated[str, typer.Argument(metavar="CASE", parser=CaseId(), help="The case id, e.g. 2026-007.")]
+DayOption = Annotated[date | None, typer.Option("--date", parser=Day(), help="YYYY-MM-DD (default today).")]
+OnOption = Annotated[
+    date | None, typer.Option("--on", parser=Day(), help="As of this day (YYYY-MM-DD) instead of today.")
+]
 
 
 @dataclass
 class State:
     store: Path | None = None
     debug: bool = False
+    command: Command | None = None  # the command being run, to name its parameters in messages
 
 
-def state(ctx: typer.Context) -> State:
+class CommandGroup(TyperGroup):
+    """A group that remembers which command it runs, so that an error can name that command's parameters."""
+
+    def resolve_command(self, ctx: Context, args: list[str]) -> Any:
+        name, command, rest = super().resolve_command(ctx, args)
+        state(ctx).command = command
+        return name, command, rest
+
+
+def group(help: str) -> typer.Typer:
+    """A command group (``vhuis case ...``)."""
+    return typer.Typer(cls=CommandGroup, help=help, no_args_is_help=True)
+
+
+def state(ctx: Context) -> State:
     root = ctx.find_root()
     if not isinstance(root.obj, State):
         root.obj = State()

@@ -2,42 +2,44 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated
 
 import typer
 
 from vhuis.cli import output
-from vhuis.cli.common import StoreOption, store_of
+from vhuis.cli.common import CaseArg, DayOption, StoreOption, group, store_of
+from vhuis.cli.params import Choice, Day, PartnerId, listed
+from vhuis.vocab import MeasureStatus, MeasureType, Phase, Source
 
-CaseArg = Annotated[str, typer.Argument(metavar="CASE", help="The case id, e.g. 2026-007.")]
-DateOption = Annotated[str | None, typer.Option("--date", help="YYYY-MM-DD (default today).")]
+OwnerOption = Annotated[str, typer.Option("--owner", parser=PartnerId(), help="The partner that carries it out.")]
 
-signal_app = typer.Typer(help="Signals (meldingen) of (un)safety.", no_args_is_help=True)
-analysis_app = typer.Typer(help="The analysis of a case.", no_args_is_help=True)
-goal_app = typer.Typer(help="The goals of a case's plan.", no_args_is_help=True)
-measure_app = typer.Typer(help="Measures of a case's plan of approach.", no_args_is_help=True)
-commitment_app = typer.Typer(help="What partners promised to do, and by when.", no_args_is_help=True)
-decision_app = typer.Typer(help="Decisions taken about a case.", no_args_is_help=True)
+signal_app = group("Signals (meldingen) of (un)safety.")
+analysis_app = group("The analysis of a case.")
+goal_app = group("The goals of a case's plan.")
+measure_app = group("Measures of a case's plan of approach.")
+commitment_app = group("What partners promised to do, and by when.")
+decision_app = group("Decisions taken about a case.")
 
 
 @signal_app.command("add")
 def signal_add(
     ctx: typer.Context,
     case_id: CaseArg,
-    source: Annotated[
-        str, typer.Option("--source", help="citizen, mayor, police, community-guard, city-service or partner.")
-    ],
+    source: Annotated[Source, typer.Option("--source", parser=Choice(Source), help=f"{listed(Source)}.")],
     summary: Annotated[
         str, typer.Option("--summary", help="What was reported, about a place or a group, never a person.")
     ],
-    date: DateOption = None,
-    partner: Annotated[str | None, typer.Option("--partner", help="The partner that reported it.")] = None,
+    day: DayOption = None,
+    partner: Annotated[
+        str | None, typer.Option("--partner", parser=PartnerId(), help="The partner that reported it.")
+    ] = None,
     store: StoreOption = None,
 ) -> None:
     """Add a signal to a case; prints its id (S1, S2, ...)."""
     from vhuis.domain.cases import add_signal
 
-    signal = add_signal(store_of(ctx, store), case_id, source, summary, date, partner)
+    signal = add_signal(store_of(ctx, store), case_id, source, summary, day, partner)
     output.result(signal.id)
     output.done(f"{case_id}: signal {signal.id} added")
 
@@ -86,10 +88,12 @@ def measure_add(
     ctx: typer.Context,
     case_id: CaseArg,
     title: Annotated[str, typer.Argument(help="What the measure is.")],
-    type_: Annotated[str, typer.Option("--type", help="preventive or repressive.")],
-    phase: Annotated[str, typer.Option("--phase", help="proaction, prevention, reaction or aftercare.")],
-    owner: Annotated[str, typer.Option("--owner", help="The partner that carries it out.")],
-    status: Annotated[str, typer.Option("--status", help="planned, running, done or dropped.")] = "planned",
+    type_: Annotated[MeasureType, typer.Option("--type", parser=Choice(MeasureType), help=f"{listed(MeasureType)}.")],
+    phase: Annotated[Phase, typer.Option("--phase", parser=Choice(Phase), help=f"{listed(Phase)}.")],
+    owner: OwnerOption,
+    status: Annotated[
+        MeasureStatus, typer.Option("--status", parser=Choice(MeasureStatus), help=f"{listed(MeasureStatus)}.")
+    ] = MeasureStatus.planned,
     store: StoreOption = None,
 ) -> None:
     """Add a measure to a case's plan; prints its id (M1, M2, ...)."""
@@ -104,11 +108,13 @@ def measure_add(
 def commitment_add(
     ctx: typer.Context,
     case_id: CaseArg,
-    partner: Annotated[str, typer.Option("--partner", help="The partner that promised it.")],
+    partner: Annotated[str, typer.Option("--partner", parser=PartnerId(), help="The partner that promised it.")],
     action: Annotated[str, typer.Option("--action", help="What it will do.")],
-    due: Annotated[str, typer.Option("--due", help="By when (YYYY-MM-DD).")],
+    due: Annotated[date, typer.Option("--due", parser=Day(), help="By when (YYYY-MM-DD).")],
     measure: Annotated[str | None, typer.Option("--measure", help="The measure it serves (M1, ...).")] = None,
-    made: Annotated[str | None, typer.Option("--made", help="The meeting day it was agreed (default today).")] = None,
+    made: Annotated[
+        date | None, typer.Option("--made", parser=Day(), help="The meeting day it was agreed (default today).")
+    ] = None,
     store: StoreOption = None,
 ) -> None:
     """Record a partner's commitment; prints its id (C1, C2, ...)."""
@@ -124,13 +130,13 @@ def commitment_done(
     ctx: typer.Context,
     case_id: CaseArg,
     commitment_id: Annotated[str, typer.Argument(metavar="COMMITMENT", help="C1, C2, ...")],
-    date: DateOption = None,
+    day: DayOption = None,
     store: StoreOption = None,
 ) -> None:
     """Mark a commitment as done."""
     from vhuis.domain.cases import finish_commitment
 
-    commitment = finish_commitment(store_of(ctx, store), case_id, commitment_id, date)
+    commitment = finish_commitment(store_of(ctx, store), case_id, commitment_id, day)
     output.done(f"{case_id}: commitment {commitment.id} done on {commitment.done}")
 
 
@@ -153,11 +159,11 @@ def decision_add(
     ctx: typer.Context,
     case_id: CaseArg,
     text: Annotated[str, typer.Argument(help="What was decided.")],
-    date: DateOption = None,
+    day: DayOption = None,
     store: StoreOption = None,
 ) -> None:
     """Record a decision about a case."""
     from vhuis.domain.cases import add_decision
 
-    decision = add_decision(store_of(ctx, store), case_id, text, date)
+    decision = add_decision(store_of(ctx, store), case_id, text, day)
     output.done(f"{case_id}: decision of {decision.date} added")

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import sys
+from datetime import date
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from vhuis.cli import output
-from vhuis.cli.common import JsonOption, StoreOption, store_of
+from vhuis.cli.common import JsonOption, StoreOption, group, store_of
+from vhuis.cli.params import Day
 
-meeting_app = typer.Typer(help="Meetings (overleg): who came and which cases were on the agenda.", no_args_is_help=True)
+meeting_app = group("Meetings (overleg): who came and which cases were on the agenda.")
 
-DateArg = Annotated[str, typer.Argument(metavar="DATE", help="The meeting's day, YYYY-MM-DD.")]
+DateArg = Annotated[date, typer.Argument(metavar="DATE", parser=Day(), help="The meeting's day, YYYY-MM-DD.")]
 
 
 @meeting_app.command("new")
@@ -27,7 +29,7 @@ def meeting_new(
     absent: Annotated[
         list[str] | None, typer.Option("--absent", help="A partner that was absent without notice (repeatable).")
     ] = None,
-    case: Annotated[list[str] | None, typer.Option("--case", help="A case on the agenda (repeatable).")] = None,
+    cases: Annotated[list[str] | None, typer.Option("--case", help="A case on the agenda (repeatable).")] = None,
     title: Annotated[
         str | None, typer.Option("--title", help="Default 'Overleg <office name>'.", show_default=False)
     ] = None,
@@ -37,7 +39,7 @@ def meeting_new(
     """Record a meeting: attendance and agenda; prints its date."""
     from vhuis.domain.meetings import new_meeting
 
-    meeting = new_meeting(store_of(ctx, store), day, present, excused or [], absent or [], case or [], title, notes)
+    meeting = new_meeting(store_of(ctx, store), day, present, excused or [], absent or [], cases or [], title, notes)
     output.result(meeting.date.isoformat())
     output.done(
         f"meeting {meeting.date} added: {len(meeting.present)} present, {len(meeting.cases)} on the agenda; "
@@ -119,13 +121,13 @@ def minutes(
     """Write the minutes (verslag) of a meeting, in Markdown, from the meeting and its cases."""
     from vhuis.documents.minutes import publish_minutes, render_minutes, write_minutes
 
-    found = store_of(ctx, store)
+    found, when = store_of(ctx, store), day.isoformat()  # the minutes take the day as typed
     if out == "-":
-        sys.stdout.write(render_minutes(found, day, template))
+        sys.stdout.write(render_minutes(found, when, template))
     elif out is not None:
-        output.done(f"minutes of {day} written to {write_minutes(found, day, Path(out), template)} (not committed)")
+        output.done(f"minutes of {day} written to {write_minutes(found, when, Path(out), template)} (not committed)")
     else:
-        published = publish_minutes(found, day, template)
+        published = publish_minutes(found, when, template)
         if published.committed:
             output.done(f"minutes of {day} written to {found.rel(published.path)} and committed")
         else:

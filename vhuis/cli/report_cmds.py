@@ -8,12 +8,12 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from vhuis.cli import output
-from vhuis.cli.common import JsonOption, StoreOption, store_of
+from vhuis.cli.common import JsonOption, OnOption, StoreOption, store_of
+from vhuis.clock import today
 
 if TYPE_CHECKING:
     from vhuis.domain.report import CaseBalance, PartnerRecord, Report
 
-OnOption = Annotated[str | None, typer.Option("--on", help="As of this day (YYYY-MM-DD) instead of today.")]
 SPARKS = "▁▂▃▄▅▆▇█"
 TITLE_WIDTH = 44
 RECENT_MONTHS = 6
@@ -21,11 +21,10 @@ RECENT_MONTHS = 6
 
 def report(ctx: typer.Context, on: OnOption = None, json: JsonOption = False, store: StoreOption = None) -> None:
     """The three questions (which problems? do all partners take part? do they keep their word?) and the balance."""
-    from vhuis.domain.inputs import parse_day
     from vhuis.domain.report import store_report
 
     found = store_of(ctx, store)
-    made, problems = store_report(found, parse_day(on, "--on"))
+    made, problems = store_report(found, on or today())
     for problem in problems:
         output.warn(f"skipped: {problem}")
     if json:
@@ -48,12 +47,11 @@ def remind(
 ) -> None:
     """Write one e-mail (.eml) per partner that owes something, listing its open commitments."""
     from vhuis.documents.remind import parse_server, reminders, send_reminders, sender_of, write_reminders
-    from vhuis.domain.inputs import parse_day
 
     found = store_of(ctx, store)
     if smtp is not None:
         parse_server(smtp)  # a bad HOST:PORT stops before anything is written
-    made = reminders(found, parse_day(on, "--on"), sender_of(found, sender))
+    made = reminders(found, on or today(), sender_of(found, sender))
     for line in [*(f"skipped: {p}" for p in made.problems), *made.skipped]:
         output.warn(line)
     written = write_reminders(made.reminders, out)

@@ -6,6 +6,7 @@ import os
 import shlex
 import subprocess
 import tempfile
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -13,6 +14,7 @@ import typer
 
 from vhuis.cli import output
 from vhuis.cli.common import JsonOption, StoreOption, store_of
+from vhuis.cli.params import Day
 from vhuis.errors import ExitCode, InvalidInput, Problem
 
 if TYPE_CHECKING:
@@ -23,7 +25,9 @@ if TYPE_CHECKING:
 def history(
     ctx: typer.Context,
     case_id: Annotated[str | None, typer.Argument(metavar="[CASE]", help="Only this case, e.g. 2026-007.")] = None,
-    since: Annotated[str | None, typer.Option("--since", help="Only commits made on or after this day.")] = None,
+    since: Annotated[
+        date | None, typer.Option("--since", parser=Day(), help="Only commits made on or after this day.")
+    ] = None,
     json: JsonOption = False,
     store: StoreOption = None,
 ) -> None:
@@ -31,11 +35,9 @@ def history(
     from contextlib import closing
 
     from vhuis.collab.history import history as walk
-    from vhuis.domain.inputs import parse_day
 
     found = store_of(ctx, store)
-    day = parse_day(since, "--since") if since is not None else None
-    with closing(walk(found, case_id, day)) as entries:
+    with closing(walk(found, case_id, since)) as entries:
         if json:
             output.emit_json([entry.as_json() for entry in entries])
             return
@@ -49,7 +51,9 @@ def history(
             for change in entry.changes:
                 output.result(f"    {what}{change}")
     if not last:
-        output.say("no history yet" + (f" for case {case_id}" if case_id else "") + (f" since {day}" if day else ""))
+        output.say(
+            "no history yet" + (f" for case {case_id}" if case_id else "") + (f" since {since}" if since else "")
+        )
 
 
 def sync(
@@ -110,7 +114,7 @@ def clone(
     ] = None,
 ) -> None:
     """Clone the office's shared store, ready to work in: merge driver, pre-commit hook, checked."""
-    from vhuis.cli.store_cmds import say_hook
+    from vhuis.cli.init import say_hook
     from vhuis.collab.remote import clone_store
 
     cloned = clone_store(url, folder)

@@ -42,11 +42,7 @@ def init_store(root: Path, example: bool = False, name: str | None = None, city:
         raise StoreError(f"{root} is a vhuis store already (it has {SETTINGS_FILE})")
     if root.exists() and not root.is_dir():
         raise InvalidInput(f"{root} is a file, not a folder")
-    settings = (
-        None
-        if example
-        else build(Settings, {"name": "--name", "city": "--city"}, name=name or "Veiligheidshuis", city=city)
-    )
+    settings = None if example else build(Settings, name=name or "Veiligheidshuis", city=city)
     if settings is not None:
         privacy.guard_settings(settings)  # before anything is made
     root.mkdir(parents=True, exist_ok=True)

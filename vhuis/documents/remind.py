@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from vhuis.documents.words import LOCALES, REMINDER
 from vhuis.domain.owes import Owed, by_partner, owed
-from vhuis.errors import ExitCode, GitError, InvalidInput, Problem, VhuisError
+from vhuis.errors import GitError, InvalidInput, Problem, SendFailed
 from vhuis.vocab import Language
 
 if TYPE_CHECKING:
@@ -29,12 +29,6 @@ if TYPE_CHECKING:
 
 SMTP_TIMEOUT = 10.0
 ADDRESS = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")
-
-
-class SendFailed(VhuisError):
-    """The mail server could not be reached or refused a message; the .eml files are written all the same."""
-
-    exit_code = ExitCode.SEND
 
 
 @dataclass(frozen=True)

@@ -10,10 +10,11 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from vhuis.clock import today
 from vhuis.domain import privacy
 from vhuis.domain.checks import case_problems, errors
-from vhuis.domain.inputs import day_that_came, known_partner, parse_day
-from vhuis.errors import InvalidData, InvalidInput, NotFound, Problem
+from vhuis.domain.inputs import day_that_came, known_partner
+from vhuis.errors import InvalidData, InvalidInput, NotFound, Problem, Ref
 from vhuis.model import (
     Analysis,
     Approach,
@@ -24,8 +25,12 @@ from vhuis.model import (
     Decision,
     Factors,
     Measure,
+    MeasureStatus,
+    MeasureType,
+    Phase,
     Plan,
     Signal,
+    Source,
     can_move,
 )
 from vhuis.storage.store import Store, dump_model, parse
@@ -34,24 +39,27 @@ R = TypeVar("R", bound=BaseModel)
 FIRST_OPENED = date(1000, 1, 1)  # a case id starts with the year it was opened, in four digits
 
 
-def build(model: type[R], labels: Mapping[str, str], **values: Any) -> R:
-    """A record from command-line values; a bad value is named as the user gave it.
+def build(
+    model: type[R], made: Mapping[str, Any] | None = None, names: Mapping[str, str] | None = None, **given: Any
+) -> R:
+    """A record from values the user ``given`` and values vhuis ``made``; every bad value at once.
 
-    ``labels`` maps each field the user gave to its argument or option as typed (``TITLE``, ``--area``);
-    a field not in it was made by vhuis, and is named as the record's field.
+    A bad given value is an InvalidInput about its field, or the name ``names`` maps it to (the
+    caller's parameter, when it differs from the record's field); a bad made value is named as the
+    record's field (``case id``).
     """
     try:
-        return model.model_validate(values)
+        return model.model_validate({**(made or {}), **given})
     except ValidationError as error:
-        messages = []
+        wrong = []
         for detail in error.errors():
             field = str(detail["loc"][0]) if detail["loc"] else ""
-            label = labels.get(field) or f"{model.__name__.lower()} {field}".strip()
+            name = (names or {}).get(field, field) if field in given else f"{model.__name__.lower()} {field}".strip()
             message = detail["msg"].removeprefix("Value error, ")
             if detail["type"] == "enum":
                 message = f"{detail['input']!r} is not one of: {detail['ctx']['expected']}"
-            messages.append(f"{label}: {message}")
-        raise InvalidInput("; ".join(messages)) from None
+            wrong.append((name, message))
+        raise InvalidInput(wrong[0][1], wrong[0][0], also=wrong[1:]) from None
 
 
 def save(store: Store, case: Case, message: str, before: Case | None = None) -> None:
@@ -78,57 +86,43 @@ def next_case_id(store: Store, year: int) -> str:
 def new_case(
     store: Store,
     title: str,
-    approach: str,
+    approach: Approach,
     area: str | None,
     group: str | None,
     themes: Iterable[str] = (),
     lead: str | None = None,
     partners: Iterable[str] = (),
-    opened: str | None = None,
+    opened: date | None = None,
 ) -> Case:
-    day = day_that_came(parse_day(opened, "--opened"), "--opened", FIRST_OPENED, "the first day a case id can name")
-    if approach == Approach.area.value and group:
-        raise InvalidInput("--group: an area case names its hotspot with --area, not a group")
-    if approach == Approach.group.value and area:
-        raise InvalidInput("--area: a group case names its target group with --group, not an area")
-    for partner in [*([lead] if lead else []), *partners]:
-        known_partner(store, partner, "--lead" if partner == lead else "--partner")
+    """Open a case as one commit; ``opened`` defaults to today. Prints nothing, returns the case."""
+    day = day_that_came(opened, "opened", FIRST_OPENED, "the first day a case id can name")
+    if approach is Approach.area and group:
+        raise InvalidInput(("an area case names its hotspot with ", Ref("area"), ", not a group"), "group")
+    if approach is Approach.group and area:
+        raise InvalidInput(("a group case names its target group with ", Ref("group"), ", not an area"), "area")
+    partners = list(partners)
+    if lead is not None:
+        known_partner(store, lead, "lead")
+    for partner in partners:
+        known_partner(store, partner, "partners")
     members = list(dict.fromkeys([*([lead] if lead else []), *partners]))
     with store.lock():
         case_id = next_case_id(store, day.year)
         case = build(
             Case,
-            {
-                "title": "TITLE",
-                "approach": "--approach",
-                "area": "--area",
-                "group": "--group",
-                "themes": "--theme",
-                "lead": "--lead",
-                "partners": "--partner",
-                "opened": "--opened",
-            },
-            id=case_id,
+            {"id": case_id, "status": CaseStatus.reported, "opened": day, "partners": members},
             title=title,
             approach=approach,
             area=area,
             group=group,
             themes=list(dict.fromkeys(themes)),
-            status=CaseStatus.reported,
-            opened=day,
             lead=lead,
-            partners=members,
         )
         save(store, case, f"{case_id}: open case '{case.title}' ({case.approach.value}: {case.where})")
     return case
 
 
-class _StatusInput(BaseModel):
-    status: CaseStatus
-
-
-def set_status(store: Store, case_id: str, status: str) -> tuple[CaseStatus, CaseStatus]:
-    new = build(_StatusInput, {"status": "STATUS"}, status=status).status
+def set_status(store: Store, case_id: str, new: CaseStatus) -> tuple[CaseStatus, CaseStatus]:
     with store.lock():
         case = store.case(case_id)
         old = case.status
@@ -147,19 +141,17 @@ def set_status(store: Store, case_id: str, status: str) -> tuple[CaseStatus, Cas
 
 
 def add_signal(
-    store: Store, case_id: str, source: str, summary: str, day: str | None = None, partner: str | None = None
+    store: Store, case_id: str, source: Source, summary: str, day: date | None = None, partner: str | None = None
 ) -> Signal:
-    when = day_that_came(parse_day(day, "--date"), "--date")
+    when = day_that_came(day, "day")
     if partner is not None:
-        known_partner(store, partner, "--partner")
+        known_partner(store, partner, "partner")
     with store.lock():
         case = store.case(case_id)
         before = case.model_copy(deep=True)
         signal = build(
             Signal,
-            {"date": "--date", "source": "--source", "partner": "--partner", "summary": "--summary"},
-            id=case.next_id("signals"),
-            date=when,
+            {"id": case.next_id("signals"), "date": when},
             source=source,
             partner=partner,
             summary=summary,
@@ -169,13 +161,15 @@ def add_signal(
     return signal
 
 
-ANALYSIS_FIELDS = ("problem", "socio_economic", "environment", "offenders", "victims")
+ANALYSIS_PARTS = ("problem", "socio_economic", "environment", "offenders", "victims")
 
 
-def set_analysis(store: Store, case_id: str, fields: dict[str, str | None]) -> list[str]:
+def set_analysis(store: Store, case_id: str, fields: Mapping[str, str | None]) -> list[str]:
+    """Set the parts of the analysis given (keys of ANALYSIS_PARTS; None: as it is); the parts that changed."""
     given = {k: v for k, v in fields.items() if v is not None}
     if not given:
-        raise InvalidInput("give at least one of --problem, --socio-economic, --environment, --offenders, --victims")
+        parts = [part for field in ANALYSIS_PARTS for part in (", ", Ref(field))][1:]
+        raise InvalidInput(("give at least one of ", *parts))
     with store.lock():
         case = store.case(case_id)
         before = case.model_copy(deep=True)
@@ -193,25 +187,31 @@ def set_analysis(store: Store, case_id: str, fields: dict[str, str | None]) -> l
                 factors[field] = value
         if not changed:
             raise InvalidInput(f"the analysis of case {case_id} already says exactly that")
-        factors_given = build(Factors, {f: "--" + f.replace("_", "-") for f in ANALYSIS_FIELDS}, **factors)
-        case.analysis = build(Analysis, {"problem": "--problem"}, problem=problem, factors=factors_given)
+        factors_given = build(Factors, **factors)
+        case.analysis = build(Analysis, {"factors": factors_given}, problem=problem)
         names = ", ".join(f.replace("_", "-") for f in changed)
         save(store, case, f"{case_id}: set analysis ({names})", before)
     return changed
 
 
 def add_measure(
-    store: Store, case_id: str, title: str, type_: str, phase: str, owner: str, status: str = "planned"
+    store: Store,
+    case_id: str,
+    title: str,
+    type_: MeasureType,
+    phase: Phase,
+    owner: str,
+    status: MeasureStatus = MeasureStatus.planned,
 ) -> Measure:
-    known_partner(store, owner, "--owner")
+    known_partner(store, owner, "owner")
     with store.lock():
         case = store.case(case_id)
         before = case.model_copy(deep=True)
         plan = case.plan or Plan()
         measure = build(
             Measure,
-            {"title": "TITLE", "type": "--type", "phase": "--phase", "owner": "--owner", "status": "--status"},
-            id=case.next_id("measures"),
+            {"id": case.next_id("measures")},
+            {"type": "type_"},
             title=title,
             type=type_,
             phase=phase,
@@ -234,7 +234,7 @@ def add_goal(store: Store, case_id: str, goal: str) -> int:
         case = store.case(case_id)
         before = case.model_copy(deep=True)
         plan = case.plan or Plan()
-        case.plan = plan = build(Plan, {"goals": "GOAL"}, goals=[*plan.goals, goal], measures=plan.measures)
+        case.plan = plan = build(Plan, {"measures": plan.measures}, {"goals": "goal"}, goals=[*plan.goals, goal])
         save(store, case, f"{case_id}: add goal to the plan", before)
     return len(plan.goals)
 
@@ -244,32 +244,33 @@ def add_commitment(
     case_id: str,
     partner: str,
     action: str,
-    due: str,
+    due: date,
     measure: str | None = None,
-    made: str | None = None,
+    made: date | None = None,
 ) -> Commitment:
-    known_partner(store, partner, "--partner")
-    due_day = parse_day(due, "--due")
-    made_day = parse_day(made, "--made")
+    """Record a commitment made on ``made`` (default today), due on ``due``."""
+    known_partner(store, partner, "partner")
+    due_day = due
+    made_day = today() if made is None else made
     if due_day < made_day:
         raise InvalidInput(
-            f"--due: {due_day} is before the day the commitment is made ({made_day}); "
-            "for a commitment agreed at an earlier meeting, give that day with --made"
+            (
+                f"{due_day} is before the day the commitment is made ({made_day}); "
+                "for a commitment agreed at an earlier meeting, give that day with ",
+                Ref("made"),
+            ),
+            "due",
         )
     with store.lock():
         case = store.case(case_id)
         if measure is not None and measure not in {m.id for m in case.measures}:
             known = ", ".join(m.id for m in case.measures) or "it has none yet"
-            raise InvalidInput(f"--measure: case {case_id} has no measure {measure!r} ({known})")
+            raise InvalidInput(f"case {case_id} has no measure {measure!r} ({known})", "measure")
         before = case.model_copy(deep=True)
         commitment = build(
             Commitment,
-            {"partner": "--partner", "action": "--action", "made": "--made", "due": "--due", "measure": "--measure"},
-            id=case.next_id("commitments"),
-            partner=partner,
+            {"id": case.next_id("commitments"), "partner": partner, "made": made_day, "due": due_day},
             action=action,
-            made=made_day,
-            due=due_day,
             measure=measure,
         )
         case.commitments.append(commitment)
@@ -278,9 +279,10 @@ def add_commitment(
 
 
 def finish_commitment(
-    store: Store, case_id: str, commitment_id: str, day: str | None = None, dropped: bool = False
+    store: Store, case_id: str, commitment_id: str, day: date | None = None, dropped: bool = False
 ) -> Commitment:
-    when = parse_day(day, "--date")
+    """Mark a commitment done on ``day`` (default today), or dropped."""
+    when = today() if day is None else day
     with store.lock():
         case = store.case(case_id)
         commitment = case.commitment(commitment_id)
@@ -294,7 +296,7 @@ def finish_commitment(
             commitment.status = CommitmentStatus.dropped
             message = f"{case_id}: drop commitment {commitment_id} of {commitment.partner}"
         else:
-            day_that_came(when, "--date", commitment.made, f"{commitment_id} was made")
+            day_that_came(when, "day", commitment.made, f"{commitment_id} was made")
             commitment.status = CommitmentStatus.done
             commitment.done = when
             late = f", {(when - commitment.due).days} days late" if when > commitment.due else ""
@@ -303,12 +305,12 @@ def finish_commitment(
     return commitment
 
 
-def add_decision(store: Store, case_id: str, text: str, day: str | None = None) -> Decision:
-    when = parse_day(day, "--date")
+def add_decision(store: Store, case_id: str, text: str, day: date | None = None) -> Decision:
+    when = today() if day is None else day
     with store.lock():
         case = store.case(case_id)
         before = case.model_copy(deep=True)
-        decision = build(Decision, {"date": "--date", "text": "TEXT"}, date=when, text=text)
+        decision = build(Decision, {"date": when}, text=text)
         case.decisions.append(decision)
         save(store, case, f"{case_id}: add decision of {when}", before)
     return decision

@@ -14,12 +14,10 @@ from typing import Any
 
 from vhuis.domain import privacy
 from vhuis.domain.cases import build
-from vhuis.domain.inputs import parse_day
-from vhuis.errors import InvalidInput, Problem
+from vhuis.domain.inputs import unknown_partner
+from vhuis.errors import InvalidInput, Problem, Ref, Said
 from vhuis.model import CASE_ID, Case, Commitment, Decision, Language, Meeting
 from vhuis.storage.store import Store, dump_model
-
-ROLES = ("present", "excused", "absent")
 
 
 def minutes_path(store: Store, day: date) -> Path:
@@ -34,7 +32,7 @@ def default_title(store: Store) -> str:
 
 def new_meeting(
     store: Store,
-    day: str,
+    day: date,
     present: Iterable[str],
     excused: Iterable[str] = (),
     absent: Iterable[str] = (),
@@ -43,7 +41,7 @@ def new_meeting(
     notes: str | None = None,
 ) -> Meeting:
     """Write ``meetings/DATE.yaml`` as one commit; every bad partner or case is reported at once."""
-    when = parse_day(day, "DATE")
+    when = day
     attendance = {
         "present": list(dict.fromkeys(present)),
         "excused": list(dict.fromkeys(excused)),
@@ -51,42 +49,38 @@ def new_meeting(
     }
     agenda = list(dict.fromkeys(cases))
     if not attendance["present"]:
-        raise InvalidInput("--present: name the partners that were present (--present politie --present nmbs ...)")
-    wrong: list[str] = []
+        raise InvalidInput("name the partners that were present", "present")
+    wrong: list[tuple[str, Said]] = []
     seen: dict[str, str] = {}
     for role, partners in attendance.items():
         for partner in partners:
-            if partner not in store.partners:
-                wrong.append(f"--{role}: {partner!r} is not a partner")
+            if unknown_partner(store, partner):
+                wrong.append((role, f"{partner!r} is not a partner"))
             elif partner in seen:
-                wrong.append(f"--{role}: {partner!r} is already listed with --{seen[partner]}; a partner has one role")
+                wrong.append(
+                    (role, (f"{partner!r} is already listed with ", Ref(seen[partner]), "; a partner has one role"))
+                )
             seen.setdefault(partner, role)
-    unknown_partner = bool(wrong) and any("is not a partner" in w for w in wrong)
+    strangers = any(str(message).endswith("is not a partner") for _, message in wrong)
     known_cases = store.case_ids()
     missing = [c for c in agenda if c not in known_cases]
     for case_id in missing:
         what = "is not a case" if CASE_ID.match(case_id) else "is not a case id (YYYY-NNN, e.g. 2026-007)"
-        wrong.append(f"--case: {case_id!r} {what}")
-    if unknown_partner:
-        wrong.append(f"known partners: {', '.join(sorted(store.partners)) or 'none yet (vhuis partner add)'}")
+        wrong.append(("cases", f"{case_id!r} {what}"))
+    if strangers:
+        wrong.append(("", f"known partners: {', '.join(sorted(store.partners)) or 'none yet (vhuis partner add)'}"))
     if missing:
-        wrong.append(f"known cases: {', '.join(known_cases) or 'none yet (vhuis case new)'}")
+        wrong.append(("", f"known cases: {', '.join(known_cases) or 'none yet (vhuis case new)'}"))
     if wrong:
-        raise InvalidInput(f"the meeting of {when} was not added:\n  " + "\n  ".join(wrong))
+        (field, message), *also = wrong
+        raise InvalidInput(message, field, also=also, heading=f"the meeting of {when} was not added")
     meeting = build(
         Meeting,
-        {
-            "date": "DATE",
-            "title": "--title",
-            "present": "--present",
-            "excused": "--excused",
-            "absent": "--absent",
-            "cases": "--case",
-            "notes": "--notes",
-        },
-        date=when,
+        {"date": when},
         title=title if title is not None else default_title(store),
-        **attendance,
+        present=attendance["present"],
+        excused=attendance["excused"],
+        absent=attendance["absent"],
         cases=agenda,
         notes=notes if notes and notes.strip() else None,
     )
@@ -164,9 +158,8 @@ def agreed_on(cases: Iterable[Case], day: date) -> tuple[list[Agreed], list[Agre
     return decisions, commitments
 
 
-def meeting_view(store: Store, day: str) -> tuple[MeetingView, list[Problem]]:
+def meeting_view(store: Store, when: date) -> tuple[MeetingView, list[Problem]]:
     """One meeting with its decisions and commitments; problems of cases that do not load."""
-    when = parse_day(day, "DATE")
     meeting = store.meeting(when)
     cases, problems = store.cases()
     decisions, commitments = agreed_on(cases, when)

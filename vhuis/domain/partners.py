@@ -5,14 +5,14 @@ from __future__ import annotations
 from vhuis.domain import privacy
 from vhuis.domain.cases import build
 from vhuis.errors import InvalidInput
-from vhuis.model import Partner
+from vhuis.model import Partner, PartnerKind
 from vhuis.storage.store import PARTNERS_FILE, Store, dump_partners
 
 
-def add_partner(store: Store, partner_id: str, name: str, kind: str, email: str | None) -> Partner:
+def add_partner(store: Store, partner_id: str, name: str, kind: PartnerKind, email: str | None) -> Partner:
     partner = build(
         Partner,
-        {"id": "ID", "name": "--name", "kind": "--kind", "email": "--email"},
+        names={"id": "partner_id"},
         id=partner_id,
         name=name,
         kind=kind,
@@ -21,7 +21,9 @@ def add_partner(store: Store, partner_id: str, name: str, kind: str, email: str 
     privacy.guard_partner(partner, store, PARTNERS_FILE)
     with store.lock():
         if partner_id in store.partners:
-            raise InvalidInput(f"partner {partner_id!r} exists already ({store.partners[partner_id].name})")
+            raise InvalidInput(
+                f"partner {partner_id!r} exists already ({store.partners[partner_id].name})", "partner_id"
+            )
         partners = [*store.partners.values(), partner]
         store.commit({store.root / PARTNERS_FILE: dump_partners(partners)}, f"partners: add {partner_id} ({name})")
     return partner

@@ -19,7 +19,7 @@ import os
 import stat
 from pathlib import Path
 
-from vhuis.errors import InvalidInput
+from vhuis.errors import InvalidInput, WriteFailed
 from vhuis.storage.store import atomic_write
 
 
@@ -31,7 +31,7 @@ def write_output(path: Path, text: str, option: str, example: str = "") -> None:
     except FileNotFoundError:
         mode = None
     except OSError as error:
-        raise InvalidInput(f"{option}: cannot write {path} ({error.strerror})") from None
+        raise WriteFailed(f"{option}: cannot write {path} ({error.strerror})") from None
     if mode is not None and stat.S_ISDIR(mode):
         instead = f", e.g. {path / example}" if example else ""
         raise InvalidInput(f"{option}: {path} is a folder; give a file name{instead}")
@@ -41,7 +41,7 @@ def write_output(path: Path, text: str, option: str, example: str = "") -> None:
         else:
             _write_into(target, text.encode("utf-8"))
     except OSError as error:
-        raise InvalidInput(f"{option}: cannot write {path} ({error.strerror})") from None
+        raise WriteFailed(f"{option}: cannot write {path} ({error.strerror})") from None
 
 
 def _write_into(path: Path, data: bytes) -> None:

@@ -19,7 +19,16 @@ from functools import cache, cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from vhuis.errors import DirtyFile, GitError, InvalidData, InvalidInput, LockTimeout, NotFound, Problem, StoreError
+from vhuis.errors import (
+    DirtyFile,
+    InvalidData,
+    InvalidInput,
+    LockTimeout,
+    NotFound,
+    Problem,
+    StoreError,
+    WriteFailed,
+)
 from vhuis.storage import leftovers
 from vhuis.storage.repo import Repo
 from vhuis.vocab import CASE_ID
@@ -379,7 +388,8 @@ class Store:
             self.repo.unstage(list(files))
             if isinstance(error, OSError):
                 names = ", ".join(self.rel(path) for path in files)
-                raise GitError(f"could not write the store: {names} ({error.strerror}); nothing was changed") from None
+                why = error.strerror
+                raise WriteFailed(f"could not write the store: {names} ({why}); nothing was changed") from None
             raise
         finally:
             for leftover in [*written.values(), *kept.values()]:
@@ -418,11 +428,13 @@ def read_partners(text: str, name: str) -> list[Partner]:
     except ValidationError as error:
         raise InvalidData(f"{name} does not follow the schema", problems_from(error, name, locate)) from None
     seen: set[str] = set()
+    twice = []
     for index, partner in enumerate(partners):
         if partner.id in seen:
-            problem = Problem(name, locate([index, "id"]), f"[{index}].id", f"{partner.id!r} is listed twice")
-            raise InvalidData(f"{name} does not follow the schema", [problem])
+            twice.append(Problem(name, locate([index, "id"]), f"[{index}].id", f"{partner.id!r} is listed twice"))
         seen.add(partner.id)
+    if twice:
+        raise InvalidData(f"{name} does not follow the schema", twice)
     return partners
 
 

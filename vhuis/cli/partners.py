@@ -1,0 +1,46 @@
+"""vhuis partner: the partner registry (partners.yaml)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from vhuis.cli import output
+from vhuis.cli.common import JsonOption, StoreOption, group, store_of
+from vhuis.cli.params import Choice, PartnerId, listed
+from vhuis.vocab import PartnerKind
+
+partner_app = group("The partner registry (partners.yaml).")
+
+
+@partner_app.command("add")
+def partner_add(
+    ctx: typer.Context,
+    partner_id: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID", parser=PartnerId(), help="Short id: lowercase letters, digits, '-' (e.g. de-lijn)."
+        ),
+    ],
+    name: Annotated[str, typer.Option("--name", help="Full name, e.g. 'Lokale Politie CARMA'.")],
+    kind: Annotated[PartnerKind, typer.Option("--kind", parser=Choice(PartnerKind), help=f"{listed(PartnerKind)}.")],
+    email: Annotated[str | None, typer.Option("--email", help="The partner's functional address.")] = None,
+    store: StoreOption = None,
+) -> None:
+    """Add a partner to the registry."""
+    from vhuis.domain.partners import add_partner
+
+    partner = add_partner(store_of(ctx, store), partner_id, name, kind, email)
+    output.result(partner.id)
+    output.done(f"partner {partner.id} ({partner.name}) added")
+
+
+@partner_app.command("list")
+def partner_list(ctx: typer.Context, json: JsonOption = False, store: StoreOption = None) -> None:
+    """List the partners."""
+    partners = list(store_of(ctx, store).partners.values())
+    if json:
+        output.emit_json([p.model_dump(mode="json") for p in partners])
+        return
+    output.table(["id", "name", "kind", "email"], [[p.id, p.name, p.kind.value, p.email] for p in partners])
