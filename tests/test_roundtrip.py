@@ -141,3 +141,15 @@ def test_every_example_case_is_in_canonical_form() -> None:
         assert yamlfile.dump(document) != "" and document
         if path.parent.name == "cases":
             assert dump_model(parse(text, path.name, Case)) == text, f"{path.name} is not canonical"
+
+
+def test_a_value_used_twice_is_written_twice_never_as_an_alias() -> None:
+    from datetime import date
+
+    from vhuis.storage import yamlfile
+
+    day, shared = date(2026, 3, 15), ["a"]
+    text = yamlfile.dump({"made": day, "due": day, "goals": [shared, shared]})
+
+    assert "&" not in text and "*" not in text
+    assert yamlfile.load(text, "t.yaml") == {"made": "2026-03-15", "due": "2026-03-15", "goals": [["a"], ["a"]]}
