@@ -274,13 +274,10 @@ def _blob_text(store: Store, blob: str) -> str:
 
 
 def _blob(store: Store, blob: str) -> bytes:
-    raw: bytes = store.repo.git_repo.odb.stream(bytes.fromhex(blob)).read()
+    raw = store.repo.blobs([blob])[blob]
+    if raw is None:
+        raise GitError(f"git holds no file version {blob}")
     return raw
-
-
-def _prefix(store: Store) -> str:
-    rel = store.repo.rel(store.root)
-    return "" if rel == "." else rel + "/"
 
 
 def from_index(store: Store, ours: str, theirs: str, there: str = REMOTE, swapped: bool = False) -> list[Clash]:
@@ -293,7 +290,7 @@ def from_index(store: Store, ours: str, theirs: str, there: str = REMOTE, swappe
     choices = load(store.repo.git_dir)
     base = _merge_base(store, ours, theirs)
     history = _History(store, base)
-    prefix = _prefix(store)
+    prefix = store.repo.prefix
     found: list[Clash] = []
     for path, blobs in sorted(unmerged(store).items()):
         shown, target = _target(path, prefix)
@@ -435,7 +432,7 @@ def settle_index(store: Store, swapped: bool = False) -> list[str]:
 
     mine, others = (3, 2) if swapped else (2, 3)
     choices = load(store.repo.git_dir)
-    prefix = _prefix(store)
+    prefix = store.repo.prefix
     notes: list[str] = []
     for path, blobs in sorted(unmerged(store).items()):
         shown, target = _target(path, prefix)

@@ -171,13 +171,13 @@ class _Walk:
     """One reading of the history: the commits, their changes (cached), and parsed versions."""
 
     def __init__(self, store: Store, prefix: str) -> None:
-        self.top = store.repo.top
+        self.repo = store.repo
         self.prefix = prefix
-        self.commits = gitwalk.commits(self.top)
+        self.commits = gitwalk.commits(store.repo)
         self.by_sha = {commit.sha: commit for commit in self.commits}
         self.order = {commit.sha: index for index, commit in enumerate(self.commits)}
         self.cache = _Cache(store.repo.git_dir / "vhuis" / CACHE_FILE, prefix)
-        self.reader = gitwalk.Reader(self.top)
+        self.reader = gitwalk.Reader(store.repo)
         self.parsed: dict[tuple[str, str], Any] = {}
         self.known: dict[str, list[list[Move]]] = {}
         self.pathspec = [prefix.rstrip("/")] if prefix else []
@@ -201,7 +201,7 @@ class _Walk:
                 if len(todo) >= self.chunk:
                     break
             self.chunk = min(self.chunk * 4, 4096)
-            for found, moves in gitwalk.changes(self.top, todo, self.pathspec).items():
+            for found, moves in gitwalk.changes(self.repo, todo, self.pathspec).items():
                 moves = [[m for m in side if self._ours(m)] for side in moves]
                 self.known[found] = moves
                 self.cache.set_moves(found, moves)
@@ -426,8 +426,7 @@ def history(store: Store, case_id: str | None = None, since: date | None = None)
         store.case_path(case_id)
     if not repo.has_head():
         return
-    prefix = repo.rel(store.root)
-    walk = _Walk(store, "" if prefix == "." else prefix + "/")
+    walk = _Walk(store, repo.prefix)
     try:
         if case_id is None:
             yield from walk.store_entries(since)
