@@ -235,7 +235,7 @@ def _target(file: str, prefix: str = "") -> tuple[str, str]:
     """The file as the store names it, and what 'vhuis resolve' takes for it."""
     shown = file.removeprefix(prefix)
     stem = shown.rsplit("/", 1)[-1].removesuffix(".yaml")
-    kind = merge.kind_of(shown)
+    kind = merge.mergeable_kind(shown)
     if kind == "case" and CASE_ID.match(stem):
         return shown, stem
     if kind == "meeting":
@@ -294,7 +294,7 @@ def from_index(store: Store, ours: str, theirs: str, there: str = REMOTE, swappe
     found: list[Clash] = []
     for path, blobs in sorted(unmerged(store).items()):
         shown, target = _target(path, prefix)
-        kind = merge.kind_of(shown)
+        kind = merge.mergeable_kind(shown)
         whole = _whole_conflict(blobs, mine, others)
         texts: tuple[str | None, str, str] | None = None
         conflicts: list[merge.Conflict] = []
@@ -436,7 +436,7 @@ def settle_index(store: Store, swapped: bool = False) -> list[str]:
     notes: list[str] = []
     for path, blobs in sorted(unmerged(store).items()):
         shown, target = _target(path, prefix)
-        kind = merge.kind_of(shown)
+        kind = merge.mergeable_kind(shown)
         on_disk = store.repo.top / path
         whole = _whole_conflict(blobs, mine, others)
         if whole is None and kind is not None:

@@ -29,7 +29,15 @@ from typing import TYPE_CHECKING, Any
 
 from vhuis import __version__
 from vhuis.collab import gitwalk
-from vhuis.collab.changes import Broken, describe, in_store, kind_of, merge_changes, read_version, rebased_renumbering
+from vhuis.collab.changes import (
+    Broken,
+    file_kind,
+    file_sentences,
+    in_store,
+    merge_changes,
+    read_version,
+    rebased_renumbering,
+)
 from vhuis.collab.gitwalk import Commit, Move
 
 if TYPE_CHECKING:
@@ -268,7 +276,7 @@ class _Walk:
         if found is None:
             return "", None
         blob, raw = found
-        kind = kind_of(path[len(self.prefix) :])
+        kind = file_kind(path[len(self.prefix) :])
         key = (kind, blob)
         if key not in self.parsed:
             self.parsed[key] = read_version(kind, raw, path[len(self.prefix) :])
@@ -283,11 +291,11 @@ class _Walk:
             return []
         name = path[len(self.prefix) :]
         old_name = move.old_path[len(self.prefix) :]
-        kind, old_kind = kind_of(name), kind_of(old_name)
+        kind, old_kind = file_kind(name), file_kind(old_name)
         _, new = self._version(move.new_blob, path)
         _, old = self._version(move.old_blob, move.old_path if old_kind == kind else "")
         last_valid = self._last_valid(commit, move.old_path) if isinstance(old, Broken) else None
-        sentences = describe(kind, name, old, new, last_valid)
+        sentences = file_sentences(kind, name, old, new, last_valid)
         if move.status == "R" and kind != "case":
             sentences = [f"renamed {old_name} to {name}", *sentences]
         if kind == "case":
@@ -313,7 +321,7 @@ class _Walk:
             if blob == result_id and all(b == base_blob for i, b in enumerate(blob_of) if i != taken):
                 return []
         name = path[len(self.prefix) :]
-        kind = kind_of(name)
+        kind = file_kind(name)
         result = self._version(result_blob, path)[1]
         versions = [self._version(b, path)[1] for b in blobs]
         before = self._version(base_name, path)[1] if base_name else None
@@ -383,7 +391,7 @@ class _Walk:
             by_case: dict[str | None, list[str]] = {}
             for path in paths:
                 name = path[len(self.prefix) :]
-                case = name[6:-5] if kind_of(name) == "case" else None
+                case = name[6:-5] if file_kind(name) == "case" else None
                 sentences = self.said(index, path)
                 if sentences:
                     by_case.setdefault(case, []).extend(sentences)

@@ -68,7 +68,7 @@ def merge_driver(base: Path, ours: Path, theirs: Path, name: str) -> list[str]:
     Files that are not vhuis files, or a version that does not read as one, are
     merged by lines (git merge-file), with conflict markers where lines clash.
     """
-    kind = merge.kind_of(name)
+    kind = merge.mergeable_kind(name)
     texts = [path.read_bytes().decode("utf-8", errors="replace") for path in (base, ours, theirs)]
     if kind is None:
         return _merge_lines(base, ours, theirs, name)
@@ -79,7 +79,7 @@ def merge_driver(base: Path, ours: Path, theirs: Path, name: str) -> list[str]:
         return _merge_lines(base, ours, theirs, name)
     if merged.conflicts:
         _merge_lines(base, ours, theirs, name)
-        return [f"{name}: {conflict.describe('ours', 'theirs')}" for conflict in merged.conflicts]
+        return [f"{name}: {conflict.explain('ours', 'theirs')}" for conflict in merged.conflicts]
     assert merged.text is not None
     ours.write_text(merged.text, encoding="utf-8", newline="\n")
     clashes.driver_note(name, merged.settled)
