@@ -110,7 +110,7 @@ def test_the_same_field_changed_two_ways_is_a_conflict() -> None:
     ours["commitments"][0]["due"], theirs["commitments"][0]["due"] = "2027-01-15", "2027-02-01"
     merged = merge.merge_documents("case", base, ours, theirs)
     assert merged.text is None
-    assert [c.describe("here", "on the remote") for c in merged.conflicts] == [
+    assert [c.explain("here", "on the remote") for c in merged.conflicts] == [
         "status: here 'analysis', on the remote 'planned' (before: 'reported')",
         "commitments[C1].due: here '2027-01-15', on the remote '2027-02-01' (before: '2026-12-31')",
     ]
@@ -122,7 +122,7 @@ def test_an_entry_changed_on_one_side_and_removed_on_the_other_is_a_conflict() -
     ours["signals"][0]["summary"] = "Anders"
     theirs["signals"] = []
     merged = merge.merge_documents("case", base, ours, theirs)
-    assert [c.describe() for c in merged.conflicts] == ["signals[S1]: changed on one side, removed on the other"]
+    assert [c.explain() for c in merged.conflicts] == ["signals[S1]: changed on one side, removed on the other"]
 
 
 def test_a_commitment_on_a_measure_the_other_side_removed_is_a_conflict() -> None:
@@ -132,7 +132,7 @@ def test_a_commitment_on_a_measure_the_other_side_removed_is_a_conflict() -> Non
     ours["plan"]["measures"] = []
     theirs["commitments"] = [commitment("C1", "M1")]
     merged = merge.merge_documents("case", base, ours, theirs)
-    assert [c.describe() for c in merged.conflicts] == [
+    assert [c.explain() for c in merged.conflicts] == [
         "commitments[C1].measure: names measure M1, which the other side removed"
     ]
 
@@ -154,7 +154,7 @@ def test_meetings_merge_their_agenda_and_attendance() -> None:
     theirs["absent"] = ["preventiedienst"]
     invalid = merge.merge_documents("meeting", base, ours, theirs)
     assert invalid.text is None
-    assert [c.describe() for c in invalid.conflicts] == [
+    assert [c.explain() for c in invalid.conflicts] == [
         "attendance.preventiedienst: ours 'present', theirs 'absent' (before: (empty))"
     ]
 
@@ -175,7 +175,7 @@ def test_partners_merge_by_id() -> None:
         ("zol", None),
     ]
     clash = merge.merge_documents("partners", base, [*base, dict(ours[1], name="NMBS Securail")], [*base, ours[1]])
-    assert [c.describe() for c in clash.conflicts] == [
+    assert [c.explain() for c in clash.conflicts] == [
         "partners[nmbs].name: ours 'NMBS Securail', theirs 'NMBS' (before: (empty))"
     ]
 

@@ -246,7 +246,7 @@ def read_version(kind: str, raw: bytes | None, name: str) -> Any:
         return Broken(_why(error))
 
 
-def describe(kind: str, name: str, old: Any, new: Any, last_valid: Any = None) -> list[str]:
+def file_sentences(kind: str, name: str, old: Any, new: Any, last_valid: Any = None) -> list[str]:
     """Sentences for one file of the store between two versions.
 
     ``last_valid`` is the last valid version before ``old``, for when ``old`` is broken:
@@ -263,7 +263,7 @@ def describe(kind: str, name: str, old: Any, new: Any, last_valid: Any = None) -
         repaired = "repaired a broken hand edit" + ("" if kind == "case" else f" of {name}")
         if new is None:
             return [f"removed {label} (it was broken)"]
-        return [repaired, *describe(kind, name, last_valid, new)]
+        return [repaired, *file_sentences(kind, name, last_valid, new)]
     if kind == "case":
         return case_changes(old, new)
     if kind == "meeting":
@@ -430,12 +430,12 @@ def merge_changes(kind: str, name: str, base: Any, sides: list[Any], result: Any
         now = _get(result, steps)
         _put(expected, steps, now)
         said.append(_settled(steps, conflict.ours, conflict.theirs, now))
-    return said + describe(kind, name, expected, result)
+    return said + file_sentences(kind, name, expected, result)
 
 
 def _made_by_merge(kind: str, name: str, sides: list[Any], result: Any) -> list[str]:
     """What the result has that no side had: the sentences every side's comparison shares."""
-    told = [describe(kind, name, side, result) for side in sides]
+    told = [file_sentences(kind, name, side, result) for side in sides]
     return [s for s in told[0] if all(s in other for other in told[1:])] if told else []
 
 
@@ -448,7 +448,7 @@ def in_store(name: str) -> bool:
     return name in STORE_FILES or name.startswith(STORE_FOLDERS)
 
 
-def kind_of(name: str) -> str:
+def file_kind(name: str) -> str:
     """The kind of a file by its path inside the store."""
     if name == "vhuis.yaml":
         return "settings"

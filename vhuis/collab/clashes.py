@@ -235,7 +235,7 @@ def _target(file: str, prefix: str = "") -> tuple[str, str]:
     """The file as the store names it, and what 'vhuis resolve' takes for it."""
     shown = file.removeprefix(prefix)
     stem = shown.rsplit("/", 1)[-1].removesuffix(".yaml")
-    kind = merge.kind_of(shown)
+    kind = merge.mergeable_kind(shown)
     if kind == "case" and CASE_ID.match(stem):
         return shown, stem
     if kind == "meeting":
@@ -274,13 +274,10 @@ def _blob_text(store: Store, blob: str) -> str:
 
 
 def _blob(store: Store, blob: str) -> bytes:
-    raw: bytes = store.repo.git_repo.odb.stream(bytes.fromhex(blob)).read()
+    raw = store.repo.blobs([blob])[blob]
+    if raw is None:
+        raise GitError(f"git holds no file version {blob}")
     return raw
-
-
-def _prefix(store: Store) -> str:
-    rel = store.repo.rel(store.root)
-    return "" if rel == "." else rel + "/"
 
 
 def from_index(store: Store, ours: str, theirs: str, there: str = REMOTE, swapped: bool = False) -> list[Clash]:
@@ -293,11 +290,11 @@ def from_index(store: Store, ours: str, theirs: str, there: str = REMOTE, swappe
     choices = load(store.repo.git_dir)
     base = _merge_base(store, ours, theirs)
     history = _History(store, base)
-    prefix = _prefix(store)
+    prefix = store.repo.prefix
     found: list[Clash] = []
     for path, blobs in sorted(unmerged(store).items()):
         shown, target = _target(path, prefix)
-        kind = merge.kind_of(shown)
+        kind = merge.mergeable_kind(shown)
         whole = _whole_conflict(blobs, mine, others)
         texts: tuple[str | None, str, str] | None = None
         conflicts: list[merge.Conflict] = []
@@ -435,11 +432,11 @@ def settle_index(store: Store, swapped: bool = False) -> list[str]:
 
     mine, others = (3, 2) if swapped else (2, 3)
     choices = load(store.repo.git_dir)
-    prefix = _prefix(store)
+    prefix = store.repo.prefix
     notes: list[str] = []
     for path, blobs in sorted(unmerged(store).items()):
         shown, target = _target(path, prefix)
-        kind = merge.kind_of(shown)
+        kind = merge.mergeable_kind(shown)
         on_disk = store.repo.top / path
         whole = _whole_conflict(blobs, mine, others)
         if whole is None and kind is not None:

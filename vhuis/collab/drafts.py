@@ -132,7 +132,7 @@ def _merge(store: Store, case_id: str, base: str, current: str, typed: str) -> t
         moved = tuple(f"your {move} (the id was taken meanwhile)" for move in merged.renumbered)
         return merged.text, (f"case {case_id} changed since the draft was made; your edit is merged into it", *moved)
     text, clean = store.repo.merge_lines(current, base, typed, (f"case {case_id} now", "before", "your draft"))
-    clashes = [c.describe("now", "your draft") for c in merged.conflicts] if merged is not None else []
+    clashes = [c.explain("now", "your draft") for c in merged.conflicts] if merged is not None else []
     if clean:
         return text, (f"case {case_id} changed since the draft was made; your edit is merged into it by lines",)
     return text, (

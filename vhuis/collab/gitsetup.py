@@ -33,12 +33,6 @@ def driver_command() -> str:
     return f"{shlex.quote(sys.executable)} -m vhuis merge-driver %O %A %B %P"
 
 
-def prefix_of(repo: Repo, root: Path) -> str:
-    """The store's folder as git names it, with a trailing '/' ('' at the top of the repository)."""
-    rel = repo.rel(root)
-    return "" if rel == "." else rel + "/"
-
-
 def _attribute_lines(prefix: str) -> list[str]:
     return [f"/{prefix}{pattern} merge=vhuis" for pattern in MERGED_BY_MEANING]
 
@@ -57,7 +51,7 @@ def configure_driver(repo: Repo, root: Path) -> None:
             current = ""
         if current != value:
             repo.run("config", "--local", key, value)
-    wanted = _attribute_lines(prefix_of(repo, root))
+    wanted = _attribute_lines(repo.prefix_of(root))
     attributes = _git_path(repo, "info/attributes")  # shared by linked worktrees, as git reads it
     present = attributes.read_text(encoding="utf-8").splitlines() if attributes.exists() else []
     missing = [line for line in wanted if line not in present]
@@ -79,7 +73,7 @@ def ensure_driver(repo: Repo, root: Path) -> None:
     """
     try:
         marker = _marker(repo)
-        wanted = _marker_text(driver_command(), _attribute_lines(prefix_of(repo, root)))
+        wanted = _marker_text(driver_command(), _attribute_lines(repo.prefix_of(root)))
         if marker.read_text(encoding="utf-8") == wanted:
             return
     except (OSError, StoreError, ValueError):
@@ -142,7 +136,7 @@ exit 0
 
 def install_hook(repo: Repo, root: Path) -> HookOutcome:
     """Install the pre-commit hook, replacing an older vhuis hook; never overwrite someone else's hook."""
-    prefix = prefix_of(repo, root)
+    prefix = repo.prefix_of(root)
     hooks_path = _config(repo, "core.hooksPath")
     path = _git_path(repo, "hooks/pre-commit")
     line = f"vhuis --store {shlex.quote(prefix.rstrip('/') or '.')} check --staged || exit 1"

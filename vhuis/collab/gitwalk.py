@@ -15,13 +15,12 @@ No parsing of file contents here: bytes in, bytes out.
 
 from __future__ import annotations
 
-import os
 import subprocess
 from collections.abc import Iterable
-from pathlib import Path
-from typing import IO, NamedTuple
+from typing import NamedTuple
 
 from vhuis.errors import GitError
+from vhuis.storage.repo import Repo, read_answer
 
 # Requests written to cat-file before its answers are read: their lines must fit in a pipe's
 # buffer (64 kB on Linux, 41 bytes a blob id), or git and vhuis would wait on each other.
@@ -50,26 +49,14 @@ def absent(blob: str) -> bool:
     return not blob.strip("0")
 
 
-def _env() -> dict[str, str]:
-    return {**os.environ, "LC_ALL": "C", "LANGUAGE": "C"}
-
-
-def _git(top: Path, args: list[str], stdin: bytes | None = None) -> bytes:
-    done = subprocess.run(["git", *args], cwd=top, input=stdin, capture_output=True, env=_env())
-    if done.returncode != 0:
-        said = done.stderr.decode("utf-8", errors="replace").strip().splitlines()
-        raise GitError(f"git {args[0]} failed:\n  " + "\n  ".join(said[-4:] or [f"exit status {done.returncode}"]))
-    return done.stdout
-
-
 _FIELDS = ("%H", "%P", "%aI", "%an <%ae>", "%s")
 
 
-def commits(top: Path) -> list[Commit]:
+def commits(repo: Repo) -> list[Commit]:
     """Every commit reachable from HEAD, newest first, children always before their parents."""
     fields_format = "--format=" + "%x00".join(_FIELDS)
     options = ["--date-order", "-z", "--no-show-signature", "--no-color", "--encoding=UTF-8", fields_format]
-    out = _git(top, ["log", *options, "HEAD", "--"])
+    out = repo.read("log", *options, "HEAD", "--")
     fields = out.decode("utf-8", errors="replace").split("\0")
     if fields and fields[-1] == "":
         fields.pop()
@@ -82,7 +69,7 @@ def commits(top: Path) -> list[Commit]:
     ]
 
 
-def changes(top: Path, todo: list[Commit], pathspec: list[str]) -> dict[str, list[list[Move]]]:
+def changes(repo: Repo, todo: list[Commit], pathspec: list[str]) -> dict[str, list[list[Move]]]:
     """For each commit, the files it changed against each parent, in parent order (a root: against nothing)."""
     lines: list[str] = []
     asked: list[str] = []
@@ -97,9 +84,17 @@ def changes(top: Path, todo: list[Commit], pathspec: list[str]) -> dict[str, lis
     found: dict[str, list[list[Move]]] = {commit.sha: [] for commit in todo}
     if not lines:
         return found
-    out = _git(
-        top,
-        ["diff-tree", "--stdin", "--always", "--root", "-r", "-z", "--no-abbrev", "-M", "--", *pathspec],
+    out = repo.read(
+        "diff-tree",
+        "--stdin",
+        "--always",
+        "--root",
+        "-r",
+        "-z",
+        "--no-abbrev",
+        "-M",
+        "--",
+        *pathspec,
         stdin="".join(f"{line}\n" for line in lines).encode(),
     )
     tokens = out.decode("utf-8", errors="surrogateescape").split("\0")
@@ -131,8 +126,8 @@ def changes(top: Path, todo: list[Commit], pathspec: list[str]) -> dict[str, lis
 class Reader:
     """File versions by blob id or ``commit:path``, many to a request, through one ``git cat-file --batch``."""
 
-    def __init__(self, top: Path) -> None:
-        self.top = top
+    def __init__(self, repo: Repo) -> None:
+        self.repo = repo
         self.process: subprocess.Popen[bytes] | None = None
         self.known: dict[str, tuple[str, bytes] | None] = {}  # name -> (blob id, content), None: no such file
 
@@ -143,14 +138,12 @@ class Reader:
 
     def _fetch(self, names: list[str]) -> None:
         if self.process is None:
-            self.process = subprocess.Popen(
-                ["git", "cat-file", "--batch"], cwd=self.top, stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=_env()
-            )
+            self.process = self.repo.reader()
         assert self.process.stdin is not None and self.process.stdout is not None
         self.process.stdin.write("".join(f"{name}\n" for name in names).encode("utf-8", errors="surrogateescape"))
         self.process.stdin.flush()
         for name in names:
-            self.known[name] = _answer(self.process.stdout)
+            self.known[name] = read_answer(self.process.stdout)
 
     def get(self, name: str) -> tuple[str, bytes] | None:
         """The blob id and content of a version, or None when there is no such file."""
@@ -164,13 +157,3 @@ class Reader:
                 self.process.stdin.close()
             self.process.wait()
             self.process = None
-
-
-def _answer(out: IO[bytes]) -> tuple[str, bytes] | None:
-    header = out.readline().decode("utf-8", errors="replace").split()
-    if len(header) < 3 or header[-1] in ("missing", "ambiguous") or not header[2].isdigit():
-        return None
-    size = int(header[2])
-    content = out.read(size)
-    out.read(1)  # the newline after the content
-    return (header[0], content) if header[1] == "blob" else None

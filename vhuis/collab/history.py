@@ -29,7 +29,15 @@ from typing import TYPE_CHECKING, Any
 
 from vhuis import __version__
 from vhuis.collab import gitwalk
-from vhuis.collab.changes import Broken, describe, in_store, kind_of, merge_changes, read_version, rebased_renumbering
+from vhuis.collab.changes import (
+    Broken,
+    file_kind,
+    file_sentences,
+    in_store,
+    merge_changes,
+    read_version,
+    rebased_renumbering,
+)
 from vhuis.collab.gitwalk import Commit, Move
 
 if TYPE_CHECKING:
@@ -172,13 +180,13 @@ class _Walk:
     """One reading of the history: the commits, their changes (cached), and parsed versions."""
 
     def __init__(self, store: Store, prefix: str) -> None:
-        self.top = store.repo.top
+        self.repo = store.repo
         self.prefix = prefix
-        self.commits = gitwalk.commits(self.top)
+        self.commits = gitwalk.commits(store.repo)
         self.by_sha = {commit.sha: commit for commit in self.commits}
         self.order = {commit.sha: index for index, commit in enumerate(self.commits)}
         self.cache = _Cache(store.repo.git_dir / "vhuis" / CACHE_FILE, prefix)
-        self.reader = gitwalk.Reader(self.top)
+        self.reader = gitwalk.Reader(store.repo)
         self.parsed: dict[tuple[str, str], Any] = {}
         self.known: dict[str, list[list[Move]]] = {}
         self.pathspec = [prefix.rstrip("/")] if prefix else []
@@ -202,7 +210,7 @@ class _Walk:
                 if len(todo) >= self.chunk:
                     break
             self.chunk = min(self.chunk * 4, 4096)
-            for found, moves in gitwalk.changes(self.top, todo, self.pathspec).items():
+            for found, moves in gitwalk.changes(self.repo, todo, self.pathspec).items():
                 moves = [[m for m in side if self._ours(m)] for side in moves]
                 self.known[found] = moves
                 self.cache.set_moves(found, moves)
@@ -269,7 +277,7 @@ class _Walk:
         if found is None:
             return "", None
         blob, raw = found
-        kind = kind_of(path[len(self.prefix) :])
+        kind = file_kind(path[len(self.prefix) :])
         key = (kind, blob)
         if key not in self.parsed:
             self.parsed[key] = read_version(kind, raw, path[len(self.prefix) :])
@@ -284,11 +292,11 @@ class _Walk:
             return []
         name = path[len(self.prefix) :]
         old_name = move.old_path[len(self.prefix) :]
-        kind, old_kind = kind_of(name), kind_of(old_name)
+        kind, old_kind = file_kind(name), file_kind(old_name)
         _, new = self._version(move.new_blob, path)
         _, old = self._version(move.old_blob, move.old_path if old_kind == kind else "")
         last_valid = self._last_valid(commit, move.old_path) if isinstance(old, Broken) else None
-        sentences = describe(kind, name, old, new, last_valid)
+        sentences = file_sentences(kind, name, old, new, last_valid)
         if move.status == "R" and kind != "case":
             sentences = [f"renamed {old_name} to {name}", *sentences]
         if kind == "case":
@@ -314,7 +322,7 @@ class _Walk:
             if blob == result_id and all(b == base_blob for i, b in enumerate(blob_of) if i != taken):
                 return []
         name = path[len(self.prefix) :]
-        kind = kind_of(name)
+        kind = file_kind(name)
         result = self._version(result_blob, path)[1]
         versions = [self._version(b, path)[1] for b in blobs]
         before = self._version(base_name, path)[1] if base_name else None
@@ -384,7 +392,7 @@ class _Walk:
             by_case: dict[str | None, list[str]] = {}
             for path in paths:
                 name = path[len(self.prefix) :]
-                case = name[6:-5] if kind_of(name) == "case" else None
+                case = name[6:-5] if file_kind(name) == "case" else None
                 sentences = self.said(index, path)
                 if sentences:
                     by_case.setdefault(case, []).extend(sentences)
@@ -427,8 +435,7 @@ def history(store: Store, case_id: str | None = None, since: date | None = None)
         store.case_path(case_id)
     if not repo.has_head():
         return
-    prefix = repo.rel(store.root)
-    walk = _Walk(store, "" if prefix == "." else prefix + "/")
+    walk = _Walk(store, repo.prefix)
     try:
         if case_id is None:
             yield from walk.store_entries(since)

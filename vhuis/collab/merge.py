@@ -67,7 +67,7 @@ class Conflict:
     theirs: Any
     note: str = ""
 
-    def describe(self, ours_name: str = "ours", theirs_name: str = "theirs") -> str:
+    def explain(self, ours_name: str = "ours", theirs_name: str = "theirs") -> str:
         if self.note:
             return f"{self.field or '(file)'}: {self.note}"
         values = f"{ours_name} {show(self.ours)}, {theirs_name} {show(self.theirs)}"
@@ -169,7 +169,7 @@ def label(path: str) -> str:
     return re.sub(r"(?:[a-z_]+\.)*[a-z_]+\[([^\]]+)\]", r"\1", path)
 
 
-def kind_of(path: str) -> Kind | None:
+def mergeable_kind(path: str) -> Kind | None:
     """Which kind of vhuis file a path (as git names it) is, or None for any other file."""
     parts = path.replace("\\", "/").split("/")
     if parts[-1] == "partners.yaml":

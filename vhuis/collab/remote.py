@@ -84,7 +84,7 @@ def preferred_for_sync(repo: Repo, remote: str, branch: str) -> Sequence[str | N
 
 def require_shared_history(repo: Repo, remote: str, branch: str, theirs: str, prefix: str) -> None:
     """Refuse to merge with, or send to, a remote branch that shares no commit with ours."""
-    if _succeeds(repo, "merge-base", "HEAD", theirs):
+    if repo.succeeds("merge-base", "HEAD", theirs):
         return
     holds = bool(holding_store(repo, {branch: theirs}, prefix))
     what = "another vhuis store" if holds else "something else (no vhuis store)"
@@ -111,17 +111,9 @@ def point_remote_head(repo: Repo, remote: str, branch: str) -> bool:
         if repo.run(*bare, "rev-parse", "--is-bare-repository") != "true":
             return False
         head = repo.run(*bare, "symbolic-ref", "--quiet", "HEAD")
-        if _succeeds(repo, *bare, "rev-parse", "--verify", "--quiet", f"{head}^{{commit}}"):
+        if repo.succeeds(*bare, "rev-parse", "--verify", "--quiet", f"{head}^{{commit}}"):
             return False  # it names a branch that exists: this one, or one someone chose
         repo.run(*bare, "symbolic-ref", "HEAD", f"refs/heads/{branch}")
-    except GitError:
-        return False
-    return True
-
-
-def _succeeds(repo: Repo, *args: str) -> bool:
-    try:
-        repo.run(*args)
     except GitError:
         return False
     return True

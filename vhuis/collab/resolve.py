@@ -16,8 +16,6 @@ is settled is written and staged, and once none is left the merge is committed
 
 from __future__ import annotations
 
-import os
-import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
@@ -229,14 +227,11 @@ def _commit_merge(store: Store, notes: list[str]) -> None:
 
 def _continue_rebase(store: Store) -> list[clashes.Clash]:
     """Let the rebase go on; the clashes of the next commit when it stops again."""
-    env = {**os.environ, "GIT_EDITOR": "true", "LC_ALL": "C"}
-    went = subprocess.run(
-        ["git", "rebase", "--continue"], cwd=store.repo.top, capture_output=True, text=True, env=env, check=False
-    )
-    if went.returncode == 0:
+    went = store.repo.try_run("rebase", "--continue", env={"GIT_EDITOR": "true"})
+    if went.ok:
         return []
     if clashes.unmerged(store):
         ours, theirs, swapped = _sides(store, "rebase")
         return clashes.from_index(store, ours, theirs, clashes.OTHER, swapped)
-    said = (went.stderr or went.stdout).strip().splitlines()
+    said = (went.err or went.out).strip().splitlines()
     raise GitError("git could not go on with the rebase:\n  " + "\n  ".join(said[-4:]))

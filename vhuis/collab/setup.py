@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from vhuis.collab.gitsetup import HookOutcome, configure_driver, install_hook, prefix_of
+from vhuis.collab.gitsetup import HookOutcome, configure_driver, install_hook
 from vhuis.collab.remote import stores_on_remotes
 from vhuis.domain import privacy
 from vhuis.domain.cases import build
@@ -72,7 +72,7 @@ def init_store(root: Path, example: bool = False, name: str | None = None, city:
 
 def _refuse_beside_a_shared_store(repo: Repo, root: Path) -> None:
     """A clone of a shared store whose branch is not checked out (git's HEAD named another) gets no second store."""
-    found = stores_on_remotes(repo, prefix_of(repo, root))
+    found = stores_on_remotes(repo, repo.prefix_of(root))
     if found:
         branch = found[0].split("/", 1)[1]
         raise StoreError(

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, TypeVar
 
-from vhuis.collab.gitsetup import STORE_FILES, prefix_of
+from vhuis.collab.gitsetup import STORE_FILES
 from vhuis.domain import privacy
 from vhuis.domain.checks import Locate, case_problems, local_problems, meeting_problems
 from vhuis.errors import InvalidData, Problem
@@ -32,7 +32,7 @@ READ = re.compile(r"cases/\d{4}-\d{3,}\.yaml|meetings/\d{4}-\d{2}-\d{2}\.yaml") 
 
 def staged_problems(store: Store) -> tuple[list[str], list[Problem]]:
     """The store files staged for the next commit, and what is wrong in their staged versions."""
-    prefix = prefix_of(store.repo, store.root)
+    prefix = store.repo.prefix
     listing = store.repo.run(
         "diff", "--cached", "--name-only", "-z", "--diff-filter=ACMR", "--", *(prefix + f for f in STORE_FILES)
     )
@@ -46,7 +46,7 @@ def outgoing_problems(store: Store, theirs: str | None, head: str) -> list[Probl
     Many files (a first push) whose work tree versions are those of ``head`` are
     checked as ``vhuis check`` checks the work tree: through the index, on every core.
     """
-    prefix = prefix_of(store.repo, store.root)
+    prefix = store.repo.prefix
     paths = [prefix + f for f in STORE_FILES]
     if theirs is None:
         listing = store.repo.run("ls-tree", "-r", "-z", "--name-only", head, "--", *paths)
@@ -65,7 +65,7 @@ def _work_tree_holds(store: Store, commit: str, paths: list[str]) -> bool:
     """True when ``commit`` is checked out and the work tree holds its versions of ``paths``, nothing else."""
     if store.repo.run("rev-parse", "HEAD") != commit:
         return False
-    return not store.repo.run("status", "--porcelain=v1", "-z", "--untracked-files=all", "--", *paths)
+    return not store.repo.uncommitted(paths)
 
 
 def _store_names(listing: str, prefix: str) -> list[str]:
@@ -76,7 +76,7 @@ def _store_names(listing: str, prefix: str) -> list[str]:
 
 def snapshot_problems(store: Store, revision: str, names: list[str]) -> list[Problem]:
     """What is wrong in the files ``names`` (in the store) as they are in ``revision`` (STAGED: the index)."""
-    prefix = prefix_of(store.repo, store.root)
+    prefix = store.repo.prefix
     wanted = sorted({*names, SETTINGS_FILE, PARTNERS_FILE})
     blobs = store.repo.blobs([f"{revision}:{prefix}{name}" for name in wanted])
     texts: dict[str, str] = {}

@@ -25,7 +25,7 @@ from vhuis.collab.gitsetup import configure_driver
 from vhuis.collab.remote import point_remote_head, preferred_for_sync, require_shared_history, store_branch
 from vhuis.errors import DirtyFile, GitError, InvalidData, MergeConflict, Problem
 from vhuis.model import CASE_ID, Meeting
-from vhuis.storage.repo import CHECKED_ENV
+from vhuis.storage.repo import merge_file
 from vhuis.storage.store import Store, atomic_write, dump_model, parse
 
 MAX_ROUNDS = 3
@@ -52,30 +52,9 @@ class SyncReport:
         return not (self.received or self.sent or self.renumbered_cases or self.renumbered_entries)
 
 
-@dataclass(frozen=True)
-class _Run:
-    status: int
-    out: str
-    err: str
-
-
-def _git(store: Store, *args: str, env: dict[str, str] | None = None) -> _Run:
-    """Run git in the store's repository and return its status and output, without raising."""
-    status, out, err = store.repo.git_repo.git.execute(
-        ["git", *args], with_extended_output=True, with_exceptions=False, env={CHECKED_ENV: "1", **(env or {})}
-    )
-    return _Run(int(status or 0), str(out), str(err))
-
-
 def _last_lines(text: str, count: int = 4) -> str:
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     return "\n  ".join(lines[-count:]) or "(git said nothing)"
-
-
-def _prefix(store: Store) -> str:
-    """The store's folder as git names it, with a trailing '/' ('' at the top of the repository)."""
-    rel = store.repo.rel(store.root)
-    return "" if rel == "." else rel + "/"
 
 
 def _rebasing() -> bool:
@@ -89,7 +68,7 @@ def merge_driver(base: Path, ours: Path, theirs: Path, name: str) -> list[str]:
     Files that are not vhuis files, or a version that does not read as one, are
     merged by lines (git merge-file), with conflict markers where lines clash.
     """
-    kind = merge.kind_of(name)
+    kind = merge.mergeable_kind(name)
     texts = [path.read_bytes().decode("utf-8", errors="replace") for path in (base, ours, theirs)]
     if kind is None:
         return _merge_lines(base, ours, theirs, name)
@@ -100,7 +79,7 @@ def merge_driver(base: Path, ours: Path, theirs: Path, name: str) -> list[str]:
         return _merge_lines(base, ours, theirs, name)
     if merged.conflicts:
         _merge_lines(base, ours, theirs, name)
-        return [f"{name}: {conflict.describe('ours', 'theirs')}" for conflict in merged.conflicts]
+        return [f"{name}: {conflict.explain('ours', 'theirs')}" for conflict in merged.conflicts]
     assert merged.text is not None
     ours.write_text(merged.text, encoding="utf-8", newline="\n")
     clashes.driver_note(name, merged.settled)
@@ -113,15 +92,11 @@ def merge_driver(base: Path, ours: Path, theirs: Path, name: str) -> list[str]:
 
 
 def _merge_lines(base: Path, ours: Path, theirs: Path, name: str) -> list[str]:
-    import git
-
-    status = git.Git().execute(
-        ["git", "merge-file", "-L", "ours", "-L", "base", "-L", "theirs", str(ours), str(base), str(theirs)],
-        with_extended_output=True,
-        with_exceptions=False,
-    )[0]
-    if status == 0:
-        return []
+    try:
+        if merge_file(ours, base, theirs):
+            return []
+    except GitError:
+        pass
     return [f"{name}: both sides changed the same lines (merged by lines, not by meaning)"]
 
 
@@ -147,7 +122,7 @@ def sync(store: Store, force: bool = False) -> SyncReport:
                 report.branch = upstream = _store_branch(store, remote, branch)
                 theirs = _resolve(store, f"refs/remotes/{remote}/{upstream}")
                 if theirs is not None:
-                    require_shared_history(store.repo, remote, upstream, theirs, _prefix(store))
+                    require_shared_history(store.repo, remote, upstream, theirs, store.repo.prefix)
                     _integrate(store, report, theirs)
                     report.received = _count(store, f"{start}..{theirs}")
                 head = store.repo.run("rev-parse", "HEAD").strip()
@@ -155,7 +130,7 @@ def sync(store: Store, force: bool = False) -> SyncReport:
                 if ahead == 0:
                     return report
                 report.sent_invalid = _check_outgoing(store, theirs, head, force)
-                track = theirs is None or _git(store, "config", "--get", f"branch.{branch}.merge").status != 0
+                track = theirs is None or not store.repo.succeeds("config", "--get", f"branch.{branch}.merge")
                 if _push(store, remote, branch, upstream, track):
                     report.sent = ahead
                     if theirs is None:
@@ -179,21 +154,17 @@ def _prepare(store: Store, remote: str) -> str:
             "it lists them with their commands) or undo it (git merge --abort, git rebase --abort), "
             "then run 'vhuis sync' again"
         )
-    prefix = _prefix(store)
-    status = store.repo.run(
-        "status", "--porcelain=v1", "-z", "--untracked-files=all", "--", f"{prefix}cases", f"{prefix}meetings"
-    )
-    dirty = sorted({entry[3:] for entry in status.split("\0") if len(entry) > 3})
+    dirty = store.repo.uncommitted([f"{store.repo.prefix}cases", f"{store.repo.prefix}meetings"])
     if dirty:
         raise DirtyFile(
             f"{', '.join(dirty)} {'has' if len(dirty) == 1 else 'have'} changes that are not committed. "
             "vhuis sync only merges and sends committed work: commit them (git add FILE && git commit), "
             "or put them aside (git stash), then run 'vhuis sync' again"
         )
-    if _git(store, "diff", "--cached", "--quiet").status != 0:
+    if not store.repo.succeeds("diff", "--cached", "--quiet"):
         raise DirtyFile("some changes are staged for a commit (git add); commit them or unstage them first")
-    branch = _git(store, "symbolic-ref", "--quiet", "--short", "HEAD")
-    if branch.status != 0:
+    branch = store.repo.try_run("symbolic-ref", "--quiet", "--short", "HEAD")
+    if not branch.ok:
         raise GitError("the store is not on a branch (a detached HEAD); check out the branch first (git switch main)")
     remotes = store.repo.run("remote").split()
     if remote not in remotes:
@@ -211,7 +182,7 @@ def _store_branch(store: Store, remote: str, branch: str) -> str:
     names), preferring its upstream, then its own name; its own name when the remote holds no store yet.
     """
     preferred = preferred_for_sync(store.repo, remote, branch)
-    return store_branch(store.repo, remote, _prefix(store), preferred) or branch
+    return store_branch(store.repo, remote, store.repo.prefix, preferred) or branch
 
 
 def _check_outgoing(store: Store, theirs: str | None, head: str, force: bool) -> list[Problem]:
@@ -234,9 +205,9 @@ def _check_outgoing(store: Store, theirs: str | None, head: str, force: bool) ->
 
 
 def _fetch(store: Store, remote: str) -> None:
-    fetched = _git(store, "fetch", "--quiet", "--prune", remote)
-    if fetched.status != 0:
-        url = _git(store, "remote", "get-url", remote).out.strip()
+    fetched = store.repo.try_run("fetch", "--quiet", "--prune", remote)
+    if not fetched.ok:
+        url = store.repo.try_run("remote", "get-url", remote).out.strip()
         raise GitError(
             f"could not reach the remote '{remote}' ({url}); nothing was changed. Check the network or the "
             f"address (git remote -v), then run 'vhuis sync' again. git said:\n  {_last_lines(fetched.err)}"
@@ -244,8 +215,8 @@ def _fetch(store: Store, remote: str) -> None:
 
 
 def _resolve(store: Store, ref: str) -> str | None:
-    found = _git(store, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
-    return found.out.strip() if found.status == 0 and found.out.strip() else None
+    found = store.repo.try_run("rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
+    return found.out.strip() if found.ok and found.out.strip() else None
 
 
 def _count(store: Store, revisions: str) -> int:
@@ -253,7 +224,7 @@ def _count(store: Store, revisions: str) -> int:
 
 
 def _is_ancestor(store: Store, older: str, newer: str) -> bool:
-    return _git(store, "merge-base", "--is-ancestor", older, newer).status == 0
+    return store.repo.succeeds("merge-base", "--is-ancestor", older, newer)
 
 
 def _integrate(store: Store, report: SyncReport, theirs: str) -> None:
@@ -262,14 +233,14 @@ def _integrate(store: Store, report: SyncReport, theirs: str) -> None:
     if _is_ancestor(store, theirs, head):
         return
     if _is_ancestor(store, head, theirs):
-        moved = _git(store, "merge", "--ff-only", "--quiet", theirs)
-        if moved.status != 0:
+        moved = store.repo.try_run("merge", "--ff-only", "--quiet", theirs)
+        if not moved.ok:
             raise GitError(
                 f"could not take over the remote's changes; nothing was changed:\n  {_last_lines(moved.err)}"
             )
         return
-    base = _git(store, "merge-base", head, theirs)
-    if base.status != 0:
+    base = store.repo.try_run("merge-base", head, theirs)
+    if not base.ok:
         raise GitError(
             f"the remote '{report.remote}' holds another store (no history in common with this one); "
             "nothing was changed. Clone the shared store instead (see docs/sync.md)"
@@ -278,8 +249,8 @@ def _integrate(store: Store, report: SyncReport, theirs: str) -> None:
     notes = store.repo.git_dir / "vhuis-merge-notes"
     notes.unlink(missing_ok=True)
     env = {NOTES_ENV: str(notes), **clashes.merge_env(store.repo.git_dir)}
-    merged = _git(store, "merge", "--no-ff", "--no-commit", "--quiet", theirs, env=env)
-    if merged.status != 0:
+    merged = store.repo.try_run("merge", "--no-ff", "--no-commit", "--quiet", theirs, env=env)
+    if not merged.ok:
         _settle_or_refuse(store, report, head, theirs, merged.err)
     moves = notes.read_text(encoding="utf-8").splitlines() if notes.exists() else []
     notes.unlink(missing_ok=True)
@@ -289,8 +260,8 @@ def _integrate(store: Store, report: SyncReport, theirs: str) -> None:
     message = f"sync: merge {count} commit{'s' if count != 1 else ''} from {report.remote}"
     if moves or report.settled:
         message += "\n\n" + "\n".join([*moves, *report.settled])
-    committed = _git(store, "commit", "--quiet", "-m", message, env=env)
-    if committed.status != 0:
+    committed = store.repo.try_run("commit", "--quiet", "-m", message, env=env)
+    if not committed.ok:
         raise GitError(f"git could not commit the merge:\n  {_last_lines(committed.err)}")
     clashes.forget(store.repo.git_dir)
 
@@ -298,9 +269,9 @@ def _integrate(store: Store, report: SyncReport, theirs: str) -> None:
 def _put_back(store: Store, start: str) -> None:
     """Undo an unfinished merge and any commits of this sync: the store as before it."""
     if _resolve(store, "MERGE_HEAD") is not None:
-        _git(store, "merge", "--abort")
+        store.repo.try_run("merge", "--abort")
     if _resolve(store, "HEAD") != start:
-        _git(store, "reset", "--quiet", "--keep", start)
+        store.repo.try_run("reset", "--quiet", "--keep", start)
 
 
 def _settle_or_refuse(store: Store, report: SyncReport, head: str, theirs: str, said: str) -> None:
@@ -342,7 +313,7 @@ def merge_remote(store: Store, settle: Callable[[list[clashes.Clash]], bool]) ->
         upstream = _store_branch(store, remote, branch)
         theirs = _resolve(store, f"refs/remotes/{remote}/{upstream}")
         if theirs is not None:
-            require_shared_history(store.repo, remote, upstream, theirs, _prefix(store))
+            require_shared_history(store.repo, remote, upstream, theirs, store.repo.prefix)
         start = store.repo.run("rev-parse", "HEAD").strip()
         report = SyncReport(remote, branch)
         try:
@@ -369,8 +340,8 @@ def merge_remote(store: Store, settle: Callable[[list[clashes.Clash]], bool]) ->
 def _push(store: Store, remote: str, branch: str, upstream: str, track: bool) -> bool:
     """Send the branch (``track``: and make it the branch's upstream); False when the remote moved meanwhile."""
     args = ["push", *(["--set-upstream"] if track else []), remote, f"{branch}:refs/heads/{upstream}"]
-    pushed = _git(store, *args)
-    if pushed.status == 0:
+    pushed = store.repo.try_run(*args)
+    if pushed.ok:
         return True
     said = pushed.err
     moved = ("[rejected]" in said and ("fetch first" in said or "non-fast-forward" in said)) or (
@@ -388,7 +359,7 @@ def _push(store: Store, remote: str, branch: str, upstream: str, track: bool) ->
 
 def _case_files(store: Store, commit: str) -> dict[str, str]:
     """Case id -> blob of every case file in a commit."""
-    prefix = _prefix(store)
+    prefix = store.repo.prefix
     listing = store.repo.run("ls-tree", "-z", commit, "--", f"{prefix}cases/")
     files: dict[str, str] = {}
     for entry in listing.split("\0"):
@@ -431,21 +402,17 @@ def _renumber_case(store: Store, old: str, new: str, base: str) -> None:
         meeting.cases = [new if c == old else c for c in meeting.cases]
         files[path] = dump_model(meeting)
     old_path = store.case_path(old)
-    names = [store.repo.rel(old_path), *(store.repo.rel(p) for p in files)]
     for path, text in files.items():
         atomic_write(path, text)
     old_path.unlink()
-    store.repo.run("add", "--all", "--", *names)
-    store.repo.run(
-        "commit", "--quiet", "-m", f"{old}: renumbered to {new} (the id was taken on the remote)",
-        "--", *names,
-    )  # fmt: skip
+    message = f"{old}: renumbered to {new} (the id was taken on the remote)"
+    store.repo.commit_paths(list(files), message, new=[store.case_path(new)], gone=[old_path])
 
 
 def _agenda_at(store: Store, commit: str, path: Path) -> list[str]:
     """The agenda of a meeting file as it was in ``commit`` (empty when it did not exist)."""
-    shown = _git(store, "show", f"{commit}:{store.repo.rel(path)}")
-    if shown.status != 0:
+    shown = store.repo.try_run("show", f"{commit}:{store.repo.rel(path)}")
+    if not shown.ok:
         return []
     try:
         return parse(shown.out, store.rel(path), Meeting).cases

@@ -1,25 +1,27 @@
-"""The store's git repository: identity, hand edits, one commit per change.
+"""The store's git repository: identity, hand edits, one commit per change, and every git program vhuis starts.
 
-Porcelain commands (status, add, commit, log, fetch, ...) run as the git program
-with an argument list, never through a shell, straight through subprocess: the
-write path then starts without importing GitPython. GitPython (imported lazily)
-serves what it does best: reading objects from the object database (history,
-sync).
+Every git command vhuis runs goes through this module (``_start``): with an
+argument list, never through a shell, in the C locale, with ``VHUIS_CHECKED``
+set (see CHECKED_ENV) and no terminal input. ``Repo.run`` is for commands whose
+failure is an error (a GitError in git's words); ``Repo.try_run`` for those whose
+failure is an answer (a push the remote rejected, a merge that stopped on a
+conflict, ``merge-base --is-ancestor``). File versions are read with one
+``git cat-file --batch`` (``Repo.blobs``, or ``Repo.reader`` for a long read).
+The write path starts no GitPython: vhuis does not use GitPython at all.
 """
 
 from __future__ import annotations
 
+import io
 import os
 import subprocess
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import IO
 
 from vhuis.errors import GitError, StoreError
-
-if TYPE_CHECKING:
-    import git
 
 NO_IDENTITY = (
     "git does not know who you are, and every change in the store is signed with your name. Set it once:\n"
@@ -31,20 +33,50 @@ NO_IDENTITY = (
 CHECKED_ENV = "VHUIS_CHECKED"
 
 
+@dataclass(frozen=True)
+class Done:
+    """A git command that ran: its exit status and what it printed (less one final newline)."""
+
+    status: int
+    out: str
+    err: str
+
+    @property
+    def ok(self) -> bool:
+        return self.status == 0
+
+
+def _start(
+    args: Iterable[str], cwd: Path | None, stdin: bytes | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[bytes]:
+    """The one place vhuis starts a git program and waits for it."""
+    return subprocess.run(
+        ["git", *args],
+        cwd=cwd,
+        input=stdin,
+        stdin=subprocess.DEVNULL if stdin is None else None,
+        capture_output=True,
+        env=_env(env),
+    )
+
+
+def _env(extra: dict[str, str] | None = None) -> dict[str, str]:
+    return {**os.environ, "LC_ALL": "C", "LANGUAGE": "C", CHECKED_ENV: "1", **(extra or {})}
+
+
+def _text(raw: bytes) -> str:
+    """git's output as text, lines ending in '\\n' (as Python's text mode reads them), less one final newline."""
+    text = raw.decode("utf-8", errors="surrogateescape")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text.removesuffix("\n")
+
+
 class Repo:
     """The git repository that holds a store (the store may be a folder inside it)."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
-
-    @cached_property
-    def git_repo(self) -> git.Repo:
-        import git
-
-        try:
-            return git.Repo(self.top)
-        except (git.InvalidGitRepositoryError, git.NoSuchPathError):
-            raise StoreError(self._not_a_repository()) from None
 
     def _not_a_repository(self) -> str:
         return (
@@ -75,48 +107,55 @@ class Repo:
         """A path as git names it: relative to the top of the work tree, with '/'."""
         return path.resolve().relative_to(self.top).as_posix()
 
-    def run(self, *args: str) -> str:
+    def prefix_of(self, folder: Path) -> str:
+        """A folder as git names it, with a trailing '/' ('' at the top of the work tree)."""
+        rel = self.rel(folder)
+        return "" if rel == "." else rel + "/"
+
+    @cached_property
+    def prefix(self) -> str:
+        """Where the store sits in the repository: its folder as git names it, with a trailing '/' ('' at the top)."""
+        return self.prefix_of(self.root)
+
+    def run(self, *args: str, env: dict[str, str] | None = None) -> str:
         """What git prints (less one final newline), or a GitError that quotes it."""
-        done = subprocess.run(
-            ["git", *args],
-            cwd=self.top,
-            capture_output=True,
-            text=True,
-            encoding="utf-8",
-            errors="surrogateescape",
-            env={**os.environ, "LC_ALL": "C", "LANGUAGE": "C", CHECKED_ENV: "1"},
-        )
+        done = _start(args, self.top, env=env)
         if done.returncode != 0:
-            raise GitError(_git_says(done.stderr or done.stdout, done.returncode, args[0]))
-        return done.stdout.removesuffix("\n")
+            said = done.stderr or done.stdout
+            raise GitError(_git_says(said.decode("utf-8", errors="replace"), done.returncode, args[0]))
+        return _text(done.stdout)
+
+    def try_run(self, *args: str, env: dict[str, str] | None = None) -> Done:
+        """A git command whose failure is an answer (a rejected push, a merge that stopped): never raises."""
+        done = _start(args, self.top, env=env)
+        return Done(done.returncode, _text(done.stdout), _text(done.stderr))
+
+    def succeeds(self, *args: str) -> bool:
+        """Whether a git command exits 0 (``merge-base --is-ancestor``, ``rev-parse --verify``, ...)."""
+        return _start(args, self.top).returncode == 0
+
+    def read(self, *args: str, stdin: bytes | None = None) -> bytes:
+        """What git prints, as bytes (for output vhuis splits on NUL itself), or a GitError that quotes it."""
+        done = _start(args, self.top, stdin=stdin)
+        if done.returncode != 0:
+            raise GitError(_git_says(done.stderr.decode("utf-8", errors="replace"), done.returncode, args[0]))
+        return done.stdout
+
+    def reader(self) -> subprocess.Popen[bytes]:
+        """A ``git cat-file --batch`` left running, for a long read of many versions (see read_answer)."""
+        return subprocess.Popen(
+            ["git", "cat-file", "--batch"], cwd=self.top, stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=_env()
+        )
 
     def blobs(self, specs: list[str]) -> dict[str, bytes | None]:
-        """The content of each ``REV:PATH`` (``:PATH`` for the staged version), None where there is none."""
+        """The content of each ``REV:PATH`` (``:PATH``: the staged version; or a blob id), None where there is none."""
         if not specs:
             return {}
-        done = subprocess.run(
-            ["git", "cat-file", "--batch"],
-            cwd=self.top,
-            input="".join(f"{spec}\n" for spec in specs).encode("utf-8"),
-            capture_output=True,
-            env={**os.environ, "LC_ALL": "C"},
-        )
-        if done.returncode != 0:
-            raise GitError(_git_says(done.stderr.decode("utf-8", "replace"), done.returncode, "cat-file"))
+        out = io.BytesIO(self.read("cat-file", "--batch", stdin="".join(f"{spec}\n" for spec in specs).encode()))
         found: dict[str, bytes | None] = {}
-        out, at = done.stdout, 0
         for spec in specs:
-            end = out.index(b"\n", at)
-            header = out[at:end].split()
-            at = end + 1
-            if len(header) != 3 or header[1] != b"blob":
-                found[spec] = None
-                if len(header) == 3:  # a tree or a commit: skip its content
-                    at += int(header[2]) + 1
-                continue
-            size = int(header[2])
-            found[spec] = out[at : at + size]
-            at += size + 1
+            answer = read_answer(out)
+            found[spec] = answer[1] if answer is not None else None
         return found
 
     def identity(self) -> str:
@@ -177,23 +216,30 @@ class Repo:
 
     def edited(self, paths: Iterable[Path]) -> list[str]:
         """Those of ``paths`` that differ from HEAD in the work tree or the index."""
-        names = [self.rel(p) for p in paths]
+        return self.uncommitted([self.rel(p) for p in paths])
+
+    def uncommitted(self, names: list[str]) -> list[str]:
+        """The files under ``names`` (as git names them, folders too) that differ from HEAD or git does not know."""
         if not names:
             return []
         status = self.run("status", "--porcelain=v1", "-z", "--untracked-files=all", "--", *names)
         return sorted({entry[3:] for entry in status.split("\0") if len(entry) > 3})
 
-    def commit(self, paths: list[Path], message: str, new: Iterable[Path] = ()) -> None:
-        """Commit exactly ``paths`` (already written) as one commit; other staged work stays staged.
+    def commit_paths(
+        self, paths: list[Path], message: str, new: Iterable[Path] = (), gone: Iterable[Path] = ()
+    ) -> None:
+        """Commit exactly ``paths`` as they are in the work tree, as one commit; other staged work stays staged.
 
         ``new`` are those of them git does not know yet: only they need ``git add`` first.
+        ``gone`` are files removed from the work tree whose removal the commit records too.
         """
         names = [self.rel(p) for p in paths]
         added = [self.rel(p) for p in new]
+        removed = [self.rel(p) for p in gone]
         if added:
             self.run("add", "--", *added)
         try:
-            self.run("commit", "--quiet", "--only", "-m", message, "--", *names)
+            self.run("commit", "--quiet", "--only", "-m", message, "--", *names, *removed)
         except GitError as error:
             said = str(error)
             if any(sign in said for sign in ("tell me who you are", "default identity", "empty ident")):
@@ -220,16 +266,32 @@ class Repo:
             for name, text in zip(("ours", "base", "theirs"), (ours, base, theirs), strict=True):
                 path = Path(folder) / name
                 path.write_text(text, encoding="utf-8", newline="\n")
-                files.append(str(path))
-            done = subprocess.run(
-                ["git", "merge-file", "-p", "-L", labels[0], "-L", labels[1], "-L", labels[2], *files],
-                capture_output=True,
-                text=True,
-                encoding="utf-8",
-            )
-        if done.returncode < 0 or done.returncode > 127:
-            raise GitError(_git_says(done.stderr, done.returncode, "merge-file"))
-        return done.stdout, done.returncode == 0
+                files.append(path)
+            clean = merge_file(files[0], files[1], files[2], labels)
+            return files[0].read_text(encoding="utf-8"), clean
+
+
+def merge_file(ours: Path, base: Path, theirs: Path, labels: tuple[str, str, str] = ("ours", "base", "theirs")) -> bool:
+    """``git merge-file``: ``theirs`` merged into ``ours`` (rewritten, conflict markers where lines clash); clean?
+
+    Needs no repository: the merge driver runs it on git's temporary files.
+    """
+    args = ["merge-file", "-L", labels[0], "-L", labels[1], "-L", labels[2], str(ours), str(base), str(theirs)]
+    done = _start(args, None)
+    if done.returncode < 0 or done.returncode > 127:
+        raise GitError(_git_says(done.stderr.decode("utf-8", errors="replace"), done.returncode, "merge-file"))
+    return done.returncode == 0
+
+
+def read_answer(out: IO[bytes]) -> tuple[str, bytes] | None:
+    """The next answer of ``git cat-file --batch``: the blob id and content, None for no such file (or not a file)."""
+    header = out.readline().decode("utf-8", errors="replace").split()
+    if len(header) < 3 or header[-1] in ("missing", "ambiguous") or not header[2].isdigit():
+        return None
+    size = int(header[2])
+    content = out.read(size)
+    out.read(1)  # the newline after the content
+    return (header[0], content) if header[1] == "blob" else None
 
 
 _IN_PROGRESS = (
@@ -262,18 +324,13 @@ def init_repo(root: Path) -> None:
     try:
         Repo(root).top  # noqa: B018 - finding it is the test
     except StoreError:
-        made = subprocess.run(["git", "init", "-q", "-b", "main", str(root)], capture_output=True, text=True)
+        made = _start(["init", "-q", "-b", "main", str(root)], None)
         if made.returncode != 0:
-            raise GitError(_git_says(made.stderr, made.returncode, "init")) from None
+            raise GitError(_git_says(made.stderr.decode("utf-8", errors="replace"), made.returncode, "init")) from None
 
 
 def clone_repo(url: str, target: Path) -> None:
     """``git clone`` of ``url`` into ``target``; a GitError in git's words when it cannot."""
-    made = subprocess.run(
-        ["git", "clone", "--quiet", "--origin", "origin", "--", url, str(target)],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "LC_ALL": "C", "LANGUAGE": "C"},
-    )
+    made = _start(["clone", "--quiet", "--origin", "origin", "--", url, str(target)], None)
     if made.returncode != 0:
-        raise GitError(_git_says(made.stderr, made.returncode, "clone"))
+        raise GitError(_git_says(made.stderr.decode("utf-8", errors="replace"), made.returncode, "clone"))

@@ -378,7 +378,7 @@ class Store:
                 if path.exists():
                     kept[path] = keep_old_version(path)
                 new.replace(path)
-            self.repo.commit(list(files), message, new=[path for path in files if path not in kept])
+            self.repo.commit_paths(list(files), message, new=[path for path in files if path not in kept])
         except BaseException as error:
             for path in files:
                 if path in kept:
