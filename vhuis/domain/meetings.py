@@ -19,8 +19,6 @@ from vhuis.errors import InvalidInput, Problem
 from vhuis.model import CASE_ID, Case, Commitment, Decision, Language, Meeting
 from vhuis.storage.store import Store, dump_model
 
-ROLES = ("present", "excused", "absent")
-
 
 def minutes_path(store: Store, day: date) -> Path:
     return store.root / "minutes" / f"{day.isoformat()}.md"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
@@ -243,8 +243,6 @@ class Report:
     partners: list[PartnerRecord]
     signals: list[SignalCount]
     meetings: int = 0
-    last_meeting: date | None = None
-    absent_last: list[str] = field(default_factory=list)  # named absent (without notice) at the last meeting
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -329,8 +327,6 @@ def office_report(
         partners=[records[p] for p in known] + [records[p] for p in sorted(set(records) - set(known))],
         signals=[SignalCount(m, w, n) for (m, w), n in sorted(signals.items())],
         meetings=len(held),
-        last_meeting=held[-1].date if held else None,
-        absent_last=list(held[-1].absent) if held else [],
     )
 
 
