@@ -244,6 +244,11 @@ class Store:
             return {}
         return {p.id: p for p in read_partners(self.read_text(path), self.rel(path))}
 
+    def forget(self) -> None:
+        """Drop the settings and partners read so far, so that the next use reads the files again."""
+        self.__dict__.pop("settings", None)
+        self.__dict__.pop("partners", None)
+
     def case(self, case_id: str) -> Case:
         path = self.case_path(case_id)
         if not os.path.lexists(path):  # a dangling link is there, and refused by name when read
@@ -315,7 +320,11 @@ class Store:
         try:
             with lock:
                 leftovers.sweep(self.root)
-                yield
+                self.forget()  # read afresh under the lock: another process may have changed them
+                try:
+                    yield
+                finally:
+                    self.forget()  # what was written under the lock is read afresh after it
         except Timeout:
             raise LockTimeout(
                 f"another vhuis command has held the store's lock for {timeout:g} s; "
