@@ -55,6 +55,9 @@ class _Dumper(yaml.SafeDumper):
     def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
         super().increase_indent(flow, False)
 
+    def ignore_aliases(self, data: Any) -> bool:
+        return True  # one date object in two fields is written out twice: vhuis files hold no anchors
+
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _ESCAPE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\r]")
