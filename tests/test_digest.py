@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+
+from conftest import Invoke, build_store
 
 from vhuis.domain.cases import new_case
 from vhuis.domain.partners import add_partner
@@ -28,3 +31,43 @@ def test_a_date_shared_by_two_fields_is_written_so_that_vhuis_reads_it_back(smal
     day = date(2026, 11, 27)  # one object as made, due and done: PyYAML would write an anchor and an alias
     done = Commitment(id="C1", partner="politie", action="Patrouille", made=day, due=day, status="done", done=day)
     assert parse(dump_model(done), "cases/2026-001.yaml", Commitment) == done
+
+
+def test_report_json_holds_the_verdicts_the_report_words_for_people(example_store: Path, vhuis: Invoke) -> None:
+    result = vhuis("report", "--on", "2026-11-27", "--json", store=example_store)
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["verdicts"] == {
+        "open_cases": 5,
+        "months": ["2026-09", "2026-10", "2026-11"],
+        "signals": 6,
+        "busiest": ["Jongeren met brommers (16-19 jaar)", "Stationsomgeving Genk"],
+        "busiest_count": 2,
+        "meetings": 2,
+        "absent": [{"partner": "economie", "absent": 1}, {"partner": "baal", "absent": 1}],
+        "present_at_none": ["mobiliteit", "zol"],
+        "open": 9,
+        "overdue": 3,
+        "late": [
+            {"partner": "economie", "overdue": 1},
+            {"partner": "straathoekwerk", "overdue": 1},
+            {"partner": "de-lijn", "overdue": 1},
+        ],
+        "done": 6,
+        "done_late": 2,
+        "one_kind_only": ["2026-005"],
+        "chain_link_missing": ["2026-003", "2026-005", "2026-007"],
+    }
+    said = vhuis("report", "--on", "2026-11-27", store=example_store).stdout
+    assert "most in Jongeren met brommers (16-19 jaar) and Stationsomgeving Genk (2)." in said
+    assert (
+        "absent without notice: economie 1×, baal 1×; named in an open case but present at no meeting: mobiliteit, zol."
+        in said
+    )
+    assert "3 of 9 open commitments overdue (economie 1, straathoekwerk 1, de-lijn 1); 2 of 6 done" in said
+
+
+def test_an_empty_store_has_empty_verdicts(tmp_path: Path, vhuis: Invoke) -> None:
+    store = build_store(tmp_path / "empty", {"vhuis.yaml": "name: Leeg\n"})
+    verdicts = json.loads(vhuis("report", "--json", store=store).stdout)["verdicts"]
+    assert verdicts["busiest"] == [] and verdicts["busiest_count"] == 0 and verdicts["signals"] == 0
+    assert verdicts["absent"] == verdicts["late"] == verdicts["one_kind_only"] == [] and verdicts["meetings"] == 0

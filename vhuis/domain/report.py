@@ -236,6 +236,53 @@ class SignalCount:
         return {"month": self.month, "where": self.where, "count": self.count}
 
 
+RECENT = 3  # "which problems are there?" looks at the signals of this many months, up to --on
+
+
+@dataclass(frozen=True)
+class Verdicts:
+    """The short answer to each of the office's questions, as facts (docs/report.md, "verdicts")."""
+
+    open_cases: int
+    months: tuple[str, ...]  # the recent months, oldest first
+    signals: int  # signals in those months
+    busiest: tuple[str, ...]  # the place(s) with the most of them; empty when there are none
+    busiest_count: int
+    meetings: int
+    absent: tuple[PartnerRecord, ...]  # absent without notice at least once
+    present_at_none: tuple[str, ...]  # named in an open case, present at no meeting
+    open: int
+    overdue: int
+    late: tuple[PartnerRecord, ...]  # with overdue commitments, most overdue first
+    done: int
+    done_late: int
+    one_kind_only: tuple[str, ...]  # open cases with only preventive or only repressive measures
+    chain_link_missing: tuple[str, ...]  # open cases with measures, and a link of the chain without any
+
+    @property
+    def all_take_part(self) -> bool:
+        return not self.absent and not self.present_at_none
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "open_cases": self.open_cases,
+            "months": list(self.months),
+            "signals": self.signals,
+            "busiest": list(self.busiest),
+            "busiest_count": self.busiest_count,
+            "meetings": self.meetings,
+            "absent": [{"partner": r.partner, "absent": r.absent} for r in self.absent],
+            "present_at_none": list(self.present_at_none),
+            "open": self.open,
+            "overdue": self.overdue,
+            "late": [{"partner": r.partner, "overdue": r.overdue} for r in self.late],
+            "done": self.done,
+            "done_late": self.done_late,
+            "one_kind_only": list(self.one_kind_only),
+            "chain_link_missing": list(self.chain_link_missing),
+        }
+
+
 @dataclass
 class Report:
     on: date
@@ -244,12 +291,39 @@ class Report:
     signals: list[SignalCount]
     meetings: int = 0
 
+    @property
+    def verdicts(self) -> Verdicts:
+        recent = months_up_to(self.on, RECENT)
+        places: Counter[str] = Counter()
+        for s in self.signals:
+            if s.month in recent:
+                places[s.where] += s.count
+        most = max(places.values(), default=0)
+        return Verdicts(
+            open_cases=len(self.cases),
+            months=tuple(recent),
+            signals=sum(places.values()),
+            busiest=tuple(sorted(w for w, n in places.items() if n == most)) if places else (),
+            busiest_count=most,
+            meetings=self.meetings,
+            absent=tuple(r for r in self.partners if r.absent),
+            present_at_none=tuple(r.partner for r in self.partners if r.involved and not r.present),
+            open=sum(r.open for r in self.partners),
+            overdue=sum(r.overdue for r in self.partners),
+            late=tuple(r for r in sorted(self.partners, key=lambda r: -r.overdue) if r.overdue),
+            done=sum(r.done for r in self.partners),
+            done_late=sum(r.done_late for r in self.partners),
+            one_kind_only=tuple(c.id for c in self.cases if c.only_repressive or c.only_preventive),
+            chain_link_missing=tuple(c.id for c in self.cases if c.phases_missing and not c.no_measures),
+        )
+
     def as_json(self) -> dict[str, object]:
         return {
             "on": self.on.isoformat(),
             "cases": [c.as_json() for c in self.cases],
             "partners": [p.as_json() for p in self.partners],
             "signals": [s.as_json() for s in self.signals],
+            "verdicts": self.verdicts.as_json(),
         }
 
 
