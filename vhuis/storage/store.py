@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from pydantic import BaseModel, ValidationError
 
     from vhuis.model import Case, Meeting, Partner, Settings
-    from vhuis.storage.index import Audit, CaseDigest
+    from vhuis.storage.index import Audit
     from vhuis.storage.yamlfile import Locate
 
 # pydantic, the models and PyYAML load lazily: read commands served from the index never need them.
@@ -274,8 +274,8 @@ class Store:
                 problems.extend(error.problems)
         return loaded, problems
 
-    def digests(self, audit: Audit | None = None) -> tuple[list[CaseDigest], list[Problem]]:
-        """A digest of every case (see index.py): what owes, case list and report read, served from the index."""
+    def digests(self, audit: Audit | None = None) -> tuple[list[Case], list[Problem]]:
+        """A digest standing for every case (see index.py): what owes, case list and report read, from the index."""
         from vhuis.storage.index import case_digests
 
         return case_digests(self, audit)
