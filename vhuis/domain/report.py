@@ -9,97 +9,32 @@ and every link of the safety chain. docs/report.md defines every number.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any
 
-from vhuis.domain.owes import CommitmentLike, open_on
-from vhuis.vocab import Approach, CaseStatus, CommitmentStatus, MeasureStatus, MeasureType, Phase
+from vhuis.domain.owes import open_on
+from vhuis.vocab import CaseStatus, CommitmentStatus, MeasureStatus, MeasureType, Phase
 
 if TYPE_CHECKING:
     from vhuis.errors import Problem
+    from vhuis.model import Case, Meeting, Signal
     from vhuis.storage.store import Store
+
+# Every function here takes a Case: a model, or the digest that stands for one (storage/index.py).
 
 CHAIN = tuple(Phase)  # proaction, prevention, reaction, aftercare: the order of the safety chain
 FINISHED = frozenset({CaseStatus.closed, CaseStatus.dismissed})
 
 
-class CaseLike(Protocol):
-    """A case as the model holds it, or as the index digests it."""
-
-    @property
-    def id(self) -> str: ...
-    @property
-    def title(self) -> str: ...
-    @property
-    def approach(self) -> Approach: ...
-    @property
-    def area(self) -> str | None: ...
-    @property
-    def group(self) -> str | None: ...
-    @property
-    def themes(self) -> list[str]: ...
-    @property
-    def status(self) -> CaseStatus: ...
-    @property
-    def lead(self) -> str | None: ...
-    @property
-    def partners(self) -> list[str]: ...
-    @property
-    def where(self) -> str: ...
-
-
-class SignalLike(Protocol):
-    @property
-    def date(self) -> date: ...
-
-
-class MeasureLike(Protocol):
-    @property
-    def type(self) -> MeasureType: ...
-    @property
-    def phase(self) -> Phase: ...
-    @property
-    def owner(self) -> str: ...
-    @property
-    def status(self) -> MeasureStatus: ...
-
-
-class ReportCase(CaseLike, Protocol):
-    """What the report reads of a case: a CaseDigest (fast) or a Case."""
-
-    @property
-    def opened(self) -> date: ...
-    @property
-    def signals(self) -> Sequence[SignalLike]: ...
-    @property
-    def measures(self) -> Sequence[MeasureLike]: ...
-    @property
-    def commitments(self) -> Sequence[CommitmentLike]: ...
-
-
-class MeetingLike(Protocol):
-    @property
-    def date(self) -> date: ...
-    @property
-    def present(self) -> list[str]: ...
-    @property
-    def excused(self) -> list[str]: ...
-    @property
-    def absent(self) -> list[str]: ...
-
-
-C = TypeVar("C", bound=CaseLike)
-
-
 def select_cases(
-    cases: Iterable[C],
+    cases: Iterable[Case],
     status: str | None = None,
     theme: str | None = None,
     area: str | None = None,
     partner: str | None = None,
-) -> list[C]:
+) -> list[Case]:
     """Cases matching every filter given; ``area`` matches an area or a group, ignoring case."""
     chosen = []
     for case in cases:
@@ -115,7 +50,7 @@ def select_cases(
     return chosen
 
 
-def case_rows(cases: Iterable[CaseLike]) -> list[dict[str, Any]]:
+def case_rows(cases: Iterable[Case]) -> list[dict[str, Any]]:
     """The ``case list --json`` shape."""
     return [
         {
@@ -146,7 +81,7 @@ def months_up_to(last: date, count: int) -> list[str]:
     return [f"{i // 12:04d}-{i % 12 + 1:02d}" for i in range(index - count + 1, index + 1)]
 
 
-def signal_trend(signals: Iterable[SignalLike], until: date, longest: int = 12) -> list[tuple[str, int]]:
+def signal_trend(signals: Iterable[Signal], until: date, longest: int = 12) -> list[tuple[str, int]]:
     """Signals per month up to ``until``: from the month of the first one (at most ``longest`` months back)
     to the month of ``until``, months without signals as 0; empty when there are none."""
     counts = Counter(month_of(s.date) for s in signals if s.date <= until)
@@ -327,12 +262,12 @@ class Report:
         }
 
 
-def counts_in_report(case: ReportCase, on: date) -> bool:
+def counts_in_report(case: Case, on: date) -> bool:
     """The per-case list holds the cases that exist on ``on`` and are not closed or dismissed."""
     return case.opened <= on and case.status not in FINISHED
 
 
-def case_balance(case: ReportCase, on: date) -> CaseBalance:
+def case_balance(case: Case, on: date) -> CaseBalance:
     taken = [m for m in case.measures if m.status is not MeasureStatus.dropped]
     phases = {m.phase for m in taken}
     still_open = [c for c in case.commitments if open_on(c, on)]
@@ -349,16 +284,14 @@ def case_balance(case: ReportCase, on: date) -> CaseBalance:
     )
 
 
-def _involved(case: ReportCase) -> set[str]:
+def _involved(case: Case) -> set[str]:
     named = {*case.partners, *(m.owner for m in case.measures), *(c.partner for c in case.commitments)}
     if case.lead:
         named.add(case.lead)
     return named
 
 
-def office_report(
-    cases: Iterable[ReportCase], meetings: Iterable[MeetingLike], registry: Iterable[str], on: date
-) -> Report:
+def office_report(cases: Iterable[Case], meetings: Iterable[Meeting], registry: Iterable[str], on: date) -> Report:
     """The report as of ``on``: every number as it stood that day (docs/report.md)."""
     cases = sorted(cases, key=lambda c: c.id)
     known = list(registry)
