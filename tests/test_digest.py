@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
+import time
+from datetime import date
 from pathlib import Path
 
 from conftest import Invoke, build_store
 
 from vhuis.domain.cases import new_case
 from vhuis.domain.partners import add_partner
+from vhuis.storage.index import index_path
 from vhuis.storage.store import Store
 from vhuis.vocab import Approach
 
@@ -71,3 +77,66 @@ def test_an_empty_store_has_empty_verdicts(tmp_path: Path, vhuis: Invoke) -> Non
     verdicts = json.loads(vhuis("report", "--json", store=store).stdout)["verdicts"]
     assert verdicts["busiest"] == [] and verdicts["busiest_count"] == 0 and verdicts["signals"] == 0
     assert verdicts["absent"] == verdicts["late"] == verdicts["one_kind_only"] == [] and verdicts["meetings"] == 0
+
+
+# -- the index's digest is the model's ---------------------------------------------------------
+
+
+def aged(store: Path) -> Path:
+    past = time.time() - 60
+    for path in (store / "cases").glob("*.yaml"):
+        os.utime(path, (past, past))
+    return store
+
+
+def test_the_digest_holds_what_the_model_holds_but_the_long_texts(example_store: Path) -> None:
+    digests, _ = Store(aged(example_store)).digests()
+    digests, _ = Store(example_store).digests()  # from the index
+    case = Store(example_store).case("2026-003")
+    digest = next(d for d in digests if d.id == "2026-003")
+    assert [m.title for m in digest.measures] == [m.title for m in case.measures]  # the old digest had no titles
+    assert digest.commitments[0].status is case.commitments[0].status
+    assert digest.opened == case.opened and digest.where == case.where
+    assert not hasattr(digest.signals[0], "summary") and not hasattr(digest, "decisions")
+
+
+def test_an_index_written_for_other_models_is_not_believed(example_store: Path) -> None:
+    Store(aged(example_store)).digests()
+    path = index_path(example_store / ".git")
+    document = json.loads(path.read_text())
+    for entry in document["entries"].values():
+        entry["digest"]["title"] = "Uit een oude vhuis"
+    document["models"] = "another vhuis"
+    path.write_text(json.dumps(document))
+    digests, _ = Store(example_store).digests()
+    assert "Uit een oude vhuis" not in {d.title for d in digests}
+    assert json.loads(path.read_text())["models"] != "another vhuis"
+
+
+def test_an_index_without_its_schema_is_rebuilt(example_store: Path) -> None:
+    Store(aged(example_store)).digests()
+    path = index_path(example_store / ".git")
+    document = json.loads(path.read_text())
+    del document["schema"]
+    path.write_text(json.dumps(document))
+    digests, _ = Store(example_store).digests()
+    assert all(type(d.opened) is date for d in digests)
+    assert "schema" in json.loads(path.read_text())
+
+
+def test_read_commands_served_from_the_index_load_neither_the_models_nor_yaml(example_store: Path) -> None:
+    Store(aged(example_store)).digests()
+    code = (
+        "import sys\nfrom vhuis.cli.app import app\n"
+        "try:\n    app([ARGS])\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in ('vhuis.model', 'yaml', 'git', 'jinja2') if m in sys.modules), file=sys.stderr)"
+    )
+    for args in ('"owes", "--json"', '"case", "list", "--json"'):
+        run = subprocess.run(
+            [sys.executable, "-c", code.replace("ARGS", args)],
+            cwd=example_store,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert run.stderr.strip().splitlines()[-1] == "[]", run.stderr
