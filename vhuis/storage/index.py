@@ -118,6 +118,12 @@ class Digest:
     """A model read back from the index: the same attribute names, without validation or the left-out texts."""
 
     def __init__(self, data: dict[str, Any], reader: Reader) -> None:
+        values = self.__dict__
+        values.update(data)  # the plain values as they are; the dates and enums converted now
+        for name in reader.eager:
+            values[name] = reader.value(name, values[name])
+        for name in reader.lazy:  # the entries of the case: converted when first read
+            del values[name]
         self._data = data
         self._reader = reader
 
@@ -160,6 +166,8 @@ class Reader:
         self._convert: dict[str, Callable[[Any], Any] | None] = {
             name: self._converter(kind) for name, kind in schema.items()
         }
+        self.lazy = [name for name, kind in schema.items() if isinstance(kind, dict)]
+        self.eager = [name for name, kind in schema.items() if kind is not None and name not in self.lazy]
 
     def _converter(self, kind: Any) -> Callable[[Any], Any] | None:
         if kind is None:
