@@ -1,10 +1,13 @@
 """The index: a digest of every case, cached under ``.git/``, for read commands.
 
 Read commands that look across all cases (owes, case list, report) need only a
-digest of each case: its list row, its signals, measures and commitments, without
-the long texts. Parsing 2,000 YAML files takes seconds; reading their digests
-from one JSON file takes milliseconds, so only files changed since the last run
-are parsed.
+digest of each case: the model's own JSON form (``model_dump``) less the long
+texts (LEFT_OUT), read back as objects with the model's attribute names, dates
+and enums, without pydantic. Parsing 2,000 YAML files takes seconds; reading their
+digests from one JSON file takes milliseconds, so only files changed since the
+last run are parsed. A field added to a model is in the digest without a change
+here: the schema that reads the JSON back is worked out from the models and kept
+in the index, and an index written for other models (or other code) is rebuilt.
 
 The index is never the source of truth. Each entry is keyed by its file's stat
 (mtime in ns, size, inode); a file that changed, or has no entry, is parsed
