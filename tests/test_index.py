@@ -6,13 +6,16 @@ import json
 import os
 import time
 from pathlib import Path
+from typing import Any
 
 from conftest import TODAY, Invoke, git
 
+from vhuis import vocab
 from vhuis.clock import today
 from vhuis.domain.owes import owed
 from vhuis.domain.report import case_rows
-from vhuis.storage.index import VERSION, index_path
+from vhuis.model import Case
+from vhuis.storage.index import LEFT_OUT, VERSION, case_schema, index_path
 from vhuis.storage.store import Store
 
 
@@ -24,12 +27,36 @@ def age(store: Path, seconds: float = 60) -> None:
             os.utime(path, (past, past))
 
 
+def as_model(case: Case) -> dict[str, Any]:
+    """What a digest must hold of a case: every field of the model but the long texts, and its measures and place."""
+    return {
+        **case.model_dump(mode="python", exclude=LEFT_OUT),
+        "measures": [m.model_dump(mode="python") for m in case.measures],
+        "where": case.where,
+    }
+
+
+def as_digest(digest: Any, schema: dict[str, Any]) -> dict[str, Any]:
+    """A digest's attributes as plain dicts, each of the type the model gives it (an enum member, not its text)."""
+    found = {}
+    for name, kind in schema.items():
+        value = getattr(digest, name)
+        if isinstance(kind, dict):
+            value = [as_digest(row, {f: k for f, k in kind.items() if hasattr(row, f)}) for row in value]
+        elif isinstance(kind, str) and kind.startswith("enum:") and value is not None:
+            assert type(value) is getattr(vocab, kind[5:]), (name, value)
+        found[name] = value
+    return found
+
+
 def answers(store: Path) -> tuple[list[dict[str, object]], list[dict[str, object]], list[str]]:
-    """owes and case list from the index, next to the same from a full parse."""
+    """owes and case list from the index, next to the same from a full parse; every digest holds its case."""
     found = Store(store)
     digests, problems = found.digests()
     cases, full_problems = found.cases()
     assert [str(p) for p in problems] == [str(p) for p in full_problems]
+    schema = case_schema()
+    assert [as_digest(d, schema) for d in digests] == [as_model(c) for c in cases]
     assert [o.as_json() for o in owed(digests, today())] == [o.as_json() for o in owed(cases, today())]
     assert case_rows(digests) == case_rows(cases)
     return [o.as_json() for o in owed(digests, today())], case_rows(digests), [str(p) for p in problems]

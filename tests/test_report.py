@@ -149,8 +149,13 @@ def report_json(vhuis: Invoke, store: Path, *args: str) -> dict[str, Any]:
     return document
 
 
+def without_verdicts(document: dict[str, Any]) -> dict[str, Any]:
+    """The report's numbers; its verdicts are tested in tests/test_digest.py."""
+    return {key: value for key, value in document.items() if key != "verdicts"}
+
+
 def test_report_json_on_a_day(teststad: Path, vhuis: Invoke) -> None:
-    assert report_json(vhuis, teststad, "--on", "2026-04-15") == {
+    assert without_verdicts(report_json(vhuis, teststad, "--on", "2026-04-15")) == {
         "on": "2026-04-15",
         "cases": [
             # 003 is closed, 004 not opened yet; M3 is dropped, so aftercare is missing
@@ -343,7 +348,12 @@ def test_report_reads_nothing_it_should_not_and_writes_nothing(teststad: Path, v
 
 def test_an_empty_store_has_a_report(tmp_path: Path, vhuis: Invoke) -> None:
     store = build_store(tmp_path / "empty", {"vhuis.yaml": "name: Leeg\n"})
-    assert report_json(vhuis, store) == {"on": "2026-11-27", "cases": [], "partners": [], "signals": []}
+    assert without_verdicts(report_json(vhuis, store)) == {
+        "on": "2026-11-27",
+        "cases": [],
+        "partners": [],
+        "signals": [],
+    }
     result = vhuis("report", store=store)
     assert "Which problems are there? 0 open cases; no signals in 2026-09 to 2026-11." in result.stdout
     assert "Do all partners take part? no meetings up to 2026-11-27 yet." in result.stdout

@@ -103,53 +103,37 @@ def _listed(records: list[PartnerRecord], count: str, suffix: str = "") -> str:
 
 
 def answers(made: Report) -> list[tuple[str, str]]:
-    """A short answer to each of the office's questions."""
-    from vhuis.domain.report import months_up_to
-
+    """A short answer to each of the office's questions, worded from the report's verdicts."""
     on = made.on
-    recent = months_up_to(on, 3)
-    places: dict[str, int] = {}
-    for s in made.signals:
-        if s.month in recent:
-            places[s.where] = places.get(s.where, 0) + s.count
-    problems = f"{counted(len(made.cases), 'open case')}; "
-    if places:
-        most = max(places.values())
-        busiest = " and ".join(sorted(w for w, n in places.items() if n == most))
-        problems += (
-            f"{counted(sum(places.values()), 'signal')} in {recent[0]} to {recent[-1]}, most in {busiest} ({most})."
-        )
+    v = made.verdicts
+    first, last = v.months[0], v.months[-1]
+    problems = f"{counted(v.open_cases, 'open case')}; "
+    if v.busiest:
+        busiest = " and ".join(v.busiest)
+        problems += f"{counted(v.signals, 'signal')} in {first} to {last}, most in {busiest} ({v.busiest_count})."
     else:
-        problems += f"no signals in {recent[0]} to {recent[-1]}."
+        problems += f"no signals in {first} to {last}."
 
-    absent = [r for r in made.partners if r.absent]
-    away = [r for r in made.partners if r.involved and not r.present]
-    if not made.meetings:
+    if not v.meetings:
         taking_part = f"no meetings up to {on} yet."
-    elif not absent and not away:
-        taking_part = f"yes: every partner of an open case came to the {counted(made.meetings, 'meeting')} up to {on}."
+    elif v.all_take_part:
+        taking_part = f"yes: every partner of an open case came to the {counted(v.meetings, 'meeting')} up to {on}."
     else:
         parts = []
-        if absent:
-            parts.append(f"absent without notice: {_listed(absent, 'absent', '×')}")
-        if away:
-            parts.append(f"named in an open case but present at no meeting: {', '.join(r.partner for r in away)}")
-        taking_part = f"not all ({counted(made.meetings, 'meeting')} up to {on}): " + "; ".join(parts) + "."
+        if v.absent:
+            parts.append(f"absent without notice: {_listed(list(v.absent), 'absent', '×')}")
+        if v.present_at_none:
+            parts.append(f"named in an open case but present at no meeting: {', '.join(v.present_at_none)}")
+        taking_part = f"not all ({counted(v.meetings, 'meeting')} up to {on}): " + "; ".join(parts) + "."
 
-    late = [r for r in sorted(made.partners, key=lambda r: -r.overdue) if r.overdue]
-    done = sum(r.done for r in made.partners)
-    done_late = sum(r.done_late for r in made.partners)
-    open_ = sum(r.open for r in made.partners)
-    kept = f"{done_late} of {counted(done, 'done commitment')} {'was' if done == 1 else 'were'} done late"
-    if late:
-        overdue = sum(r.overdue for r in late)
-        listed = _listed(late, "overdue")
-        promised = f"not all: {overdue} of {counted(open_, 'open commitment')} overdue ({listed}); {kept}."
+    kept = f"{v.done_late} of {counted(v.done, 'done commitment')} {'was' if v.done == 1 else 'were'} done late"
+    if v.late:
+        listed = _listed(list(v.late), "overdue")
+        promised = f"not all: {v.overdue} of {counted(v.open, 'open commitment')} overdue ({listed}); {kept}."
     else:
-        promised = f"nothing is overdue ({counted(open_, 'open commitment')}); {kept}."
+        promised = f"nothing is overdue ({counted(v.open, 'open commitment')}); {kept}."
 
-    lopsided = [c.id for c in made.cases if c.only_repressive or c.only_preventive]
-    gaps = [c.id for c in made.cases if c.phases_missing and not c.no_measures]
+    lopsided, gaps = v.one_kind_only, v.chain_link_missing
     balance = (
         f"{len(lopsided)} case{'s' if len(lopsided) != 1 else ''} with only one kind of measure"
         + (f" ({', '.join(lopsided)})" if lopsided else "")

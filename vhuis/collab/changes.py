@@ -30,7 +30,6 @@ TEXT_FIELDS = {
     "victims",
     "notes",
 }
-ENTRY_SECTIONS = (("signals", "signal"), ("measures", "measure"), ("commitments", "commitment"))
 CASE_FIELDS = ("title", "approach", "area", "group", "status", "opened", "lead")
 KNOWN_CASE_KEYS = {
     "id",

@@ -14,29 +14,21 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
 from vhuis.documents.words import CALENDAR
-from vhuis.domain.owes import CommitmentLike, Owed, owed
+from vhuis.domain.owes import Owed, owed
 from vhuis.errors import Problem
 
 if TYPE_CHECKING:
+    from vhuis.model import Case
     from vhuis.storage.store import Store
 
 PRODID = "-//vhuis//Veiligheidshuis commitments//NL"
-
-
-class CaseWithCommitments(Protocol):
-    @property
-    def id(self) -> str: ...
-    @property
-    def title(self) -> str: ...
-    @property
-    def commitments(self) -> Sequence[CommitmentLike]: ...
 
 
 def slug(name: str) -> str:
@@ -51,7 +43,7 @@ def uid(case: str, commitment: str, office: str) -> str:
 
 
 def commitments_calendar(
-    cases: Iterable[CaseWithCommitments],
+    cases: Iterable[Case],
     items: Iterable[Owed],
     office: str,
     partner_names: dict[str, str],

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from functools import partial
-from typing import Protocol
 
 from vhuis.domain import privacy
 from vhuis.errors import InvalidData, Problem
@@ -20,31 +19,6 @@ from vhuis.storage.store import MEETING_NAME, PARTNERS_FILE, SETTINGS_FILE, Stor
 
 FieldPath = tuple[str | int, ...]
 Locate = Callable[[FieldPath], int | None]
-
-
-class _WithPartner(Protocol):
-    @property
-    def partner(self) -> str | None: ...
-
-
-class _WithOwner(Protocol):
-    @property
-    def owner(self) -> str: ...
-
-
-class CaseRefs(Protocol):
-    """The parts of a case (or of its digest) that name partners."""
-
-    @property
-    def lead(self) -> str | None: ...
-    @property
-    def partners(self) -> list[str]: ...
-    @property
-    def signals(self) -> Sequence[_WithPartner]: ...
-    @property
-    def measures(self) -> Sequence[_WithOwner]: ...
-    @property
-    def commitments(self) -> Sequence[_WithPartner]: ...
 
 
 def _nowhere(path: FieldPath) -> int | None:
@@ -93,7 +67,7 @@ def local_problems(case: Case, name: str, locate: Locate = _nowhere) -> list[Pro
     return found
 
 
-def partner_refs(case: CaseRefs) -> list[tuple[FieldPath, str]]:
+def partner_refs(case: Case) -> list[tuple[FieldPath, str]]:
     """Every partner id a case (or its digest) names, with the field path that names it."""
     named: list[tuple[FieldPath, str | None]] = [(("lead",), case.lead)]
     named += [(("partners", i), p) for i, p in enumerate(case.partners)]
@@ -103,9 +77,7 @@ def partner_refs(case: CaseRefs) -> list[tuple[FieldPath, str]]:
     return [(path, partner) for path, partner in named if partner]
 
 
-def partner_problems(
-    case: CaseRefs, partners: dict[str, Partner], name: str, locate: Locate = _nowhere
-) -> list[Problem]:
+def partner_problems(case: Case, partners: dict[str, Partner], name: str, locate: Locate = _nowhere) -> list[Problem]:
     known = ", ".join(sorted(partners)) or "none yet"
     return [
         Problem(

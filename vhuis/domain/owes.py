@@ -2,38 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import Protocol
+from typing import TYPE_CHECKING
 
 from vhuis.vocab import CommitmentStatus
 
+if TYPE_CHECKING:
+    from vhuis.model import Case, Commitment
 
-class CommitmentLike(Protocol):
-    """A commitment as the model holds it, or as the index digests it."""
-
-    @property
-    def id(self) -> str: ...
-    @property
-    def partner(self) -> str: ...
-    @property
-    def action(self) -> str: ...
-    @property
-    def made(self) -> date: ...
-    @property
-    def due(self) -> date: ...
-    @property
-    def status(self) -> CommitmentStatus: ...
-    @property
-    def done(self) -> date | None: ...
-
-
-class WithCommitments(Protocol):
-    @property
-    def id(self) -> str: ...
-    @property
-    def commitments(self) -> Sequence[CommitmentLike]: ...
+# A Case here is a model, or the digest that stands for one (storage/index.py).
 
 
 @dataclass(frozen=True)
@@ -56,16 +35,14 @@ class Owed:
         }
 
 
-def open_on(commitment: CommitmentLike, on: date) -> bool:
+def open_on(commitment: Commitment, on: date) -> bool:
     """Made by ``on`` and not yet done then; a dropped commitment is owed by nobody."""
     if commitment.made > on or commitment.status is CommitmentStatus.dropped:
         return False
     return commitment.status is CommitmentStatus.open or (commitment.done is not None and commitment.done > on)
 
 
-def owed(
-    cases: Iterable[WithCommitments], on: date, partner: str | None = None, overdue_only: bool = False
-) -> list[Owed]:
+def owed(cases: Iterable[Case], on: date, partner: str | None = None, overdue_only: bool = False) -> list[Owed]:
     """Open commitments, most overdue first, then by due date, partner and case."""
     found = [
         Owed(c.partner, case.id, c.id, c.action, c.due, max((on - c.due).days, 0))

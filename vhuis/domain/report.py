@@ -9,97 +9,32 @@ and every link of the safety chain. docs/report.md defines every number.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any
 
-from vhuis.domain.owes import CommitmentLike, open_on
-from vhuis.vocab import Approach, CaseStatus, CommitmentStatus, MeasureStatus, MeasureType, Phase
+from vhuis.domain.owes import open_on
+from vhuis.vocab import CaseStatus, CommitmentStatus, MeasureStatus, MeasureType, Phase
 
 if TYPE_CHECKING:
     from vhuis.errors import Problem
+    from vhuis.model import Case, Meeting, Signal
     from vhuis.storage.store import Store
+
+# Every function here takes a Case: a model, or the digest that stands for one (storage/index.py).
 
 CHAIN = tuple(Phase)  # proaction, prevention, reaction, aftercare: the order of the safety chain
 FINISHED = frozenset({CaseStatus.closed, CaseStatus.dismissed})
 
 
-class CaseLike(Protocol):
-    """A case as the model holds it, or as the index digests it."""
-
-    @property
-    def id(self) -> str: ...
-    @property
-    def title(self) -> str: ...
-    @property
-    def approach(self) -> Approach: ...
-    @property
-    def area(self) -> str | None: ...
-    @property
-    def group(self) -> str | None: ...
-    @property
-    def themes(self) -> list[str]: ...
-    @property
-    def status(self) -> CaseStatus: ...
-    @property
-    def lead(self) -> str | None: ...
-    @property
-    def partners(self) -> list[str]: ...
-    @property
-    def where(self) -> str: ...
-
-
-class SignalLike(Protocol):
-    @property
-    def date(self) -> date: ...
-
-
-class MeasureLike(Protocol):
-    @property
-    def type(self) -> MeasureType: ...
-    @property
-    def phase(self) -> Phase: ...
-    @property
-    def owner(self) -> str: ...
-    @property
-    def status(self) -> MeasureStatus: ...
-
-
-class ReportCase(CaseLike, Protocol):
-    """What the report reads of a case: a CaseDigest (fast) or a Case."""
-
-    @property
-    def opened(self) -> date: ...
-    @property
-    def signals(self) -> Sequence[SignalLike]: ...
-    @property
-    def measures(self) -> Sequence[MeasureLike]: ...
-    @property
-    def commitments(self) -> Sequence[CommitmentLike]: ...
-
-
-class MeetingLike(Protocol):
-    @property
-    def date(self) -> date: ...
-    @property
-    def present(self) -> list[str]: ...
-    @property
-    def excused(self) -> list[str]: ...
-    @property
-    def absent(self) -> list[str]: ...
-
-
-C = TypeVar("C", bound=CaseLike)
-
-
 def select_cases(
-    cases: Iterable[C],
+    cases: Iterable[Case],
     status: str | None = None,
     theme: str | None = None,
     area: str | None = None,
     partner: str | None = None,
-) -> list[C]:
+) -> list[Case]:
     """Cases matching every filter given; ``area`` matches an area or a group, ignoring case."""
     chosen = []
     for case in cases:
@@ -115,7 +50,7 @@ def select_cases(
     return chosen
 
 
-def case_rows(cases: Iterable[CaseLike]) -> list[dict[str, Any]]:
+def case_rows(cases: Iterable[Case]) -> list[dict[str, Any]]:
     """The ``case list --json`` shape."""
     return [
         {
@@ -146,7 +81,7 @@ def months_up_to(last: date, count: int) -> list[str]:
     return [f"{i // 12:04d}-{i % 12 + 1:02d}" for i in range(index - count + 1, index + 1)]
 
 
-def signal_trend(signals: Iterable[SignalLike], until: date, longest: int = 12) -> list[tuple[str, int]]:
+def signal_trend(signals: Iterable[Signal], until: date, longest: int = 12) -> list[tuple[str, int]]:
     """Signals per month up to ``until``: from the month of the first one (at most ``longest`` months back)
     to the month of ``until``, months without signals as 0; empty when there are none."""
     counts = Counter(month_of(s.date) for s in signals if s.date <= until)
@@ -236,6 +171,53 @@ class SignalCount:
         return {"month": self.month, "where": self.where, "count": self.count}
 
 
+RECENT = 3  # "which problems are there?" looks at the signals of this many months, up to --on
+
+
+@dataclass(frozen=True)
+class Verdicts:
+    """The short answer to each of the office's questions, as facts (docs/report.md, "verdicts")."""
+
+    open_cases: int
+    months: tuple[str, ...]  # the recent months, oldest first
+    signals: int  # signals in those months
+    busiest: tuple[str, ...]  # the place(s) with the most of them; empty when there are none
+    busiest_count: int
+    meetings: int
+    absent: tuple[PartnerRecord, ...]  # absent without notice at least once
+    present_at_none: tuple[str, ...]  # named in an open case, present at no meeting
+    open: int
+    overdue: int
+    late: tuple[PartnerRecord, ...]  # with overdue commitments, most overdue first
+    done: int
+    done_late: int
+    one_kind_only: tuple[str, ...]  # open cases with only preventive or only repressive measures
+    chain_link_missing: tuple[str, ...]  # open cases with measures, and a link of the chain without any
+
+    @property
+    def all_take_part(self) -> bool:
+        return not self.absent and not self.present_at_none
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "open_cases": self.open_cases,
+            "months": list(self.months),
+            "signals": self.signals,
+            "busiest": list(self.busiest),
+            "busiest_count": self.busiest_count,
+            "meetings": self.meetings,
+            "absent": [{"partner": r.partner, "absent": r.absent} for r in self.absent],
+            "present_at_none": list(self.present_at_none),
+            "open": self.open,
+            "overdue": self.overdue,
+            "late": [{"partner": r.partner, "overdue": r.overdue} for r in self.late],
+            "done": self.done,
+            "done_late": self.done_late,
+            "one_kind_only": list(self.one_kind_only),
+            "chain_link_missing": list(self.chain_link_missing),
+        }
+
+
 @dataclass
 class Report:
     on: date
@@ -243,8 +225,32 @@ class Report:
     partners: list[PartnerRecord]
     signals: list[SignalCount]
     meetings: int = 0
-    last_meeting: date | None = None
-    absent_last: list[str] = field(default_factory=list)  # named absent (without notice) at the last meeting
+
+    @property
+    def verdicts(self) -> Verdicts:
+        recent = months_up_to(self.on, RECENT)
+        places: Counter[str] = Counter()
+        for s in self.signals:
+            if s.month in recent:
+                places[s.where] += s.count
+        most = max(places.values(), default=0)
+        return Verdicts(
+            open_cases=len(self.cases),
+            months=tuple(recent),
+            signals=sum(places.values()),
+            busiest=tuple(sorted(w for w, n in places.items() if n == most)) if places else (),
+            busiest_count=most,
+            meetings=self.meetings,
+            absent=tuple(r for r in self.partners if r.absent),
+            present_at_none=tuple(r.partner for r in self.partners if r.involved and not r.present),
+            open=sum(r.open for r in self.partners),
+            overdue=sum(r.overdue for r in self.partners),
+            late=tuple(r for r in sorted(self.partners, key=lambda r: -r.overdue) if r.overdue),
+            done=sum(r.done for r in self.partners),
+            done_late=sum(r.done_late for r in self.partners),
+            one_kind_only=tuple(c.id for c in self.cases if c.only_repressive or c.only_preventive),
+            chain_link_missing=tuple(c.id for c in self.cases if c.phases_missing and not c.no_measures),
+        )
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -252,15 +258,16 @@ class Report:
             "cases": [c.as_json() for c in self.cases],
             "partners": [p.as_json() for p in self.partners],
             "signals": [s.as_json() for s in self.signals],
+            "verdicts": self.verdicts.as_json(),
         }
 
 
-def counts_in_report(case: ReportCase, on: date) -> bool:
+def counts_in_report(case: Case, on: date) -> bool:
     """The per-case list holds the cases that exist on ``on`` and are not closed or dismissed."""
     return case.opened <= on and case.status not in FINISHED
 
 
-def case_balance(case: ReportCase, on: date) -> CaseBalance:
+def case_balance(case: Case, on: date) -> CaseBalance:
     taken = [m for m in case.measures if m.status is not MeasureStatus.dropped]
     phases = {m.phase for m in taken}
     still_open = [c for c in case.commitments if open_on(c, on)]
@@ -277,16 +284,14 @@ def case_balance(case: ReportCase, on: date) -> CaseBalance:
     )
 
 
-def _involved(case: ReportCase) -> set[str]:
+def _involved(case: Case) -> set[str]:
     named = {*case.partners, *(m.owner for m in case.measures), *(c.partner for c in case.commitments)}
     if case.lead:
         named.add(case.lead)
     return named
 
 
-def office_report(
-    cases: Iterable[ReportCase], meetings: Iterable[MeetingLike], registry: Iterable[str], on: date
-) -> Report:
+def office_report(cases: Iterable[Case], meetings: Iterable[Meeting], registry: Iterable[str], on: date) -> Report:
     """The report as of ``on``: every number as it stood that day (docs/report.md)."""
     cases = sorted(cases, key=lambda c: c.id)
     known = list(registry)
@@ -329,8 +334,6 @@ def office_report(
         partners=[records[p] for p in known] + [records[p] for p in sorted(set(records) - set(known))],
         signals=[SignalCount(m, w, n) for (m, w), n in sorted(signals.items())],
         meetings=len(held),
-        last_meeting=held[-1].date if held else None,
-        absent_last=list(held[-1].absent) if held else [],
     )
 
 

@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from pydantic import BaseModel, ValidationError
 
     from vhuis.model import Case, Meeting, Partner, Settings
-    from vhuis.storage.index import Audit, CaseDigest
+    from vhuis.storage.index import Audit
     from vhuis.storage.yamlfile import Locate
 
 # pydantic, the models and PyYAML load lazily: read commands served from the index never need them.
@@ -253,6 +253,11 @@ class Store:
             return {}
         return {p.id: p for p in read_partners(self.read_text(path), self.rel(path))}
 
+    def forget(self) -> None:
+        """Drop the settings and partners read so far, so that the next use reads the files again."""
+        self.__dict__.pop("settings", None)
+        self.__dict__.pop("partners", None)
+
     def case(self, case_id: str) -> Case:
         path = self.case_path(case_id)
         if not os.path.lexists(path):  # a dangling link is there, and refused by name when read
@@ -278,8 +283,8 @@ class Store:
                 problems.extend(error.problems)
         return loaded, problems
 
-    def digests(self, audit: Audit | None = None) -> tuple[list[CaseDigest], list[Problem]]:
-        """A digest of every case (see index.py): what owes, case list and report read, served from the index."""
+    def digests(self, audit: Audit | None = None) -> tuple[list[Case], list[Problem]]:
+        """A digest standing for every case (see index.py): what owes, case list and report read, from the index."""
         from vhuis.storage.index import case_digests
 
         return case_digests(self, audit)
@@ -324,7 +329,11 @@ class Store:
         try:
             with lock:
                 leftovers.sweep(self.root)
-                yield
+                self.forget()  # read afresh under the lock: another process may have changed them
+                try:
+                    yield
+                finally:
+                    self.forget()  # what was written under the lock is read afresh after it
         except Timeout:
             raise LockTimeout(
                 f"another vhuis command has held the store's lock for {timeout:g} s; "
