@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import atexit
+import os
 import shutil
 import subprocess
+import tempfile
 import textwrap
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from typer.testing import CliRunner
 
 from vhuis.cli.app import app
@@ -39,8 +43,7 @@ def git(root: Path, *args: str) -> str:
     return subprocess.run(["git", *args], cwd=root, check=True, capture_output=True, text=True).stdout
 
 
-def build_store(root: Path, files: dict[str, str]) -> Path:
-    """A committed store made of ``files`` (path -> dedented text)."""
+def _commit_store(root: Path, files: dict[str, str]) -> None:
     root.mkdir(parents=True, exist_ok=True)
     git(root, "init", "-q", "-b", "main")
     for name, text in files.items():
@@ -49,7 +52,40 @@ def build_store(root: Path, files: dict[str, str]) -> Path:
         path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
     git(root, "add", "-A")
     git(root, "commit", "-q", "-m", "test store")
+
+
+# Stores already made with real git in this test process, by what made them: a test gets a copy.
+_MADE: dict[tuple[object, ...], Path] = {}
+_WHO = tuple(f"GIT_{who}_{what}" for who in ("AUTHOR", "COMMITTER") for what in ("NAME", "EMAIL", "DATE"))
+
+
+def _made_once(kind: tuple[object, ...], root: Path, make: Callable[[Path], None]) -> Path:
+    """``make(root)`` the first time a store of this kind (and author and day) is asked for; later, a copy of it.
+
+    A copy of a repository is a repository git cannot tell from the original, and
+    copying costs a tenth of git init, add and commit.
+    """
+    key = (*kind, *(os.environ.get(name) for name in _WHO))
+    made = _MADE.get(key)
+    if made is None:
+        make(root)
+        made = _MADE[key] = Path(tempfile.mkdtemp(prefix="vhuis-test-store-")) / "store"
+        atexit.register(shutil.rmtree, made.parent, True)
+        shutil.copytree(root, made, symlinks=True)
+        return root
+    if root.exists():
+        root.rmdir()
+    shutil.copytree(made, root, symlinks=True)
+    git(root, "update-index", "-q", "--refresh")  # the copied files are new to git's stat cache: look once
     return root
+
+
+def build_store(root: Path, files: dict[str, str]) -> Path:
+    """A committed store made of ``files`` (path -> dedented text)."""
+    if root.exists() and any(root.iterdir()):  # files put there by the caller: commit them as they are
+        _commit_store(root, files)
+        return root
+    return _made_once(("files", *files.items()), root, lambda into: _commit_store(into, files))
 
 
 PARTNERS = """
@@ -109,15 +145,18 @@ def small_store(tmp_path: Path) -> Path:
 @pytest.fixture
 def example_store(tmp_path: Path) -> Path:
     """A copy of the example store at the repository root, as its own repository."""
-    root = tmp_path / "example"
-    root.mkdir()
-    for name in EXAMPLE:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, root / name)
-        else:
-            shutil.copy(source, root / name)
-    return build_store(root, {})
+
+    def make(root: Path) -> None:
+        root.mkdir()
+        for name in EXAMPLE:
+            source = ROOT / name
+            if source.is_dir():
+                shutil.copytree(source, root / name)
+            else:
+                shutil.copy(source, root / name)
+        _commit_store(root, {})
+
+    return _made_once(("example",), tmp_path / "example", make)
 
 
 @dataclass
