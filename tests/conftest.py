@@ -191,3 +191,16 @@ def head(root: Path) -> str:
 
 def clean(root: Path) -> bool:
     return git(root, "status", "--porcelain", "--untracked-files=all") == ""
+
+
+# Property tests: 100 examples each run (hypothesis's own default; failing examples are kept in
+# .hypothesis/ and tried first next time), no deadline (a loaded machine is not a slow vhuis).
+# HYPOTHESIS_PROFILE=thorough searches ten times as far, for a night run or after touching a parser.
+settings.register_profile("default", max_examples=100, deadline=None)
+settings.register_profile("thorough", max_examples=1000, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+
+
+def examples(share: int = 1) -> int:
+    """How many examples a property test tries: the profile's number, divided by ``share`` for a costly one."""
+    return max(1, settings.default.max_examples // share)
