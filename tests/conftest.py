@@ -204,3 +204,14 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 def examples(share: int = 1) -> int:
     """How many examples a property test tries: the profile's number, divided by ``share`` for a costly one."""
     return max(1, settings.default.max_examples // share)
+
+
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
+    """``-n auto`` (pyproject's addopts): a worker per core for the suite; one process for a few named files.
+
+    Starting a worker costs about a second; for one or two test files that is more than it saves.
+    """
+    named = [arg for arg in config.args if arg.split("::")[0].endswith(".py")]
+    if named and len(named) == len(config.args) and len({arg.split("::")[0] for arg in named}) <= 2:
+        return 0
+    return None
