@@ -59,7 +59,7 @@ _MADE: dict[tuple[object, ...], Path] = {}
 _WHO = tuple(f"GIT_{who}_{what}" for who in ("AUTHOR", "COMMITTER") for what in ("NAME", "EMAIL", "DATE"))
 
 
-def _made_once(kind: tuple[object, ...], root: Path, make: Callable[[Path], None]) -> Path:
+def made_once(kind: tuple[object, ...], root: Path, make: Callable[[Path], None]) -> Path:
     """``make(root)`` the first time a store of this kind (and author and day) is asked for; later, a copy of it.
 
     A copy of a repository is a repository git cannot tell from the original, and
@@ -85,7 +85,7 @@ def build_store(root: Path, files: dict[str, str]) -> Path:
     if root.exists() and any(root.iterdir()):  # files put there by the caller: commit them as they are
         _commit_store(root, files)
         return root
-    return _made_once(("files", *files.items()), root, lambda into: _commit_store(into, files))
+    return made_once(("files", *files.items()), root, lambda into: _commit_store(into, files))
 
 
 PARTNERS = """
@@ -156,7 +156,7 @@ def example_store(tmp_path: Path) -> Path:
                 shutil.copy(source, root / name)
         _commit_store(root, {})
 
-    return _made_once(("example",), tmp_path / "example", make)
+    return made_once(("example",), tmp_path / "example", make)
 
 
 @dataclass
