@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import atexit
+import os
 import shutil
 import subprocess
+import tempfile
 import textwrap
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from typer.testing import CliRunner
 
 from vhuis.cli.app import app
@@ -39,8 +43,7 @@ def git(root: Path, *args: str) -> str:
     return subprocess.run(["git", *args], cwd=root, check=True, capture_output=True, text=True).stdout
 
 
-def build_store(root: Path, files: dict[str, str]) -> Path:
-    """A committed store made of ``files`` (path -> dedented text)."""
+def _commit_store(root: Path, files: dict[str, str]) -> None:
     root.mkdir(parents=True, exist_ok=True)
     git(root, "init", "-q", "-b", "main")
     for name, text in files.items():
@@ -49,7 +52,47 @@ def build_store(root: Path, files: dict[str, str]) -> Path:
         path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
     git(root, "add", "-A")
     git(root, "commit", "-q", "-m", "test store")
+
+
+# Stores already made with real git in this test process, by what made them: a test gets a copy.
+_MADE: dict[tuple[object, ...], Path] = {}
+
+
+def _git_setting() -> tuple[object, ...]:
+    """What else shapes a new repository: git's and vhuis's environment (identity, day, config), the global config."""
+    glob = Path(os.environ.get("GIT_CONFIG_GLOBAL", Path.home() / ".gitconfig"))
+    text = glob.read_text(encoding="utf-8") if glob.is_file() else None
+    skip = {"GIT_CONFIG_GLOBAL", "VHUIS_STORE"}  # where, not what
+    return (*sorted((k, v) for k, v in os.environ.items() if k.startswith(("GIT_", "VHUIS_")) and k not in skip), text)
+
+
+def made_once(kind: tuple[object, ...], root: Path, make: Callable[[Path], None]) -> Path:
+    """``make(root)`` the first time a store of this kind (and git setting) is asked for; later, a copy of it.
+
+    A copy of a repository is a repository git cannot tell from the original, and
+    copying costs about two thirds of git init, add and commit (and far less than a vhuis init).
+    """
+    key = (*kind, *_git_setting())
+    made = _MADE.get(key)
+    if made is None:
+        make(root)
+        made = _MADE[key] = Path(tempfile.mkdtemp(prefix="vhuis-test-store-")) / "store"
+        atexit.register(shutil.rmtree, made.parent, True)
+        shutil.copytree(root, made, symlinks=True)
+        return root
+    if root.exists():
+        root.rmdir()
+    shutil.copytree(made, root, symlinks=True)
+    git(root, "update-index", "-q", "--refresh")  # the copied files are new to git's stat cache: look once
     return root
+
+
+def build_store(root: Path, files: dict[str, str]) -> Path:
+    """A committed store made of ``files`` (path -> dedented text)."""
+    if root.exists() and any(root.iterdir()):  # files put there by the caller: commit them as they are
+        _commit_store(root, files)
+        return root
+    return made_once(("files", *files.items()), root, lambda into: _commit_store(into, files))
 
 
 PARTNERS = """
@@ -109,15 +152,18 @@ def small_store(tmp_path: Path) -> Path:
 @pytest.fixture
 def example_store(tmp_path: Path) -> Path:
     """A copy of the example store at the repository root, as its own repository."""
-    root = tmp_path / "example"
-    root.mkdir()
-    for name in EXAMPLE:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, root / name)
-        else:
-            shutil.copy(source, root / name)
-    return build_store(root, {})
+
+    def make(root: Path) -> None:
+        root.mkdir()
+        for name in EXAMPLE:
+            source = ROOT / name
+            if source.is_dir():
+                shutil.copytree(source, root / name)
+            else:
+                shutil.copy(source, root / name)
+        _commit_store(root, {})
+
+    return made_once(("example",), tmp_path / "example", make)
 
 
 @dataclass
@@ -152,3 +198,27 @@ def head(root: Path) -> str:
 
 def clean(root: Path) -> bool:
     return git(root, "status", "--porcelain", "--untracked-files=all") == ""
+
+
+# Property tests: 100 examples each run (hypothesis's own default; failing examples are kept in
+# .hypothesis/ and tried first next time), no deadline (a loaded machine is not a slow vhuis).
+# HYPOTHESIS_PROFILE=thorough searches ten times as far, for a night run or after touching a parser.
+settings.register_profile("default", max_examples=100, deadline=None)
+settings.register_profile("thorough", max_examples=1000, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+
+
+def examples(share: int = 1) -> int:
+    """How many examples a property test tries: the profile's number, divided by ``share`` for a costly one."""
+    return max(1, settings.default.max_examples // share)
+
+
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
+    """``-n auto`` (pyproject's addopts): a worker per core for the suite; one process for a few named files.
+
+    Starting a worker costs about a second; for one or two test files that is more than it saves.
+    """
+    named = [arg for arg in config.args if arg.split("::")[0].endswith(".py")]
+    if named and len(named) == len(config.args) and len({arg.split("::")[0] for arg in named}) <= 2:
+        return 0
+    return None

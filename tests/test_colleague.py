@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import Invoke, clean, git, head
+from conftest import Invoke, clean, git, head, made_once
 
 from vhuis.storage import yamlfile
 
@@ -33,9 +33,12 @@ def bare_remote(tmp_path: Path, name: str = "remote.git") -> Path:
 
 def officer_store(tmp_path: Path, vhuis: Invoke, remote: str | None = None) -> Path:
     """The officer's store (the example cases), made with vhuis init; with ``remote``, sent there by hand."""
-    anna = tmp_path / "anna"
-    made = vhuis("init", str(anna), "--example")
-    assert made.exit_code == 0, made.stderr
+
+    def init(anna: Path) -> None:
+        made = vhuis("init", str(anna), "--example")
+        assert made.exit_code == 0, made.stderr
+
+    anna = made_once(("vhuis init --example",), tmp_path / "anna", init)
     if remote is not None:
         git(anna, "remote", "add", "origin", remote)
         git(anna, "push", "-q", "-u", "origin", "main")

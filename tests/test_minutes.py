@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT, Invoke, build_store, clean, git, head
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -522,7 +522,6 @@ def test_hostile_text_cannot_break_the_minutes(tmp_path: Path, vhuis: Invoke, te
     assert "<script>" not in MarkdownIt("commonmark").enable("table").render(result.stdout)
 
 
-@settings(max_examples=300, deadline=None)
 @given(
     st.text(
         alphabet=st.characters(codec="utf-8", exclude_categories=["Cc", "Cs"])

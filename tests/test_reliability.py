@@ -7,6 +7,7 @@ import os
 import resource
 import subprocess
 import sys
+import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -25,22 +26,27 @@ def run_vhuis(store: Path, *args: str, env: dict[str, str] | None = None, **kwar
     )
 
 
-def test_twenty_parallel_signal_adds_all_land(small_store: Path) -> None:
+def test_parallel_signal_adds_all_land(small_store: Path) -> None:
+    """Eight processes started while the store's lock is held queue at it; each gets its own id and commit."""
     before = head(small_store)
+    writers = 8
 
     def add(n: int) -> subprocess.CompletedProcess[str]:
         return run_vhuis(
             small_store, "signal", "add", "2026-001", "--source", "citizen", "--summary", f"Melding nummer {n}"
         )
 
-    with ThreadPoolExecutor(max_workers=20) as pool:
-        results = list(pool.map(add, range(20)))
-    assert [r.returncode for r in results] == [0] * 20, [r.stderr for r in results if r.returncode]
+    with ThreadPoolExecutor(max_workers=writers) as pool:
+        with FileLock(small_store / ".git" / "vhuis.lock"):  # all start, none can write yet: they queue
+            results = pool.map(add, range(writers))
+            time.sleep(1.5)
+        results = list(results)
+    assert [r.returncode for r in results] == [0] * writers, [r.stderr for r in results if r.returncode]
     printed = sorted(r.stdout.strip() for r in results)
-    assert printed == sorted(f"S{i}" for i in range(2, 22))
-    assert git(small_store, "rev-list", "--count", f"{before}..HEAD").strip() == "20"
+    assert printed == sorted(f"S{i}" for i in range(2, writers + 2))
+    assert git(small_store, "rev-list", "--count", f"{before}..HEAD").strip() == str(writers)
     shown = json.loads(run_vhuis(small_store, "case", "show", "2026-001", "--json").stdout)
-    assert sorted(s["summary"] for s in shown["signals"][1:]) == sorted(f"Melding nummer {n}" for n in range(20))
+    assert sorted(s["summary"] for s in shown["signals"][1:]) == sorted(f"Melding nummer {n}" for n in range(writers))
     assert clean(small_store)
     assert not list(small_store.rglob("*.tmp"))
 

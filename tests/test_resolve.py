@@ -98,28 +98,7 @@ def document(store: Path, name: str) -> dict[str, object]:
     return loaded
 
 
-# -- 4. full values, and whose they are -------------------------------------------------------
-
-
-def test_a_clash_shows_both_long_texts_whole_and_whose_each_is(
-    tmp_path: Path, vhuis: Invoke, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    _, sarah, _ = clash_everywhere(tmp_path, vhuis, monkeypatch)
-    refused = vhuis("sync", store=sarah)
-    assert refused.exit_code == 8
-    assert (
-        "cases/2026-001.yaml, analysis.problem:\n"
-        f"  here (yours, Sarah Test, 2026-11-19): {OURS_TEXT}\n"
-        f"  on the remote (Jan Test, 2026-11-21): {THEIRS_TEXT}\n"
-        "  before: Overlast in de stationshal.\n"
-    ) in refused.stderr
-    # Each side's value is dated by the commit that last changed that field, not the file.
-    assert (
-        "cases/2026-001.yaml, status:\n"
-        "  here (yours, Sarah Test, 2026-11-20): active\n"
-        "  on the remote (Jan Test, 2026-11-22): closed\n"
-        "  before: monitoring\n"
-    ) in refused.stderr
+# -- 4. full values, and whose they are: test_one_sync_names_every_clash_of_every_file_with_both_values_whole
 
 
 def test_a_long_clash_is_wrapped_to_the_terminal_not_cut() -> None:
@@ -160,7 +139,7 @@ def test_a_removed_measure_is_named_beside_a_value_clash() -> None:
     assert [c.name for c in merged.conflicts] == ["title", "C1.measure"]
 
 
-def test_one_sync_names_every_clash_of_every_file(
+def test_one_sync_names_every_clash_of_every_file_with_both_values_whole(
     tmp_path: Path, vhuis: Invoke, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _, sarah, _ = clash_everywhere(tmp_path, vhuis, monkeypatch)
@@ -180,6 +159,21 @@ def test_one_sync_names_every_clash_of_every_file(
         refused.stderr
     )
     assert head(sarah) == before and clean(sarah)
+
+    # -- 4. full values, and whose they are: long texts are shown whole, each with who wrote it and when.
+    assert (
+        "cases/2026-001.yaml, analysis.problem:\n"
+        f"  here (yours, Sarah Test, 2026-11-19): {OURS_TEXT}\n"
+        f"  on the remote (Jan Test, 2026-11-21): {THEIRS_TEXT}\n"
+        "  before: Overlast in de stationshal.\n"
+    ) in refused.stderr
+    # Each side's value is dated by the commit that last changed that field, not the file.
+    assert (
+        "cases/2026-001.yaml, status:\n"
+        "  here (yours, Sarah Test, 2026-11-20): active\n"
+        "  on the remote (Jan Test, 2026-11-22): closed\n"
+        "  before: monitoring\n"
+    ) in refused.stderr
 
 
 # -- 6. a vhuis command for every clash ---------------------------------------------------------

@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 import yaml
-from conftest import ROOT, Invoke
+from conftest import ROOT, Invoke, examples
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -85,7 +85,6 @@ def cases(draw: st.DrawFn) -> Case:
 
 
 @given(cases())
-@settings(max_examples=300, deadline=None)
 def test_a_case_written_and_read_is_the_same_case(case: Case) -> None:
     written = dump_model(case)
     assert parse(written, "cases/2026-001.yaml", Case) == case
@@ -93,7 +92,6 @@ def test_a_case_written_and_read_is_the_same_case(case: Case) -> None:
 
 
 @given(st.binary(max_size=400))
-@settings(max_examples=300, deadline=None)
 def test_random_bytes_never_crash_the_reader(raw: bytes) -> None:
     try:
         parse(yamlfile.decode(raw, "cases/x.yaml"), "cases/x.yaml", Case)
@@ -111,7 +109,6 @@ yaml_values = st.recursive(
 
 
 @given(st.dictionaries(st.sampled_from(list(Case.model_fields)), yaml_values, max_size=8))
-@settings(max_examples=300, deadline=None)
 def test_random_yaml_never_crashes_the_reader(document: dict[str, object]) -> None:
     written = yaml.safe_dump(document, allow_unicode=True)
     try:
@@ -122,7 +119,7 @@ def test_random_yaml_never_crashes_the_reader(document: dict[str, object]) -> No
 
 
 @given(summary=text)
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(share=10), suppress_health_check=[HealthCheck.function_scoped_fixture])
 def test_typed_text_round_trips_through_the_cli(small_store: Path, vhuis: Invoke, summary: str) -> None:
     added = vhuis("signal", "add", "2026-001", "--source", "citizen", f"--summary={summary}", store=small_store)
     if added.exit_code == 9:  # the privacy guard refused it: nothing to compare
