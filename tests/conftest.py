@@ -222,3 +222,25 @@ def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
     if named and len(named) == len(config.args) and len({arg.split("::")[0] for arg in named}) <= 2:
         return 0
     return None
+
+
+def shared_remote(tmp_path: Path, first: str, second: str, case: str | None = None) -> tuple[Path, Path, Path]:
+    """A bare remote holding the small store (sent from ``first``'s store), and ``second``'s clone of it."""
+    from vhuis.collab.setup import GITATTRIBUTES
+
+    remote = tmp_path / "remote.git"
+    git(tmp_path, "init", "-q", "--bare", "-b", "main", str(remote))
+    sender = build_store(
+        tmp_path / first,
+        {
+            "vhuis.yaml": "name: Veiligheidshuis Test\ncity: Genk\nlanguage: nl\n",
+            "partners.yaml": PARTNERS,
+            "cases/2026-001.yaml": CASE if case is None else case,
+            ".gitattributes": GITATTRIBUTES,
+        },
+    )
+    git(sender, "remote", "add", "origin", str(remote))
+    git(sender, "push", "-q", "-u", "origin", "main")
+    clone = tmp_path / second
+    git(tmp_path, "clone", "-q", str(remote), str(clone))
+    return remote, sender, clone

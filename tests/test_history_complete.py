@@ -11,11 +11,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import CASE, PARTNERS, Invoke, Outcome, build_store, clean, git
+from conftest import CASE, Invoke, Outcome, clean, git, shared_remote
 
 from vhuis.collab import merge
 from vhuis.collab.changes import merge_changes
-from vhuis.collab.setup import GITATTRIBUTES
 from vhuis.model import Case
 from vhuis.storage import yamlfile
 from vhuis.storage.store import dump_model
@@ -25,21 +24,7 @@ PERSON = {"anna": ("Anna Aerts", "anna@genk.example"), "bart": ("Bart Bos", "bar
 
 def shared(tmp_path: Path) -> tuple[Path, Path]:
     """A bare remote holding the small store, and Anna's and Bart's clones, each with its own identity."""
-    remote = tmp_path / "remote.git"
-    git(tmp_path, "init", "-q", "--bare", "-b", "main", str(remote))
-    anna = build_store(
-        tmp_path / "anna",
-        {
-            "vhuis.yaml": "name: Veiligheidshuis Test\ncity: Genk\nlanguage: nl\n",
-            "partners.yaml": PARTNERS,
-            "cases/2026-001.yaml": CASE,
-            ".gitattributes": GITATTRIBUTES,
-        },
-    )
-    git(anna, "remote", "add", "origin", str(remote))
-    git(anna, "push", "-q", "-u", "origin", "main")
-    bart = tmp_path / "bart"
-    git(tmp_path, "clone", "-q", str(remote), str(bart))
+    _remote, anna, bart = shared_remote(tmp_path, "anna", "bart")
     for name, clone in (("anna", anna), ("bart", bart)):
         git(clone, "config", "user.name", PERSON[name][0])
         git(clone, "config", "user.email", PERSON[name][1])

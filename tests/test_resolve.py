@@ -8,10 +8,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import CASE, PARTNERS, Invoke, build_store, clean, git, head
+from conftest import CASE, Invoke, clean, git, head, shared_remote
 
 from vhuis.collab import merge
-from vhuis.collab.setup import GITATTRIBUTES
 from vhuis.storage import yamlfile
 
 SAME_START = (
@@ -39,22 +38,7 @@ def as_person(monkeypatch: pytest.MonkeyPatch, name: str, day: str) -> None:
 
 def shared(tmp_path: Path) -> tuple[Path, Path, Path]:
     """A bare remote with a store whose case 2026-001 is in monitoring; Sarah's clone and Jan's."""
-    remote = tmp_path / "remote.git"
-    git(tmp_path, "init", "-q", "--bare", "-b", "main", str(remote))
-    sarah = build_store(
-        tmp_path / "sarah",
-        {
-            "vhuis.yaml": "name: Veiligheidshuis Test\ncity: Genk\nlanguage: nl\n",
-            "partners.yaml": PARTNERS,
-            "cases/2026-001.yaml": base_case(),
-            ".gitattributes": GITATTRIBUTES,
-        },
-    )
-    git(sarah, "remote", "add", "origin", str(remote))
-    git(sarah, "push", "-q", "-u", "origin", "main")
-    jan = tmp_path / "jan"
-    git(tmp_path, "clone", "-q", str(remote), str(jan))
-    return remote, sarah, jan
+    return shared_remote(tmp_path, "sarah", "jan", base_case())
 
 
 def run(vhuis: Invoke, store: Path, *args: str) -> str:

@@ -7,9 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import CASE, PARTNERS, Invoke, build_store, clean, git, head
+from conftest import CASE, Invoke, clean, git, head, shared_remote
 
-from vhuis.collab.setup import GITATTRIBUTES
 from vhuis.model import Case
 from vhuis.storage import yamlfile
 from vhuis.storage.store import dump_model
@@ -17,22 +16,7 @@ from vhuis.storage.store import dump_model
 
 def shared(tmp_path: Path) -> tuple[Path, Path, Path]:
     """A bare remote holding the small store, and two clones of it: Anna's and Bart's."""
-    remote = tmp_path / "remote.git"
-    git(tmp_path, "init", "-q", "--bare", "-b", "main", str(remote))
-    anna = build_store(
-        tmp_path / "anna",
-        {
-            "vhuis.yaml": "name: Veiligheidshuis Test\ncity: Genk\nlanguage: nl\n",
-            "partners.yaml": PARTNERS,
-            "cases/2026-001.yaml": CASE,
-            ".gitattributes": GITATTRIBUTES,
-        },
-    )
-    git(anna, "remote", "add", "origin", str(remote))
-    git(anna, "push", "-q", "-u", "origin", "main")
-    bart = tmp_path / "bart"
-    git(tmp_path, "clone", "-q", str(remote), str(bart))
-    return remote, anna, bart
+    return shared_remote(tmp_path, "anna", "bart")
 
 
 def case_of(store: Path, case_id: str = "2026-001") -> Case:
