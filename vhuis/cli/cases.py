@@ -101,10 +101,10 @@ def case_show(
         output.emit_json(case.model_dump(mode="json"))
         return
     names = {p.id: p.name for p in found.partners.values()}
-    output.text(describe(case, names))
+    output.text(case_lines(case, names))
 
 
-def describe(case: Case, names: dict[str, str]) -> list[output.Line]:
+def case_lines(case: Case, names: dict[str, str]) -> list[output.Line]:
     """The lines of ``case show``; user text is plain parts, so it shows exactly as typed."""
     bold = output.bold
 
