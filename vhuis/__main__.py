@@ -1,3 +1,3 @@
-from vhuis.cli.app import run
+from vhuis.cli.driver import run
 
 run()

@@ -15,7 +15,7 @@ import typer
 from vhuis.cli import output
 from vhuis.cli.common import JsonOption, StoreOption, store_of
 from vhuis.cli.params import Day
-from vhuis.errors import ExitCode, InvalidInput, Problem
+from vhuis.errors import InvalidInput, Problem
 
 if TYPE_CHECKING:
     from vhuis.collab.clashes import Clash
@@ -97,14 +97,11 @@ def merge_driver(
     name: Annotated[str, typer.Argument(help="%P: the file's path in the repository.")],
 ) -> None:
     """The git merge driver for case, meeting and partner files (git runs it; see docs/sync.md)."""
-    from vhuis.collab.sync import merge_driver as run_driver
+    from vhuis.cli.driver import merge_file
 
-    conflicts = run_driver(base, ours, theirs, name)
-    if conflicts:
-        for line in conflicts:
-            output.fail(f"merge conflict: {line}")
-        output.say("settle it with 'vhuis resolve' (alone, it lists every clash with the command that settles it)")
-        raise typer.Exit(int(ExitCode.CONFLICT))
+    status = merge_file(base, ours, theirs, name)
+    if status:
+        raise typer.Exit(status)
 
 
 def clone(
