@@ -1,3 +1,3 @@
-from vhuis.cli.driver import run
+from vhuis.cli.entry import run
 
 run()
