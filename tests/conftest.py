@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import atexit
+import functools
 import os
 import shutil
 import subprocess
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import typer.testing as typer_testing
 from hypothesis import settings
 from typer.testing import CliRunner
 
@@ -174,6 +176,12 @@ class Outcome:
 
 
 Invoke = Callable[..., Outcome]
+
+
+# typer turns the app into its click command anew on every CliRunner.invoke (about 20 ms, some
+# thousand times a run); the command holds no state between runs (vhuis keeps its own in the
+# context), so one build serves the whole run.
+typer_testing._get_command = functools.cache(typer_testing._get_command)
 
 
 @pytest.fixture
