@@ -491,3 +491,19 @@ def test_a_full_disk_during_git_status_says_the_disk_is_full(full_disk: Path, vh
     assert "The disk is full" in outcome.stderr
     assert "remove the stale lock file" not in outcome.stderr
     assert not (full_disk / ".git/index.lock").exists()
+
+
+def test_an_editor_that_cannot_start_changes_nothing_and_says_so(
+    small_store: Path, vhuis: Invoke, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = git(small_store, "rev-parse", "HEAD")
+    monkeypatch.setenv("EDITOR", "/geen/editor")
+    monkeypatch.delenv("VISUAL", raising=False)
+
+    outcome = vhuis("case", "edit", "2026-001", store=small_store)
+
+    assert outcome.exit_code == 2
+    assert "the editor (/geen/editor) did not run well" in outcome.stderr
+    assert "set $EDITOR. Nothing was changed." in outcome.stderr
+    assert git(small_store, "rev-parse", "HEAD") == before
+    assert git(small_store, "status", "--porcelain") == ""

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import shlex
-import subprocess
 import sys
 from datetime import date
 from pathlib import Path
@@ -185,19 +182,15 @@ def case_edit(
     draft = drafts.resume(found, case_id, from_draft) if from_draft else drafts.start(found, case_id)
     for note in draft.notes:
         output.warn(note)
-    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
     while True:
-        try:
-            subprocess.run([*shlex.split(editor), str(draft.path)], check=True)
-        except (OSError, subprocess.CalledProcessError) as error:
+        failed = output.run_editor(draft.path)
+        if failed is not None:
             if draft.typed():
                 kept = f" {draft.how_to_go_on()}"
             else:
                 drafts.discard(draft)
                 kept = ""
-            raise InvalidInput(
-                f"the editor ({editor}) did not run well: {error}; set $EDITOR. Nothing was changed.{kept}"
-            ) from None
+            raise InvalidInput(f"{failed}. Nothing was changed.{kept}")
         try:
             edited = read_edit(found, case_id, draft.path.read_bytes())
             break

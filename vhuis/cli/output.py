@@ -13,6 +13,7 @@ import os
 import re
 import sys
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 from typing import Any, NamedTuple
 
 # What a terminal would act on rather than show: C0 controls but newline and tab, DEL, C1 controls,
@@ -173,3 +174,19 @@ def text(lines: Iterable[Line]) -> None:
     for line in lines:
         parts = [line] if isinstance(line, str | Styled) else line
         sys.stdout.write("".join(printable(p.text if isinstance(p, Styled) else p) for p in parts) + "\n")
+
+
+def run_editor(path: Path) -> str | None:
+    """Open ``path`` in ``$VISUAL`` or ``$EDITOR`` (vi when neither is set), no shell between.
+
+    None when the editor ran and exited well; else what went wrong, as a sentence to show.
+    """
+    import shlex
+    import subprocess
+
+    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+    try:
+        subprocess.run([*shlex.split(editor), str(path)], check=True)
+    except (OSError, subprocess.CalledProcessError, ValueError) as error:
+        return f"the editor ({editor}) did not run well: {error}; set $EDITOR"
+    return None

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import shlex
-import subprocess
 import tempfile
 from datetime import date
 from pathlib import Path
@@ -217,7 +215,6 @@ def _list_waiting(left: list[Clash], whose: str) -> None:
 
 def _write_in_editor(clash: Clash) -> str:
     """The value a person writes for a clash, in $EDITOR, with both sides' values shown above it."""
-    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
     shown = [line for line in clash.lines() if not line.lstrip().startswith(("keep yours", "take ", "write it"))]
     start = "" if clash.conflict.ours is None else str(clash.conflict.ours)
     draft_text = "\n".join(
@@ -234,13 +231,13 @@ def _write_in_editor(clash: Clash) -> str:
     with tempfile.TemporaryDirectory(prefix="vhuis-resolve-") as folder:
         draft = Path(folder) / "value.txt"
         draft.write_text(draft_text + "\n", encoding="utf-8")
+        failed = output.run_editor(draft)
+        if failed is not None:
+            raise InvalidInput(f"{failed}; nothing was settled")
         try:
-            subprocess.run([*shlex.split(editor), str(draft)], check=True)
-        except (OSError, subprocess.CalledProcessError) as error:
-            raise InvalidInput(
-                f"the editor ({editor}) did not run: {error}; set $EDITOR; nothing was settled"
-            ) from None
-        written = draft.read_text(encoding="utf-8")
+            written = draft.read_bytes().decode("utf-8")
+        except UnicodeDecodeError:
+            raise InvalidInput("the value written is not UTF-8 text: save it as UTF-8; nothing was settled") from None
     if _MARK in written:
         return written.split(_MARK, 1)[1]
     return "\n".join(line for line in written.splitlines() if not line.startswith("#"))
