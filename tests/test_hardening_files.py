@@ -276,6 +276,24 @@ def test_meeting_list_and_report_name_a_meeting_file_that_is_no_real_date(tmp_pa
         assert "meetings/2026-02-30.yaml: is not read: its name is not a real date" in outcome.stderr, command
 
 
+def test_check_tries_the_templates_on_the_last_real_meeting_past_a_misnamed_one(tmp_path: Path, vhuis: Invoke) -> None:
+    store = store_of(
+        tmp_path,
+        {
+            "cases/2026-001.yaml": CASE,
+            "meetings/2026-03-15.yaml": "date: 2026-03-15\ntitle: Overleg\npresent: [politie]\ncases: [2026-001]\n",
+            "meetings/2026-99-99.yaml": "date: 2026-03-15\n",
+            "templates/eigen.md.j2": "{{ meeting.title }} en {{ geen_veld }}\n",
+        },
+    )
+
+    checked = vhuis("check", store=store)
+
+    assert checked.exit_code == 3, checked.stderr
+    assert "meetings/2026-99-99.yaml" in checked.stdout + checked.stderr
+    assert "fails on the meeting of 2026-03-15" in checked.stdout + checked.stderr
+
+
 def test_check_names_files_in_cases_and_meetings_it_never_reads(tmp_path: Path, vhuis: Invoke) -> None:
     store = store_of(
         tmp_path,

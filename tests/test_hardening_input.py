@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Iterator, Sequence
@@ -20,8 +21,7 @@ import pytest
 from conftest import Invoke, clean, git, head
 
 from vhuis.collab.history import history
-from vhuis.domain.inputs import parse_day
-from vhuis.errors import InvalidData, InvalidInput
+from vhuis.errors import InvalidData
 from vhuis.model import Case, Decision, Meeting, Partner, Record, Settings
 from vhuis.storage import yamlfile
 from vhuis.storage.store import Store, parse
@@ -236,10 +236,15 @@ def test_case_show_prints_user_text_literally(small_store: Path, vhuis: Invoke) 
 
 
 @pytest.mark.parametrize("text", ["20261015", "2026-W42-4", "2026-10-15T00:00", "2026-1-5", "٢٠٢٦-١٠-١٥"])
-def test_only_yyyy_mm_dd_is_a_date_on_the_command_line(text: str) -> None:
-    with pytest.raises(InvalidInput, match=r"--date: .* is not a date; write it as YYYY-MM-DD"):
-        parse_day(text, "--date")
-    assert parse_day("2026-10-15", "--date") == date(2026, 10, 15)
+def test_only_yyyy_mm_dd_is_a_date_on_the_command_line(text: str, small_store: Path, vhuis: Invoke) -> None:
+    add = ("signal", "add", "2026-001", "--source", "citizen", "--summary", "Melding")
+
+    refused = vhuis(*add, "--date", text, store=small_store)
+    accepted = vhuis(*add, "--date", "2026-10-15", store=small_store)
+
+    assert refused.exit_code == 2
+    assert re.search(r"--date: .* is not a date; write it as YYYY-MM-DD", refused.stderr)
+    assert accepted.exit_code == 0, accepted.stderr
 
 
 @pytest.mark.parametrize("text", ["20261015", "2026-W42-4", "2026-10-15T00:00", "2026-10-15 00:00:00Z", "86400", "0"])

@@ -18,6 +18,7 @@ import subprocess
 import sys
 import threading
 import time
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -361,7 +362,7 @@ def test_nested_loops_over_a_list_stop_with_the_step_limit(store: Path) -> None:
     )
 
     with pytest.raises(InvalidData) as stopped:
-        render_minutes(Store(store), MEETING, "zwaar")
+        render_minutes(Store(store), date.fromisoformat(MEETING), "zwaar")
 
     [problem] = stopped.value.problems
     assert (problem.file, problem.line) == ("templates/zwaar.md.j2", 2)
@@ -373,7 +374,7 @@ def test_a_render_past_its_time_stops(store: Path, monkeypatch: pytest.MonkeyPat
     monkeypatch.setattr("vhuis.documents.sandbox.MAX_SECONDS", 0.0)
 
     with pytest.raises(InvalidData) as stopped:
-        render_minutes(Store(store), MEETING, "zwaar")
+        render_minutes(Store(store), date.fromisoformat(MEETING), "zwaar")
 
     assert "templates/zwaar.md.j2:1: the render took more than 0 s" in str(stopped.value)
 
@@ -389,6 +390,6 @@ def test_huge_results_of_operators_are_refused(store: Path, expression: str, mes
     with_template(store, f"{{{{ {expression} }}}}\n")
 
     with pytest.raises(InvalidData) as stopped:
-        render_minutes(Store(store), MEETING, "zwaar")
+        render_minutes(Store(store), date.fromisoformat(MEETING), "zwaar")
 
     assert message in str(stopped.value)

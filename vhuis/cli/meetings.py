@@ -121,13 +121,13 @@ def minutes(
     """Write the minutes (verslag) of a meeting, in Markdown, from the meeting and its cases."""
     from vhuis.documents.minutes import publish_minutes, render_minutes, write_minutes
 
-    found, when = store_of(ctx, store), day.isoformat()  # the minutes take the day as typed
+    found = store_of(ctx, store)
     if out == "-":
-        sys.stdout.write(render_minutes(found, when, template))
+        sys.stdout.write(render_minutes(found, day, template))
     elif out is not None:
-        output.done(f"minutes of {day} written to {write_minutes(found, when, Path(out), template)} (not committed)")
+        output.done(f"minutes of {day} written to {write_minutes(found, day, Path(out), template)} (not committed)")
     else:
-        published = publish_minutes(found, when, template)
+        published = publish_minutes(found, day, template)
         if published.committed:
             output.done(f"minutes of {day} written to {found.rel(published.path)} and committed")
         else:

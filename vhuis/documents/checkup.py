@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -50,12 +51,12 @@ def template_problems(store: Store) -> list[Problem]:
             found.append(Problem(name, None, "", f"cannot be read: {error}"))
             continue
         readable.append(path)
-    meetings = store.meeting_dates()
+    meetings = [day for day in store.meeting_dates() if _real_day(day)]  # a misnamed file is named elsewhere
     named = {p.file for p in found}  # a template that includes one of these fails on it: named once is enough
     for path in readable:
         if meetings and path.name.endswith(".md.j2"):
             try:
-                render_minutes(store, meetings[-1], path.name.removesuffix(".md.j2"))
+                render_minutes(store, date.fromisoformat(meetings[-1]), path.name.removesuffix(".md.j2"))
             except (InvalidData, NotFound) as error:
                 problems = getattr(error, "problems", [])
                 found += [
@@ -66,3 +67,11 @@ def template_problems(store: Store) -> list[Problem]:
                 if not problems:
                     found.append(Problem(store.rel(path), None, "", f"fails on the meeting of {meetings[-1]}: {error}"))
     return found
+
+
+def _real_day(name: str) -> bool:
+    try:
+        date.fromisoformat(name)
+    except ValueError:
+        return False
+    return True

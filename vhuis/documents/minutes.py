@@ -7,6 +7,7 @@ templates.py. docs/templates.md is the user's side of it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,15 +20,13 @@ if TYPE_CHECKING:
     from vhuis.storage.store import Store
 
 
-def render_minutes(store: Store, day: str, template: str | None = None) -> str:
+def render_minutes(store: Store, day: date, template: str | None = None) -> str:
     """The minutes of the meeting on ``day`` as Markdown; nothing is written.
 
     A template that is missing, does not parse, or fails while rendering (an
     unknown variable, say) is an error naming the template file and line.
     """
-    from vhuis.domain.inputs import parse_day
-
-    meeting = store.meeting(parse_day(day, "DATE"))
+    meeting = store.meeting(day)
     name = template_file(template)
     return render_template(store, name, minutes_context(store, meeting))
 
@@ -38,14 +37,11 @@ class Published:
     committed: bool
 
 
-def publish_minutes(store: Store, day: str, template: str | None = None) -> Published:
+def publish_minutes(store: Store, day: date, template: str | None = None) -> Published:
     """Render the minutes into ``minutes/DATE.md`` and commit them; no commit when they are unchanged."""
-    from vhuis.domain.inputs import parse_day
-
-    when = parse_day(day, "DATE")
     with store.lock():
         text = render_minutes(store, day, template)
-        path = minutes_path(store, when)
+        path = minutes_path(store, day)
         try:  # a link or a FIFO in its place is named, not followed or waited for
             current: str | None = read_inside(store.root, path).decode("utf-8", errors="replace")
         except FileNotFoundError:
@@ -53,11 +49,11 @@ def publish_minutes(store: Store, day: str, template: str | None = None) -> Publ
         if current == text and not store.repo.edited([path]):
             return Published(path, False)
         verb = "update" if current is not None else "add"
-        store.commit({path: text}, f"meeting {when}: {verb} minutes")
+        store.commit({path: text}, f"meeting {day}: {verb} minutes")
     return Published(path, True)
 
 
-def write_minutes(store: Store, day: str, out: Path, template: str | None = None) -> Path:
+def write_minutes(store: Store, day: date, out: Path, template: str | None = None) -> Path:
     """Render the minutes into any file ``out`` (a device, a FIFO, through a link: outfile.py); not committed."""
     from vhuis.storage.outfile import write_output
 

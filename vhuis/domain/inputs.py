@@ -10,23 +10,13 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
-from vhuis.clock import iso_day, today
+from vhuis.clock import today
 from vhuis.errors import InvalidInput
 
 if TYPE_CHECKING:
     from vhuis.storage.store import Store
 
 NOT_A_DAY = "is not a date; write it as YYYY-MM-DD, a day that exists (e.g. 2026-04-30)"
-
-
-def parse_day(text: str | None, field: str) -> date:
-    """A day written YYYY-MM-DD; today when not given."""
-    if text is None:
-        return today()
-    try:
-        return iso_day(text)
-    except ValueError:
-        raise InvalidInput(f"{text!r} {NOT_A_DAY}", field) from None
 
 
 def day_that_came(day: date | None, field: str, first: date | None = None, first_is: str = "") -> date:
