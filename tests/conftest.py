@@ -144,7 +144,7 @@ def small_store(tmp_path: Path) -> Path:
     return build_store(
         tmp_path / "store",
         {
-            "vhuis.yaml": "name: Veiligheidshuis Test\ncity: Genk\nlanguage: nl\n",
+            "vhuis.yaml": "name: Veiligheidshuis Test\ncity: Genk\nlanguage: en\n",
             "partners.yaml": PARTNERS,
             "cases/2026-001.yaml": CASE,
         },
@@ -241,7 +241,7 @@ def shared_remote(tmp_path: Path, first: str, second: str, case: str | None = No
     sender = build_store(
         tmp_path / first,
         {
-            "vhuis.yaml": "name: Veiligheidshuis Test\ncity: Genk\nlanguage: nl\n",
+            "vhuis.yaml": "name: Veiligheidshuis Test\ncity: Genk\nlanguage: en\n",
             "partners.yaml": PARTNERS,
             "cases/2026-001.yaml": CASE if case is None else case,
             ".gitattributes": GITATTRIBUTES,

@@ -39,7 +39,7 @@ def test_meeting_new_writes_the_meeting_file_in_one_commit(small_store: Path, vh
     assert "meeting 2026-03-15 added: 2 present, 1 on the agenda" in result.stderr
     assert (small_store / "meetings" / "2026-03-15.yaml").read_text() == (
         "date: 2026-03-15\n"
-        "title: Overleg Veiligheidshuis Test\n"
+        "title: Veiligheidshuis Test meeting\n"
         "present:\n"
         "  - politie\n"
         "  - preventiedienst\n"

@@ -16,6 +16,7 @@ from vhuis.cli.common import CommandGroup, state
 from vhuis.cli.output import fail, wrap
 from vhuis.cli.params import Refused, label, named
 from vhuis.errors import ExitCode, InvalidInput, MergeConflict, VhuisError
+from vhuis.i18n import DEFAULT, activate
 
 
 def _shown(error: VhuisError, ctx: Any) -> str:
@@ -41,6 +42,7 @@ class VhuisGroup(CommandGroup):
     """Turns every VhuisError into a red message and its exit code; no traceback without --debug."""
 
     def invoke(self, ctx: Any) -> Any:
+        activate(DEFAULT)  # until the command opens its store (and in a test, whatever ran before)
         try:
             return super().invoke(ctx)
         except BadParameter as error:

@@ -11,6 +11,7 @@ import typer
 from typer.core import TyperGroup
 
 from vhuis.cli.params import CaseId, Day
+from vhuis.i18n import activate
 
 if TYPE_CHECKING:
     from typer._click import Command, Context
@@ -67,5 +68,6 @@ def store_of(ctx: typer.Context, explicit: Path | None = None) -> Store:
     from vhuis.storage.store import Store
 
     found = Store.find(explicit or state(ctx).store)
+    activate(found.language)
     ensure_driver(found.repo, found.root)
     return found

@@ -44,6 +44,7 @@ if TYPE_CHECKING:
 
 MEETING_NAME = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")  # a meeting file's name, less .yaml
 SETTINGS_FILE = "vhuis.yaml"
+_LANGUAGE = re.compile(r"^language:[ \t]*['\"]?([a-z]+)['\"]?[ \t]*(?:#.*)?$", re.MULTILINE)
 PARTNERS_FILE = "partners.yaml"
 REGISTRY_FILES = (SETTINGS_FILE, PARTNERS_FILE, "areas.yaml")
 
@@ -253,10 +254,27 @@ class Store:
             return {}
         return {p.id: p for p in read_partners(self.read_text(path), self.rel(path))}
 
+    @cached_property
+    def language(self) -> str:
+        """The office's language (``vhuis.yaml`` ``language``), read without YAML or the models: nl if unsaid.
+
+        The messages follow it from the moment the store is open (read commands served from the
+        index load no YAML at all); a vhuis.yaml that cannot be read is reported by whatever reads
+        the settings, in the default language.
+        """
+        from vhuis.i18n import DEFAULT, LANGUAGES
+
+        try:
+            text = (self.root / SETTINGS_FILE).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return DEFAULT
+        said = _LANGUAGE.search(text)
+        return said.group(1) if said is not None and said.group(1) in LANGUAGES else DEFAULT
+
     def forget(self) -> None:
         """Drop the settings and partners read so far, so that the next use reads the files again."""
-        self.__dict__.pop("settings", None)
-        self.__dict__.pop("partners", None)
+        for cached in ("settings", "partners", "language"):
+            self.__dict__.pop(cached, None)
 
     def case(self, case_id: str) -> Case:
         path = self.case_path(case_id)
