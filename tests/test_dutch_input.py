@@ -217,6 +217,27 @@ def test_an_unknown_status_filter_is_refused_in_the_stores_language(
     assert "--status: 'plannd' is not one of: 'reported', 'analysis'," in english.stderr
 
 
+def test_filters_take_dutch_words_and_refuse_an_unknown_partner(small_store: Path, vhuis: Invoke) -> None:
+    listed = vhuis("case", "list", "--status", "Gemeld", "--json", store=small_store)
+    assert listed.exit_code == 0 and '"id": "2026-001"' in listed.stdout
+    unknown = vhuis("case", "list", "--partner", "polizie", store=small_store)
+    assert unknown.exit_code == ExitCode.USAGE and unknown.stdout == ""
+    assert "--partner: 'polizie' is not a partner (known: nmbs, politie, preventiedienst)" in unknown.stderr
+
+
+def test_the_history_of_a_case_that_never_was_is_not_found(small_store: Path, vhuis: Invoke) -> None:
+    for json in ([], ["--json"]):
+        never = vhuis("history", "2026-099", *json, store=small_store)
+        assert never.exit_code == ExitCode.NOT_FOUND and never.stdout == ""
+        assert "there is no case 2026-099 (no cases/2026-099.yaml, and no commit ever held one)" in never.stderr
+    # a case that is there, written by hand and not committed yet: no changes, and no error
+    (small_store / "cases" / "2026-002.yaml").write_text(CASE.replace("2026-001", "2026-002"), encoding="utf-8")
+    quiet = vhuis("history", "2026-002", store=small_store)
+    assert quiet.exit_code == 0 and "no history yet for case 2026-002" in quiet.stderr
+    later = vhuis("history", "2026-001", "--since", "31/12/2099", store=small_store)
+    assert later.exit_code == 0 and "no history yet for case 2026-001 since 2099-12-31" in later.stderr
+
+
 def test_meeting_dates_are_typed_as_people_write_them(example_store: Path, vhuis: Invoke) -> None:
     added = vhuis(
         "signal", "add", "2026-003", "--source", "stadsbestuur", "--summary", "Vraag van het college",
