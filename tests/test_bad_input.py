@@ -24,8 +24,8 @@ BAD = [
         "--partner: 'politei' is not a partner (known: nmbs, politie, preventiedienst)",
     ),
     (
-        ["commitment", "add", "2026-001", "--partner", "politie", "--action", "x", "--due", "30/04/2026"],
-        "--due: '30/04/2026' is not a date",
+        ["commitment", "add", "2026-001", "--partner", "politie", "--action", "x", "--due", "04/30/2026"],
+        "--due: '04/30/2026' is not a date",
     ),
     (
         [
@@ -89,7 +89,7 @@ BAD = [
     (["partner", "add", "Politie Genk", "--name", "X", "--kind", "police"], "is not a partner id"),
     (["partner", "add", "politie", "--name", "X", "--kind", "police"], "partner 'politie' exists already"),
     (["partner", "add", "brandweer", "--name", "X", "--kind", "fire"], "--kind: 'fire' is not one of"),
-    (["owes", "--on", "gisteren"], "--on: 'gisteren' is not a date"),
+    (["owes", "--on", "eergisteren"], "--on: 'eergisteren' is not a date"),
     (["owes", "brandweer"], "PARTNER: 'brandweer' is not a partner"),
 ]
 

@@ -148,7 +148,7 @@ def test_an_english_store_names_its_calendar_in_english(tmp_path: Path, vhuis: I
         (["politie", "--partner", "nmbs"], "PARTNER 'politie' and --partner 'nmbs' disagree"),
         (["--partner", "brandweer"], "--partner: 'brandweer' is not a partner"),
         (["--json"], "--ics and --json both want to be the output"),
-        (["--on", "2026-02-30"], "'2026-02-30' is not a date"),
+        (["--on", "2026-02-30"], "'2026-02-30' is geen datum"),  # a Dutch store: its language
     ],
 )
 def test_bad_options_write_nothing(teststad: Path, vhuis: Invoke, args: list[str], message: str) -> None:

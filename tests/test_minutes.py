@@ -377,7 +377,7 @@ def test_minutes_of_an_unknown_meeting(tmp_path: Path, vhuis: Invoke) -> None:
     result = vhuis("minutes", "2026-03-16", store=store)
     assert result.exit_code == 4
     assert "error: there is no meeting on 2026-03-16 (recent meetings: 2026-02-26, 2026-03-15)" in result.stderr
-    assert vhuis("minutes", "15-03-2026", store=store).exit_code == 2
+    assert vhuis("minutes", "15.03.2026", store=store).exit_code == 2
     assert not (store / "minutes").exists()
 
 

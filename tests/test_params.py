@@ -3,6 +3,7 @@ and one error per kind of failure (issue 18, items 1 and 4)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
@@ -10,6 +11,7 @@ from pathlib import Path
 import pytest
 from conftest import Invoke, head
 
+from vhuis import i18n
 from vhuis.cli.params import CaseId, Choice, Day, PartnerId, Refused
 from vhuis.domain.cases import add_commitment, new_case
 from vhuis.errors import ExitCode, InvalidData, InvalidInput, SendFailed, WriteFailed
@@ -18,6 +20,14 @@ from vhuis.storage.store import Store, read_partners
 from vhuis.vocab import Approach, CaseStatus, MeasureStatus, MeasureType, PartnerKind, Phase, Source
 
 ENUMS: list[type[StrEnum]] = [Approach, CaseStatus, MeasureStatus, MeasureType, PartnerKind, Phase, Source]
+
+
+@pytest.fixture(autouse=True)
+def english() -> Iterator[None]:
+    """A parser called alone (no command, no store) words its refusal in the active language: English here."""
+    i18n.activate("en")
+    yield
+    i18n.activate(i18n.DEFAULT)
 
 
 @pytest.mark.parametrize("enum", ENUMS, ids=lambda e: e.__name__)
@@ -50,9 +60,9 @@ def test_help_lists_the_values_of_the_enums(vhuis: Invoke, command: list[str], e
             assert member.value in text, (enum.__name__, member.value)
 
 
-def test_a_day_is_written_yyyy_mm_dd_only() -> None:
+def test_a_day_is_not_written_in_the_other_iso_forms() -> None:
     assert Day()("2026-10-15") == date(2026, 10, 15)
-    for text in ("20261015", "2026-02-31", "15-10-2026", "2026-10-15T00:00"):
+    for text in ("20261015", "2026-02-31", "15.10.2026", "2026-10-15T00:00"):
         with pytest.raises(Refused, match="is not a date; write it as YYYY-MM-DD"):
             Day()(text)
 

@@ -138,7 +138,7 @@ def test_text_beyond_ascii_survives(tmp_path: Path, vhuis: Invoke) -> None:
     [
         (["--from", "niemand"], "--from: 'niemand' is not an e-mail address"),
         (["--smtp", "localhost"], "--smtp: 'localhost' is not HOST:PORT"),
-        (["--on", "2026-13-01"], "--on: '2026-13-01' is not a date"),
+        (["--on", "2026-13-01"], "--on: '2026-13-01' is geen datum"),
     ],
 )
 def test_bad_options_write_nothing(teststad: Path, vhuis: Invoke, args: list[str], message: str) -> None:

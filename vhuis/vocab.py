@@ -58,6 +58,7 @@ FLOW = [
 class Source(StrEnum):
     citizen = "citizen"
     mayor = "mayor"
+    council = "council"
     police = "police"
     community_guard = "community-guard"
     city_service = "city-service"
@@ -105,6 +106,7 @@ def can_move(current: CaseStatus, new: CaseStatus) -> bool:
 TERMS: dict[StrEnum, tuple[str, str]] = {
     Source.citizen: NP_("signal source", "citizen"),
     Source.mayor: NP_("signal source", "mayor"),
+    Source.council: NP_("signal source", "council"),
     Source.police: NP_("signal source", "police"),
     Source.community_guard: NP_("signal source", "community-guard"),
     Source.city_service: NP_("signal source", "city-service"),
@@ -138,6 +140,13 @@ TERMS: dict[StrEnum, tuple[str, str]] = {
     PartnerKind.transport: NP_("partner kind", "transport"),
     PartnerKind.health: NP_("partner kind", "health"),
     PartnerKind.other: NP_("partner kind", "other"),
+}
+
+
+# Words people may also type for a value, besides its English value and its Dutch term (design.md's
+# table): the seed calls aftercare both "opvolging" (what vhuis shows) and "nazorg".
+ALIASES: dict[StrEnum, tuple[str, ...]] = {
+    Phase.aftercare: ("nazorg",),
 }
 
 

@@ -62,14 +62,19 @@ def case_list(
     ] = None,
     theme: Annotated[str | None, typer.Option("--theme", help="Only cases with this theme.")] = None,
     area: Annotated[str | None, typer.Option("--area", help="Only cases in this area (or for this group).")] = None,
-    partner: Annotated[str | None, typer.Option("--partner", help="Only cases this partner takes part in.")] = None,
+    partner: Annotated[
+        str | None, typer.Option("--partner", parser=PartnerId(), help="Only cases this partner takes part in.")
+    ] = None,
     json: JsonOption = False,
     store: StoreOption = None,
 ) -> None:
     """List the cases, filtered."""
+    from vhuis.domain.inputs import known_partner
     from vhuis.domain.report import case_rows, select_cases
 
     found = store_of(ctx, store)
+    if partner is not None:  # a partner the store does not know is a typo, not an empty list
+        known_partner(found, partner, "partner")
     digests, problems = found.digests()
     for problem in problems:
         output.warn(f"skipped: {problem}")

@@ -24,6 +24,7 @@ StoreOption = Annotated[
         "--store",
         help="The store's folder (else $VHUIS_STORE, else the nearest folder upward with vhuis.yaml).",
         show_default=False,
+        is_eager=True,  # read before the other options, so that a refused value is told in the store's language
     ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Machine-readable output on stdout, nothing else there.")]

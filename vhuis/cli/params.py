@@ -4,18 +4,26 @@ Each is a parser for typer (``typer.Option(..., parser=Day())``): it returns the
 or raises ``Refused`` (a ValueError) saying what is wrong in vhuis's words; ``vhuis.cli.app``
 shows that under the parameter's name as typed (``--opened: ...``). ``label`` is the one place
 that names a parameter, also for a field the domain refuses (``InvalidInput.field``).
+
+People type as they speak: an enum's value in English (as the files hold it) or in Dutch
+(``burger``, ``In uitvoering``), a day as ``2026-03-15``, ``15/03/2026`` or ``gisteren``. The
+values are parsed before the store is open, so a refusal first looks up the store's language
+(``_speak_the_stores_language``) and lists what would be valid in it.
 Light: no models and no pydantic of vhuis's own here.
 """
 
 from __future__ import annotations
 
-from datetime import date
+import re
+from contextlib import suppress
+from datetime import date, timedelta
 from enum import StrEnum
+from functools import cache
 from typing import TYPE_CHECKING, Generic, TypeVar
 
-from vhuis.clock import iso_day
-from vhuis.domain.inputs import NOT_A_DAY
-from vhuis.vocab import CASE_ID, PARTNER_ID
+from vhuis.clock import iso_day, today
+from vhuis.i18n import NP_, _, activate, catalog, pgettext
+from vhuis.vocab import ALIASES, CASE_ID, PARTNER_ID, TERMS, term
 
 if TYPE_CHECKING:
     from typer._click import Command, Parameter
@@ -27,16 +35,75 @@ class Refused(ValueError):
     """A typed value that is not valid; the message says why, without the parameter's name."""
 
 
+def _speak_the_stores_language() -> None:
+    """Make the store's language the active one, to word a refusal: the store is not open yet.
+
+    The store is found as ``store_of`` will find it (the command's ``--store``, which is eager,
+    then the one before the command, ``$VHUIS_STORE``, the working folder) and its language read
+    from vhuis.yaml without YAML. No store there: the language stays as it is (Dutch, the default).
+    """
+    from typer._click.globals import get_current_context
+
+    from vhuis.errors import VhuisError
+    from vhuis.storage.store import Store, find_root
+
+    ctx = get_current_context(silent=True)
+    if ctx is None:  # called outside a command (a test of the parser alone)
+        return
+    explicit = ctx.params.get("store") or getattr(ctx.find_root().obj, "store", None)
+    with suppress(VhuisError):
+        activate(Store(find_root(explicit)).language)
+
+
+# -- days ------------------------------------------------------------------------------
+
+DAY_FIRST = re.compile(r"([0-9]{1,2})([/-])([0-9]{1,2})\2([0-9]{4})")  # 15/03/2026, 15-03-2026, 5/3/2026
+RELATIVE: dict[tuple[str, str], int] = {
+    NP_("typed day", "today"): 0,
+    NP_("typed day", "yesterday"): -1,
+    NP_("typed day", "tomorrow"): 1,
+}
+
+
+@cache
+def _relative_words() -> dict[str, int]:
+    """Every word for a day near today, English and Dutch, with its distance: ``gisteren`` and ``yesterday`` are -1."""
+    dutch = catalog("nl")
+    return {
+        word.lower(): shift
+        for (context, english), shift in RELATIVE.items()
+        for word in (english, dutch.pgettext(context, english))
+    }
+
+
 class Day:
-    """A day written YYYY-MM-DD (not 20261015) that exists."""
+    """A day that exists, written ``2026-03-15``, ``15/03/2026`` or ``15-03-2026``, or today, yesterday, tomorrow.
+
+    Anything else is refused rather than guessed: a year of two digits, the year first with '/',
+    the month first (``03/15/2026``: there is no month 15), ``20261015``.
+    """
 
     def __call__(self, value: str | date) -> date:
         if isinstance(value, date):
             return value
+        text = value.strip().lower()
+        if text in _relative_words():
+            return today() + timedelta(days=_relative_words()[text])
         try:
-            return iso_day(value)
+            if day_first := DAY_FIRST.fullmatch(text):
+                day, _sep, month, year = day_first.groups()
+                return date(int(year), int(month), int(day))
+            return iso_day(text)
         except ValueError:
-            raise Refused(f"{value!r} {NOT_A_DAY}") from None
+            pass
+        _speak_the_stores_language()
+        words = [pgettext(*word) for word in RELATIVE]
+        raise Refused(
+            _(
+                "{value} is not a date; write it as YYYY-MM-DD, DD/MM/YYYY or DD-MM-YYYY, a day that exists "
+                "(e.g. 2026-04-30 or 30/04/2026), or as {words}"
+            ).format(value=repr(value), words=_or(words))
+        ) from None
 
 
 class CaseId:
@@ -44,7 +111,8 @@ class CaseId:
 
     def __call__(self, value: str) -> str:
         if not CASE_ID.match(value):
-            raise Refused(f"{value!r} is not a case id (YYYY-NNN, e.g. 2026-007)")
+            _speak_the_stores_language()
+            raise Refused(_("{value} is not a case id (YYYY-NNN, e.g. 2026-007)").format(value=repr(value)))
         return value
 
 
@@ -53,30 +121,70 @@ class PartnerId:
 
     def __call__(self, value: str) -> str:
         if not PARTNER_ID.fullmatch(value):
-            raise Refused(f"{value!r} is not a partner id (lowercase letters, digits and '-', e.g. 'de-lijn')")
+            _speak_the_stores_language()
+            raise Refused(
+                _("{value} is not a partner id (lowercase letters, digits and '-', e.g. 'de-lijn')").format(
+                    value=repr(value)
+                )
+            )
         return value
 
 
 def _or(values: list[str]) -> str:
-    return values[0] if len(values) == 1 else f"{', '.join(values[:-1])} or {values[-1]}"
+    """``a, b or c``, in the active language."""
+    if len(values) == 1:
+        return values[0]
+    return _("{values} or {last}").format(values=", ".join(values[:-1]), last=values[-1])
 
 
 def listed(enum: type[StrEnum]) -> str:
-    """The enum's values for a help text: ``a, b or c``."""
-    return _or([member.value for member in enum])
+    """The enum's values for a help text: ``a, b or c`` (help texts stay English)."""
+    values = [member.value for member in enum]
+    return values[0] if len(values) == 1 else f"{', '.join(values[:-1])} or {values[-1]}"
+
+
+def typed_term(member: StrEnum) -> str:
+    """``member`` as a person types it in the active language: its term, '-' for a space (``in-uitvoering``)."""
+    return "-".join(term(member).split())
+
+
+def _typed(text: str) -> str:
+    """What was typed, the way it is looked up: lowercase, '-' for spaces (``In uitvoering``: ``in-uitvoering``)."""
+    return "-".join(text.split()).lower()
+
+
+@cache
+def accepted(enum: type[E]) -> dict[str, E]:
+    """Every word that names a value of ``enum``: its English value, its Dutch term, and vocab.ALIASES.
+
+    Built from the table people read (vocab.TERMS through the Dutch catalog), so that what they
+    read and what they may type cannot drift apart; a word that would name two values is a bug.
+    """
+    dutch = catalog("nl")
+    words: dict[str, E] = {}
+    for member in enum:
+        for word in (member.value, dutch.pgettext(*TERMS[member]), *ALIASES.get(member, ())):
+            key = _typed(word)
+            if words.setdefault(key, member) is not member:
+                raise AssertionError(f"{word!r} names both {words[key]} and {member} of {enum.__name__}")
+    return words
 
 
 class Choice(Generic[E]):
-    """One value of a vhuis enum; the values come from the enum itself."""
+    """One value of a vhuis enum, typed in English or Dutch, in any case; the words come from the enum itself."""
 
     def __init__(self, enum: type[E]) -> None:
         self.enum = enum
 
     def __call__(self, value: str | E) -> E:
-        try:
-            return self.enum(value)
-        except ValueError:
-            raise Refused(f"{value!r} is not one of: {_or([repr(m.value) for m in self.enum])}") from None
+        if isinstance(value, self.enum):
+            return value
+        found: E | None = accepted(self.enum).get(_typed(value))
+        if found is not None:
+            return found
+        _speak_the_stores_language()
+        values = _or([repr(typed_term(member)) for member in self.enum])
+        raise Refused(_("{value} is not one of: {values}").format(value=repr(value), values=values))
 
 
 def named(param: Parameter) -> str:

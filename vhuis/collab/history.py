@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections.abc import Generator, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -39,6 +40,8 @@ from vhuis.collab.changes import (
     rebased_renumbering,
 )
 from vhuis.collab.gitwalk import Commit, Move
+from vhuis.errors import NotFound
+from vhuis.i18n import _
 
 if TYPE_CHECKING:
     from vhuis.storage.store import Store
@@ -429,17 +432,34 @@ def history(store: Store, case_id: str | None = None, since: date | None = None)
     """The entries of the commits that touched the store (or one case), newest first, as they are worked out.
 
     Close the iterator when stopping early (``contextlib.closing``): that saves what was learnt.
+    A case that never was (no file, and no commit that held one) is NotFound, once the walk found nothing.
     """
     repo = store.repo
-    if case_id is not None:
-        store.case_path(case_id)
+    path = None if case_id is None else store.case_path(case_id)
     if not repo.has_head():
+        if path is not None and not os.path.lexists(path):
+            raise _never_was(store, path)
         return
     walk = _Walk(store, repo.prefix)
     try:
         if case_id is None:
             yield from walk.store_entries(since)
-        else:
-            yield from walk.case_entries(case_id, since)
+            return
+        told = False
+        for entry in walk.case_entries(case_id, since):
+            told = True
+            yield entry
+        if path is None or told or os.path.lexists(path):
+            return
+        if since is None or next(walk.case_entries(case_id, None), None) is None:
+            raise _never_was(store, path)
     finally:
         walk.close()
+
+
+def _never_was(store: Store, path: Path) -> NotFound:
+    return NotFound(
+        _("there is no case {case} (no {file}, and no commit ever held one); 'vhuis case list' shows the cases").format(
+            case=path.name.removesuffix(".yaml"), file=store.rel(path)
+        )
+    )

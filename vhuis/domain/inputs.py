@@ -16,8 +16,6 @@ from vhuis.errors import InvalidInput
 if TYPE_CHECKING:
     from vhuis.storage.store import Store
 
-NOT_A_DAY = "is not a date; write it as YYYY-MM-DD, a day that exists (e.g. 2026-04-30)"
-
 
 def day_that_came(day: date | None, field: str, first: date | None = None, first_is: str = "") -> date:
     """``day`` (today when None) when it is not after today and, with ``first``, not before it."""
