@@ -13,6 +13,7 @@ from vhuis.errors import InvalidInput, StoreError
 from vhuis.model import Settings
 from vhuis.storage.repo import Repo, init_repo
 from vhuis.storage.resources import EXAMPLE_FILES, resource
+from vhuis.storage.schema import editor_files
 from vhuis.storage.store import PARTNERS_FILE, SETTINGS_FILE, Store, dump_model, dump_partners
 
 GITATTRIBUTES = """\
@@ -64,6 +65,7 @@ def init_store(root: Path, example: bool = False, name: str | None = None, city:
     attributes = root / ".gitattributes"
     if not attributes.exists():
         files[attributes] = GITATTRIBUTES
+    files.update(editor_files(root).files)  # editors check the files while they are typed (storage/schema.py)
     store = Store(root)
     store.commit(files, "init store" + (" with the example cases" if example else ""))
     configure_driver(repo, store.root)
