@@ -286,3 +286,15 @@ def test_schema_leaves_editor_settings_with_comments_alone(small_store: Path, vh
     assert ".vscode/settings.json is left as it is: it is not plain JSON" in shown.stderr
     assert (small_store / ".vscode/settings.json").read_text(encoding="utf-8") == own
     assert (small_store / ".vhuis/schema/case.schema.json").is_file() and clean(small_store)
+
+
+def test_init_leaves_a_folders_own_editor_settings_alone(tmp_path: Path, vhuis: Invoke) -> None:
+    own = '{\n  "editor.tabSize": 4\n}\n'
+    (tmp_path / "store/.vscode").mkdir(parents=True)
+    (tmp_path / "store/.vscode/settings.json").write_text(own, encoding="utf-8")
+    shown = vhuis("init", str(tmp_path / "store"))
+    assert shown.exit_code == 0, shown
+    root = tmp_path / "store"
+    assert (root / ".vscode/settings.json").read_text(encoding="utf-8") == own
+    assert ".vscode/settings.json" not in git(root, "ls-files")
+    assert (root / ".vhuis/schema/case.schema.json").is_file() and (root / ".vscode/extensions.json").is_file()

@@ -19,7 +19,7 @@ def schema(
         typer.Option(
             "--out",
             metavar="DIR",
-            help="Write one FILE.schema.json per kind into DIR (no store needed, nothing committed); - prints them.",
+            help="Write one KIND.schema.json per kind into DIR (no store needed, nothing committed); - prints them.",
         ),
     ] = None,
     store: StoreOption = None,
