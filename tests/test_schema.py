@@ -298,3 +298,10 @@ def test_init_leaves_a_folders_own_editor_settings_alone(tmp_path: Path, vhuis: 
     assert (root / ".vscode/settings.json").read_text(encoding="utf-8") == own
     assert ".vscode/settings.json" not in git(root, "ls-files")
     assert (root / ".vhuis/schema/case.schema.json").is_file() and (root / ".vscode/extensions.json").is_file()
+
+
+def test_schema_out_in_a_store_speaks_the_stores_language(small_store: Path, tmp_path: Path, vhuis: Invoke) -> None:
+    shown = vhuis("schema", "--out", str(tmp_path / "schemas"), store=small_store)  # small_store is English
+    assert shown.exit_code == 0, shown
+    assert f"6 schemas written to {tmp_path / 'schemas'}" in shown.stderr
+    assert clean(small_store)  # nothing written in the store

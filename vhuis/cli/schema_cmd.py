@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from vhuis.cli import output
-from vhuis.cli.common import StoreOption, store_of
-from vhuis.i18n import _, ngettext
+from vhuis.cli.common import StoreOption, state, store_of
+from vhuis.i18n import _, activate, ngettext
 
 
 def schema(
@@ -34,6 +35,8 @@ def schema(
     """
     from vhuis.storage import schema as schemas
 
+    if out is not None:
+        _speak_as_the_store(ctx, store)
     if out is not None and str(out) == "-":
         output.emit_json(schemas.every_schema())
         return
@@ -59,3 +62,12 @@ def schema(
         output.done(_("editor schemas brought up to date (one commit): {files}").format(files=files))
     else:
         output.say(_("the editor schemas are up to date"))
+
+
+def _speak_as_the_store(ctx: typer.Context, explicit: Path | None) -> None:
+    """``--out`` needs no store; run in one, it still speaks the store's language."""
+    from vhuis.errors import StoreError
+    from vhuis.storage.store import Store
+
+    with contextlib.suppress(StoreError):
+        activate(Store.find(explicit or state(ctx).store).language)
