@@ -305,3 +305,14 @@ def test_schema_out_in_a_store_speaks_the_stores_language(small_store: Path, tmp
     assert shown.exit_code == 0, shown
     assert f"6 schemas written to {tmp_path / 'schemas'}" in shown.stderr
     assert clean(small_store)  # nothing written in the store
+
+
+def test_a_killed_schema_write_leaves_nothing_vhuis_does_not_find(tmp_path: Path) -> None:
+    """The schema files and VS Code's are written as every store file: what a killed writer left is found."""
+    from vhuis.storage import leftovers
+
+    for folder in (".vhuis/schema", ".vscode"):
+        (tmp_path / folder).mkdir(parents=True)
+        (tmp_path / folder / ".settings.json.4194303.abcdefgh.tmp").write_text("{", encoding="utf-8")
+    found = [leftover.path.relative_to(tmp_path).as_posix() for leftover in leftovers.find(tmp_path)]
+    assert found == [".vhuis/schema/.settings.json.4194303.abcdefgh.tmp", ".vscode/.settings.json.4194303.abcdefgh.tmp"]
