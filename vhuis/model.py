@@ -20,6 +20,7 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from pydantic.json_schema import WithJsonSchema
 
 from vhuis.clock import iso_day
 from vhuis.vocab import (
@@ -27,8 +28,10 @@ from vhuis.vocab import (
     FLOW,
     PARTNER_ID,
     Approach,
+    AreaKind,
     CaseStatus,
     CommitmentStatus,
+    InboxStatus,
     Language,
     MeasureStatus,
     MeasureType,
@@ -43,12 +46,16 @@ __all__ = [
     "FLOW",
     "Analysis",
     "Approach",
+    "Area",
+    "AreaKind",
     "Case",
     "CaseStatus",
     "Commitment",
     "CommitmentStatus",
     "Decision",
     "Factors",
+    "InboxSignal",
+    "InboxStatus",
     "Language",
     "Measure",
     "MeasureStatus",
@@ -157,7 +164,11 @@ Text = Annotated[str, AfterValidator(_text)]
 """Free text that says something: a summary, a decision, a goal."""
 Title = Annotated[str, AfterValidator(_title)]
 """One line that says something: a title, an action, a name."""
-PartnerId = Annotated[str, AfterValidator(_partner_id)]
+PartnerId = Annotated[
+    str,
+    AfterValidator(_partner_id),
+    WithJsonSchema({"type": "string", "pattern": f"^{PARTNER_ID.pattern}$", "description": "A partner's id"}),
+]
 Email = Annotated[str, AfterValidator(_email)]
 Day = Annotated[date, BeforeValidator(_day)]
 
@@ -167,27 +178,42 @@ class Record(BaseModel):
 
 
 class Settings(Record):
-    """vhuis.yaml."""
+    """The office's settings (vhuis.yaml)."""
 
     name: Title = "Veiligheidshuis"
+    """The office's name, as the minutes and e-mails sign it."""
     city: Line | None = None
+    """The city the office serves."""
     language: Language = Language.nl
+    """The language of everything vhuis writes and says: nl or en."""
     remote: Line | None = None
+    """The git remote the office shares the store through."""
     organisation_domains: list[Line] = Field(default_factory=list)
+    """E-mail domains of the office's own organisations (an address there is no personal data)."""
 
 
 class Partner(Record):
+    """A partner of the office (partners.yaml): a service, never a person."""
+
     id: PartnerId
+    """How cases name the partner: lowercase letters, digits and '-', e.g. de-lijn."""
     name: Title
     kind: PartnerKind
     email: Email | None = None
+    """The partner's functional address (no person's own address)."""
 
 
 class Signal(Record):
+    """A report that something is wrong, tied to a case."""
+
     id: Line
+    """S1, S2, ... within the case."""
     date: Day
+    """The day it came in (YYYY-MM-DD)."""
     source: Source
+    """Who reported it."""
     partner: PartnerId | None = None
+    """The partner that reported it (with source partner)."""
     summary: Text
 
 
@@ -210,10 +236,13 @@ class Analysis(Record):
 
 class Measure(Record):
     id: Line
+    """M1, M2, ... within the case."""
     title: Title
     type: MeasureType
     phase: Phase
+    """The link of the safety chain the measure works on."""
     owner: PartnerId
+    """The partner that carries the measure."""
     status: MeasureStatus = MeasureStatus.planned
 
 
@@ -228,14 +257,22 @@ class Plan(Record):
 
 
 class Commitment(Record):
+    """What a partner promised to do, by when."""
+
     id: Line
+    """C1, C2, ... within the case."""
     partner: PartnerId
+    """The partner that owes it."""
     action: Title
     made: Day
+    """The day it was agreed (YYYY-MM-DD)."""
     due: Day
+    """The day it is due (YYYY-MM-DD)."""
     measure: Line | None = None
+    """The measure it serves (M1, ...), if any."""
     status: CommitmentStatus = CommitmentStatus.open
     done: Day | None = None
+    """The day it was done (YYYY-MM-DD), with status done."""
 
     @model_validator(mode="after")
     def _done_date(self) -> Commitment:
@@ -246,20 +283,30 @@ class Commitment(Record):
 
 class Decision(Record):
     date: Day
+    """The day it was decided (YYYY-MM-DD)."""
     text: Text
 
 
 class Case(Record):
+    """A case of the office (cases/YYYY-NNN.yaml)."""
+
     id: Line
+    """The case id, YYYY-NNN (e.g. 2026-007), as in the file's name."""
     title: Title
     approach: Approach
+    """Area (a hotspot) or group (a target group)."""
     area: Line | None = Field(default=None, validate_default=True)
+    """The hotspot (required with approach area)."""
     group: Line | None = Field(default=None, validate_default=True)
+    """The target group (required with approach group)."""
     themes: list[Line] = Field(default_factory=list)
     status: CaseStatus = CaseStatus.reported
     opened: Day
+    """The day the case was opened (YYYY-MM-DD)."""
     lead: PartnerId | None = None
+    """The partner that leads the case."""
     partners: list[PartnerId] = Field(default_factory=list)
+    """The partners that work on it."""
     signals: list[Signal] = Field(default_factory=list)
     analysis: Analysis | None = None
     plan: Plan | None = None
@@ -311,12 +358,17 @@ class Case(Record):
 
 
 class Meeting(Record):
+    """A meeting of the partners (meetings/YYYY-MM-DD.yaml)."""
+
     date: Day
+    """The meeting's day (YYYY-MM-DD), as in the file's name."""
     title: Title = "Overleg Veiligheidshuis"
     present: list[PartnerId] = Field(default_factory=list)
     excused: list[PartnerId] = Field(default_factory=list)
     absent: list[PartnerId] = Field(default_factory=list)
+    """Partners absent without notice."""
     cases: list[Line] = Field(default_factory=list)
+    """The cases discussed (YYYY-NNN)."""
     notes: Plain | None = None
 
     @field_validator("present", "excused", "absent", "cases", mode="before")
@@ -333,3 +385,61 @@ class Meeting(Record):
                     raise ValueError(f"{partner!r} is listed as both {seen[partner]} and {role}")
                 seen[partner] = role
         return self
+
+
+INBOX_ID = re.compile(r"I[1-9][0-9]*")
+
+
+class InboxSignal(Record):
+    """A signal in inbox.yaml: come in, not (yet) tied to a case."""
+
+    id: Line
+    """I1, I2, ... within the inbox."""
+    date: Day
+    """The day it came in (YYYY-MM-DD)."""
+    source: Source
+    """Who reported it."""
+    partner: PartnerId | None = None
+    """The partner that reported it (with source partner)."""
+    area: Line | None = None
+    """Where it happens (an area of areas.yaml, or any place)."""
+    group: Line | None = None
+    """The target group it is about."""
+    themes: list[Line] = Field(default_factory=list)
+    summary: Text
+    status: InboxStatus = InboxStatus.open
+    """open (waiting for triage), linked (moved into a case) or dismissed."""
+    case: Line | None = None
+    """The case it was linked to (YYYY-NNN)."""
+    reason: Plain | None = None
+    """Why it was dismissed."""
+
+    @field_validator("themes", mode="before")
+    @classmethod
+    def _none_is_empty(cls, value: Any) -> Any:
+        return [] if value is None else value
+
+    @field_validator("id")
+    @classmethod
+    def _inbox_id(cls, value: str) -> str:
+        if not INBOX_ID.fullmatch(value):
+            raise ValueError(f"{value!r} is not an inbox id (I1, I2, ...)")
+        return value
+
+    @field_validator("case")
+    @classmethod
+    def _case_id(cls, value: str | None) -> str | None:
+        if value is not None and not CASE_ID.match(value):
+            raise ValueError(f"{value!r} is not a case id (YYYY-NNN, e.g. 2026-007)")
+        return value
+
+
+class Area(Record):
+    """An area of areas.yaml, the office's register of places."""
+
+    name: Title
+    """The area's name, as cases and signals name it."""
+    municipality: Line | None = None
+    """The municipality it lies in (a deelgemeente, or the city)."""
+    kind: AreaKind
+    """wijk (a neighbourhood) or hotspot."""

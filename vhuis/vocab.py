@@ -90,6 +90,21 @@ class CommitmentStatus(StrEnum):
     dropped = "dropped"
 
 
+class InboxStatus(StrEnum):
+    """Where a signal in inbox.yaml stands: waiting for triage, moved into a case, or set aside."""
+
+    open = "open"
+    linked = "linked"
+    dismissed = "dismissed"
+
+
+class AreaKind(StrEnum):
+    """An area of areas.yaml: a neighbourhood (wijk) or a hotspot. The values are the office's own words."""
+
+    wijk = "wijk"
+    hotspot = "hotspot"
+
+
 def can_move(current: CaseStatus, new: CaseStatus) -> bool:
     """Forward along the flow, back one step, to dismissed from anywhere; a dismissed case reopens as reported."""
     if new is CaseStatus.dismissed:

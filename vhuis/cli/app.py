@@ -11,7 +11,7 @@ import typer
 from typer._click.exceptions import BadParameter
 
 from vhuis import __version__
-from vhuis.cli import cases, check, entries, init, meetings, owes, partners, report_cmds, sync_cmds
+from vhuis.cli import cases, check, entries, init, meetings, owes, partners, report_cmds, schema_cmd, sync_cmds
 from vhuis.cli.common import CommandGroup, state
 from vhuis.cli.output import fail, wrap
 from vhuis.cli.params import Refused, label, named
@@ -137,6 +137,7 @@ app.command("history")(sync_cmds.history)
 app.command("sync")(sync_cmds.sync)
 app.command("clone")(sync_cmds.clone)
 app.command("resolve")(sync_cmds.resolve)
+app.command("schema")(schema_cmd.schema)
 app.command("merge-driver", hidden=True)(sync_cmds.merge_driver)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from vhuis.errors import InvalidInput, StoreError
 from vhuis.model import Settings
 from vhuis.storage.repo import Repo, init_repo
 from vhuis.storage.resources import EXAMPLE_FILES, resource
+from vhuis.storage.schema import editor_files
 from vhuis.storage.store import PARTNERS_FILE, SETTINGS_FILE, Store, dump_model, dump_partners
 
 GITATTRIBUTES = """\
@@ -64,6 +66,9 @@ def init_store(root: Path, example: bool = False, name: str | None = None, city:
     attributes = root / ".gitattributes"
     if not attributes.exists():
         files[attributes] = GITATTRIBUTES
+    # Editors check the files while they are typed (storage/schema.py); a folder's own editor settings
+    # are not vhuis's to commit: 'vhuis schema' adds to them once they are committed.
+    files.update({path: text for path, text in editor_files(root).files.items() if not os.path.lexists(path)})
     store = Store(root)
     store.commit(files, "init store" + (" with the example cases" if example else ""))
     configure_driver(repo, store.root)

@@ -10,6 +10,7 @@ from vhuis.documents.minutes import render_minutes
 from vhuis.documents.templates import environment
 from vhuis.domain.checks import check_store
 from vhuis.errors import InvalidData, NotFound, Problem
+from vhuis.storage import schema
 from vhuis.storage.storefile import read_inside
 
 if TYPE_CHECKING:
@@ -24,7 +25,7 @@ def check_everything(store: Store) -> list[Problem]:
             found += template_problems(store)
         except InvalidData as error:
             found += error.problems
-    return found
+    return found + [Problem(name, None, "", schema.stale_message(), "warning") for name in schema.stale(store)]
 
 
 def template_problems(store: Store) -> list[Problem]:

@@ -15,7 +15,15 @@ from vhuis.domain import privacy
 from vhuis.errors import InvalidData, Problem
 from vhuis.model import CASE_ID, ENTRY_PREFIX, Case, CommitmentStatus, Meeting, Partner, Source
 from vhuis.storage import yamlfile
-from vhuis.storage.store import MEETING_NAME, PARTNERS_FILE, SETTINGS_FILE, Store, read_partners
+from vhuis.storage.store import (
+    MEETING_NAME,
+    PARTNERS_FILE,
+    RECORD_LISTS,
+    SETTINGS_FILE,
+    Store,
+    read_partners,
+    read_records,
+)
 
 FieldPath = tuple[str | int, ...]
 Locate = Callable[[FieldPath], int | None]
@@ -161,6 +169,9 @@ def check_store(store: Store) -> list[Problem]:
     found += _check_cases(store, partners, allowed)
     for day in store.meeting_dates():
         guarded(partial(_check_meeting, store, day, partners, case_ids, allowed))
+    for name in RECORD_LISTS:  # optional files: checked when they are there
+        if os.path.lexists(store.root / name):
+            guarded(partial(_check_records, store, name))
     from vhuis.storage import leftovers
 
     return found + stray_files(store) + leftovers.problems(store.root)
@@ -228,3 +239,8 @@ def _check_meeting(
 
 def errors(problems: list[Problem]) -> list[Problem]:
     return [p for p in problems if p.severity == "error"]
+
+
+def _check_records(store: Store, name: str) -> None:
+    """inbox.yaml or areas.yaml: its shape, and every key said once (InvalidData names the problems)."""
+    read_records(store.read_text(store.root / name), name)

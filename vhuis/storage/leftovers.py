@@ -18,7 +18,7 @@ from pathlib import Path
 
 from vhuis.errors import Problem
 
-FOLDERS = ("", "cases", "meetings", "minutes")
+FOLDERS = ("", "cases", "meetings", "minutes", ".vhuis/schema", ".vscode")
 _KEPT = re.compile(r"\.(?P<name>.+)\.(?P<pid>\d+)\.old")
 _WAITING = re.compile(r"\.(?P<name>.+)\.(?P<pid>\d+)\.[a-z0-9_]{8}\.tmp")
 _WAITING_BEFORE_PIDS = re.compile(r"\.(?P<name>.+\.(?:yaml|md|gitattributes))\.[a-z0-9_]{8}\.tmp")

@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from datetime import date
 from functools import cache, cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from vhuis.errors import (
     DirtyFile,
@@ -463,6 +463,38 @@ def read_partners(text: str, name: str) -> list[Partner]:
     if twice:
         raise InvalidData(f"{name} does not follow the schema", twice)
     return partners
+
+
+INBOX_FILE = "inbox.yaml"
+AREAS_FILE = "areas.yaml"
+RECORD_LISTS = {INBOX_FILE: "id", AREAS_FILE: "name"}  # each with the key every record has its own
+
+
+def read_records(text: str, name: str) -> list[BaseModel]:
+    """The records of a list file of RECORD_LISTS (inbox.yaml, areas.yaml); InvalidData naming every problem."""
+    from pydantic import TypeAdapter, ValidationError
+
+    from vhuis.model import Area, InboxSignal
+    from vhuis.storage import yamlfile
+
+    adapter: TypeAdapter[Any] = TypeAdapter(list[InboxSignal] if name == INBOX_FILE else list[Area])
+    key = RECORD_LISTS[name]
+    document = yamlfile.load(text, name)
+    locate = yamlfile.Locator(text)
+    try:
+        records: list[BaseModel] = adapter.validate_python([] if document is None else document)
+    except ValidationError as error:
+        raise InvalidData(f"{name} does not follow the schema", problems_from(error, name, locate)) from None
+    seen: set[str] = set()
+    twice = []
+    for index, found in enumerate(records):
+        value = getattr(found, key)
+        if value in seen:
+            twice.append(Problem(name, locate([index, key]), f"[{index}].{key}", f"{value!r} is listed twice"))
+        seen.add(value)
+    if twice:
+        raise InvalidData(f"{name} does not follow the schema", twice)
+    return records
 
 
 def dump_partners(partners: list[Partner]) -> str:
