@@ -71,7 +71,7 @@ def test_the_first_sync_makes_a_plain_git_clone_of_a_bare_remote_work(tmp_path: 
     git(anna, "remote", "add", "origin", str(remote))
     synced = vhuis("sync", store=anna)
     assert synced.exit_code == 0, synced.stderr
-    assert "default branch is now main" in synced.stderr
+    assert "standaardbranch van de gedeelde repository is nu main" in synced.stderr
     assert git(remote, "symbolic-ref", "HEAD").strip() == "refs/heads/main"
     git(tmp_path, "clone", "-q", str(remote), "bart")
     assert (tmp_path / "bart" / "vhuis.yaml").is_file()  # the colleague's clone is not empty
@@ -121,7 +121,7 @@ def test_sync_finds_the_store_branch_whatever_the_local_branch_is_called(tmp_pat
 
     synced = vhuis("sync", store=bart)
     assert synced.exit_code == 0, synced.stderr
-    assert "in sync with origin/main: 1 commit sent" in synced.stderr
+    assert "gelijk met origin/main: 1 commit verstuurd" in synced.stderr
     assert remote_branches(remote) == ["main"]
     assert git(remote, "rev-parse", "main").strip() == head(bart)
     assert git(bart, "config", "branch.werk.merge").strip() == "refs/heads/main"  # a plain 'git pull' knows too
@@ -137,8 +137,8 @@ def test_clone_checks_out_the_store_whatever_the_remote_head_names(tmp_path: Pat
     cloned = vhuis("clone", str(remote), str(tmp_path / "bart"))
     assert cloned.exit_code == 0, cloned.stderr
     bart = tmp_path / "bart"
-    assert "store cloned into" in cloned.stderr and "(branch main)" in cloned.stderr
-    assert "the store is in order" in cloned.stderr
+    assert "opslag gekloond naar" in cloned.stderr and "(branch main)" in cloned.stderr
+    assert "de opslag is in orde" in cloned.stderr
     assert "vhuis sync" in cloned.stderr  # what to do next
     assert git(bart, "rev-parse", "--abbrev-ref", "HEAD").strip() == "main"
     assert git(bart, "rev-parse", "--abbrev-ref", "main@{upstream}").strip() == "origin/main"
@@ -251,7 +251,7 @@ def test_clone_and_sync_both_ways_over_git_daemon(tmp_path: Path, vhuis: Invoke,
     git(anna, "remote", "add", "origin", url)
     first = vhuis("sync", store=anna)
     assert first.exit_code == 0, first.stderr
-    assert "in sync with origin/main" in first.stderr
+    assert "gelijk met origin/main" in first.stderr
     assert git(served / "store.git", "symbolic-ref", "HEAD").strip() == "refs/heads/master"  # not ours to set
 
     cloned = vhuis("clone", url, str(tmp_path / "bart"))
@@ -260,9 +260,9 @@ def test_clone_and_sync_both_ways_over_git_daemon(tmp_path: Path, vhuis: Invoke,
     assert vhuis(*COMMITMENT, "--partner", "politie", "--action", "Patrouille", store=anna).exit_code == 0
     assert vhuis(*COMMITMENT, "--partner", "nmbs", "--action", "Camera", store=bart).exit_code == 0
     sent = vhuis("sync", store=bart)
-    assert sent.exit_code == 0 and "1 commit sent" in sent.stderr, sent.stderr
+    assert sent.exit_code == 0 and "1 commit verstuurd" in sent.stderr, sent.stderr
     merged = vhuis("sync", store=anna)
-    assert merged.exit_code == 0 and "received" in merged.stderr and "sent" in merged.stderr, merged.stderr
+    assert merged.exit_code == 0 and "ontvangen" in merged.stderr and "verstuurd" in merged.stderr, merged.stderr
     assert vhuis("sync", store=bart).exit_code == 0
     assert head(anna) == head(bart) == git(served / "store.git", "rev-parse", "main").strip()
     assert commitments(anna)[-2:] == commitments(bart)[-2:] == [("C7", "Camera"), ("C8", "Patrouille")]
@@ -292,7 +292,7 @@ def test_sync_refuses_to_send_a_committed_hand_edit_that_breaks_the_schema(tmp_p
 
     forced = vhuis("sync", "--force", store=bart)
     assert forced.exit_code == 0, forced.stderr
-    assert f"sent anyway (--force): cases/{CASE}.yaml:9: status" in forced.stderr
+    assert f"toch verstuurd (--force): cases/{CASE}.yaml:9: status" in forced.stderr
     assert git(remote, "rev-parse", "main").strip() == head(bart)
 
 
@@ -307,7 +307,7 @@ def test_sync_checks_only_what_it_sends_as_merged(tmp_path: Path, vhuis: Invoke)
     assert vhuis("decision", "add", "2026-005", "Extra verlichting", store=bart).exit_code == 0
     synced = vhuis("sync", store=bart)  # the broken file came from the remote: not Bart's to send
     assert synced.exit_code == 0, synced.stderr
-    assert "1 commit received, 2 commits sent" in synced.stderr  # the decision and the merge
+    assert "1 commit ontvangen, 2 commits verstuurd" in synced.stderr  # the decision and the merge
     assert git(remote, "rev-parse", "main").strip() == head(bart)
 
 
@@ -341,7 +341,7 @@ def test_reads_that_skip_a_broken_case_say_so_on_every_run(tmp_path: Path, vhuis
         for command in (["case", "list"], ["owes"], ["report"], ["case", "list", "--json"], ["owes", "--json"]):
             done = vhuis(*command, store=anna)
             assert done.exit_code == 0, (command, run)
-            assert f"skipped: cases/{CASE}.yaml:9: status: 'bezig'" in done.stderr, (command, run)
+            assert f"overgeslagen: cases/{CASE}.yaml:9: status: 'bezig'" in done.stderr, (command, run)
     assert f"cases/{CASE}.yaml" in (anna / ".git" / "vhuis" / "index.json").read_text()
 
 
@@ -402,15 +402,15 @@ def test_init_leaves_an_existing_pre_commit_hook_alone_and_says_so(tmp_path: Pat
     hook.chmod(0o755)
     made = vhuis("init", str(store))
     assert made.exit_code == 0, made.stderr
-    assert "no vhuis pre-commit hook installed" in made.stderr and "exists already" in made.stderr
-    assert "add this line to that hook: vhuis --store . check --staged || exit 1" in made.stderr
+    assert "geen vhuis-pre-commit-hook geïnstalleerd" in made.stderr and "exists already" in made.stderr
+    assert "voeg dan deze regel toe aan die hook: vhuis --store . check --staged || exit 1" in made.stderr
     assert hook.read_text() == "#!/bin/sh\necho their hook\n"
 
 
 def test_check_staged_checks_only_the_staged_store_files(tmp_path: Path, vhuis: Invoke) -> None:
     anna = officer_store(tmp_path, vhuis)
     nothing = vhuis("check", "--staged", store=anna)
-    assert nothing.exit_code == 0 and "the staged store files are in order (0)" in nothing.stderr
+    assert nothing.exit_code == 0 and "bestanden van de opslag zijn in orde (0)" in nothing.stderr
     git(anna, "add", str(break_case(anna)))
     staged = vhuis("check", "--staged", "--json", store=anna)
     assert staged.exit_code == 3

@@ -64,12 +64,13 @@ def test_report_json_holds_the_verdicts_the_report_words_for_people(example_stor
         "chain_link_missing": ["2026-003", "2026-005", "2026-007"],
     }
     said = vhuis("report", "--on", "2026-11-27", store=example_store).stdout
-    assert "most in Jongeren met brommers (16-19 jaar) and Stationsomgeving Genk (2)." in said
+    assert "de meeste in Jongeren met brommers (16-19 jaar) en Stationsomgeving Genk (2)." in said
     assert (
-        "absent without notice: economie 1×, baal 1×; named in an open case but present at no meeting: mobiliteit, zol."
-        in said
+        "onverwittigd afwezig: economie 1×, baal 1×; "
+        "vermeld in een open dossier maar op geen enkel overleg aanwezig: mobiliteit, zol." in said
     )
-    assert "3 of 9 open commitments overdue (economie 1, straathoekwerk 1, de-lijn 1); 2 of 6 done" in said
+    assert "van 9 openstaande afspraken zijn er 3 over hun termijn (economie 1, straathoekwerk 1, de-lijn 1)" in said
+    assert "2 van 6 afgeronde afspraken werden te laat afgerond" in said
 
 
 def test_an_empty_store_has_empty_verdicts(tmp_path: Path, vhuis: Invoke) -> None:

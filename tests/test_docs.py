@@ -64,5 +64,5 @@ def test_quick_start_main_job_runs_on_the_example_store() -> None:
     before = status()
     shown = subprocess.run([sys.executable, *command[1:]], cwd=ROOT, capture_output=True, text=True)
     assert shown.returncode == 0, shown.stderr
-    assert "Open commitments" in shown.stdout and "Straathoekwerk Genk" in shown.stdout
+    assert "Openstaande afspraken" in shown.stdout and "Straathoekwerk Genk" in shown.stdout
     assert status() == before

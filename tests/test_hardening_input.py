@@ -406,4 +406,4 @@ def test_a_today_that_is_not_a_date_is_named(small_store: Path, vhuis: Invoke, m
 def test_the_example_store_passes_check(example_store: Path, vhuis: Invoke) -> None:
     outcome = vhuis("check", store=example_store)
     assert outcome.exit_code == 0, outcome.stdout
-    assert "the store is in order" in outcome.stderr
+    assert "de opslag is in orde" in outcome.stderr

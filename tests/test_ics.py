@@ -42,7 +42,7 @@ def test_every_open_commitment_is_an_all_day_event_on_its_due_date(teststad: Pat
     result = vhuis("owes", "--ics", str(path), store=teststad)
     assert result.exit_code == 0, result.stderr
     assert result.stdout == ""
-    assert f"6 open commitments written to {path}" in result.stderr
+    assert f"6 openstaande afspraken geschreven naar {path}" in result.stderr
     calendar = Calendar.from_ical(path.read_bytes())
     assert str(calendar["X-WR-CALNAME"]) == "Veiligheidshuis Teststad: afspraken"
     found = [
@@ -145,9 +145,9 @@ def test_an_english_store_names_its_calendar_in_english(tmp_path: Path, vhuis: I
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["politie", "--partner", "nmbs"], "PARTNER 'politie' and --partner 'nmbs' disagree"),
+        (["politie", "--partner", "nmbs"], "PARTNER 'politie' en --partner 'nmbs' verschillen"),
         (["--partner", "brandweer"], "--partner: 'brandweer' is not a partner"),
-        (["--json"], "--ics and --json both want to be the output"),
+        (["--json"], "--ics en --json willen allebei de uitvoer zijn"),
         (["--on", "2026-02-30"], "'2026-02-30' is geen datum"),  # a Dutch store: its language
     ],
 )

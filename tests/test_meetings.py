@@ -141,7 +141,7 @@ def test_meeting_list_shows_every_meeting_and_its_minutes(example_store: Path, v
         "minutes": None,
     }
     table = vhuis("meeting", "list", store=example_store).stdout.splitlines()
-    assert table[0].split() == ["date", "title", "present", "agenda", "minutes"]
+    assert table[0].split() == ["datum", "titel", "aanwezig", "agenda", "verslag"]
     assert table[2].split()[-1] == "minutes/2026-11-12.md"
     assert table[1].split()[-1] == "-"
 
@@ -164,17 +164,15 @@ def test_meeting_show_gives_what_was_agreed_on_its_day(example_store: Path, vhui
     assert shown["notes"] == "Volgend overleg op 10 december 2026 in het stadhuis."
 
     text = vhuis("meeting", "show", "2026-11-12", store=example_store).stdout
-    assert "excused: Ziekenhuis Oost-Limburg\n" in text
+    assert "verontschuldigd: Ziekenhuis Oost-Limburg\n" in text
     assert "  2026-009 C1  Drugshulpverlening CAD Limburg: Naaldenruil" in text
-    assert "minutes: not written yet ('vhuis minutes 2026-11-12' writes them)" in text
+    assert "verslag: nog niet opgemaakt ('vhuis minutes 2026-11-12' maakt het op)" in text
 
 
 def test_meeting_show_of_an_unknown_day_names_the_meetings_there_are(example_store: Path, vhuis: Invoke) -> None:
     result = vhuis("meeting", "show", "2026-11-13", store=example_store)
     assert result.exit_code == 4
-    assert result.stderr.startswith(
-        "error: there is no meeting on 2026-11-13 (recent meetings: 2026-10-15, 2026-11-12)"
-    )
+    assert result.stderr.startswith("fout: there is no meeting on 2026-11-13 (recent meetings: 2026-10-15, 2026-11-12)")
 
 
 def test_decisions_and_commitments_belong_to_the_meeting_on_their_date() -> None:

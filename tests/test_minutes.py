@@ -225,7 +225,7 @@ def test_minutes_are_written_to_the_store_and_committed_once(tmp_path: Path, vhu
     printed = vhuis("minutes", "2026-03-15", "--out", "-", store=store).stdout
     result = vhuis("minutes", "2026-03-15", store=store)
     assert result.exit_code == 0, result.stderr
-    assert "minutes of 2026-03-15 written to minutes/2026-03-15.md and committed" in result.stderr
+    assert "verslag van 2026-03-15 geschreven naar minutes/2026-03-15.md en gecommit" in result.stderr
     assert (store / "minutes" / "2026-03-15.md").read_text(encoding="utf-8") == printed
     assert git(store, "log", "-1", "--format=%s") == "meeting 2026-03-15: add minutes\n"
     assert git(store, "show", "--name-only", "--format=", "HEAD").split() == ["minutes/2026-03-15.md"]
@@ -234,7 +234,7 @@ def test_minutes_are_written_to_the_store_and_committed_once(tmp_path: Path, vhu
     before = head(store)
     again = vhuis("minutes", "2026-03-15", store=store)
     assert again.exit_code == 0
-    assert "minutes/2026-03-15.md is up to date; nothing to commit" in again.stderr
+    assert "minutes/2026-03-15.md is bijgewerkt; niets te committen" in again.stderr
     assert head(store) == before
 
 
@@ -258,7 +258,7 @@ def test_out_writes_any_file_and_commits_nothing(tmp_path: Path, vhuis: Invoke) 
     outside = tmp_path / "verslag.md"
     result = vhuis("minutes", "2026-03-15", "--out", str(outside), store=store)
     assert result.exit_code == 0, result.stderr
-    assert f"written to {outside} (not committed)" in result.stderr
+    assert f"geschreven naar {outside} (niet gecommit)" in result.stderr
     assert outside.read_text(encoding="utf-8").startswith("# Overleg Veiligheidshuis Teststad\n")
     inside = store / "concept.md"
     assert vhuis("minutes", "2026-03-15", "--out", str(inside), store=store).exit_code == 0
@@ -376,7 +376,7 @@ def test_minutes_of_an_unknown_meeting(tmp_path: Path, vhuis: Invoke) -> None:
     store = make_teststad(tmp_path / "store")
     result = vhuis("minutes", "2026-03-16", store=store)
     assert result.exit_code == 4
-    assert "error: there is no meeting on 2026-03-16 (recent meetings: 2026-02-26, 2026-03-15)" in result.stderr
+    assert "fout: there is no meeting on 2026-03-16 (recent meetings: 2026-02-26, 2026-03-15)" in result.stderr
     assert vhuis("minutes", "15.03.2026", store=store).exit_code == 2
     assert not (store / "minutes").exists()
 

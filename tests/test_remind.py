@@ -36,8 +36,8 @@ def test_one_message_per_partner_that_owes_something(teststad: Path, vhuis: Invo
     assert result.exit_code == 0, result.stderr
     assert result.stdout == ""
     assert sorted(p.name for p in out.iterdir()) == ["politie.eml", "preventiedienst.eml"]
-    assert "warning: nmbs owes 1 but has no e-mail address in partners.yaml; no reminder" in result.stderr
-    assert f"2 reminders written to {out}" in result.stderr
+    assert "waarschuwing: nmbs owes 1 but has no e-mail address in partners.yaml; no reminder" in result.stderr
+    assert f"2 herinneringen geschreven naar {out}" in result.stderr
     assert clean(teststad)
 
     politie = read_eml(out / "politie.eml")
@@ -215,7 +215,7 @@ def test_smtp_sends_what_it_wrote(teststad: Path, vhuis: Invoke, smtp_server: tu
     out = teststad.parent / "out"
     result = vhuis("remind", "--out", str(out), "--smtp", f"127.0.0.1:{port}", store=teststad)
     assert result.exit_code == 0, result.stderr
-    assert f"sent through 127.0.0.1:{port} to politie, preventiedienst" in result.stderr
+    assert f"verstuurd via 127.0.0.1:{port} naar politie, preventiedienst" in result.stderr
     assert [(sender, to) for sender, to, _ in inbox.received] == [
         ("sarah.test@genk.example", ["info@politie.example"]),
         ("sarah.test@genk.example", ["preventie@teststad.example"]),
@@ -234,7 +234,7 @@ def test_a_refused_message_is_named_and_the_files_stay(
     out = teststad.parent / "out"
     result = vhuis("remind", "--out", str(out), "--smtp", f"127.0.0.1:{port}", store=teststad)
     assert result.exit_code == 10
-    assert f"error: --smtp: could not send the reminders through 127.0.0.1:{port}" in result.stderr
+    assert f"fout: --smtp: could not send the reminders through 127.0.0.1:{port}" in result.stderr
     assert "sent to politie before that" in result.stderr
     assert "Traceback" not in result.stderr
     assert len(inbox.received) == 1
@@ -248,11 +248,11 @@ def test_no_server_is_a_clear_error(teststad: Path, vhuis: Invoke) -> None:
     result = vhuis("remind", "--out", str(out), "--smtp", f"127.0.0.1:{port}", store=teststad)
     assert result.exit_code == 10
     assert (
-        f"error: --smtp: could not send the reminders through 127.0.0.1:{port} (Connection refused); none was sent"
+        f"fout: --smtp: could not send the reminders through 127.0.0.1:{port} (Connection refused); none was sent"
         in result.stderr
     )
     assert "Traceback" not in result.stderr
-    assert "2 reminders written" in result.stderr
+    assert "2 herinneringen geschreven" in result.stderr
     assert head(teststad) == before
     assert clean(teststad)
 

@@ -138,7 +138,7 @@ def make_teststad(root: Path, language: str = "nl", **replace: str) -> Path:
 
 @pytest.fixture
 def teststad(tmp_path: Path) -> Path:
-    return make_teststad(tmp_path / "store")
+    return make_teststad(tmp_path / "store", language="en")
 
 
 def report_json(vhuis: Invoke, store: Path, *args: str) -> dict[str, Any]:
@@ -340,14 +340,14 @@ def test_report_reads_nothing_it_should_not_and_writes_nothing(teststad: Path, v
     )
     result = vhuis("report", "--json", "--on", "2026-04-15", store=broken)
     assert result.exit_code == 0
-    assert "warning: skipped: cases/2026-002.yaml:5: status: 'open' is not one of" in result.stderr
+    assert "waarschuwing: overgeslagen: cases/2026-002.yaml:5: status: 'open' is not one of" in result.stderr
     assert [c["id"] for c in json.loads(result.stdout)["cases"]] == ["2026-001"]
     assert head(teststad) == before
     assert clean(teststad)
 
 
 def test_an_empty_store_has_a_report(tmp_path: Path, vhuis: Invoke) -> None:
-    store = build_store(tmp_path / "empty", {"vhuis.yaml": "name: Leeg\n"})
+    store = build_store(tmp_path / "empty", {"vhuis.yaml": "name: Leeg\nlanguage: en\n"})
     assert without_verdicts(report_json(vhuis, store)) == {
         "on": "2026-11-27",
         "cases": [],

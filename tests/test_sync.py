@@ -181,7 +181,7 @@ def test_no_remote_or_an_unreachable_one_changes_nothing(small_store: Path, tmp_
 
 def test_the_remote_named_in_vhuis_yaml_is_used(tmp_path: Path, vhuis: Invoke) -> None:
     remote, anna, _ = shared(tmp_path)
-    (anna / "vhuis.yaml").write_text("name: Veiligheidshuis Test\nremote: gedeeld\n", encoding="utf-8")
+    (anna / "vhuis.yaml").write_text("name: Veiligheidshuis Test\nlanguage: en\nremote: gedeeld\n", encoding="utf-8")
     git(anna, "commit", "-q", "-am", "sync with gedeeld")
     missing = vhuis("sync", store=anna)
     assert missing.exit_code == 6 and "no git remote 'gedeeld' to sync with (it has: origin)" in missing.stderr

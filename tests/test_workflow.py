@@ -48,7 +48,7 @@ def test_a_case_from_first_signal_to_commitment(tmp_path: Path, vhuis: Invoke) -
     )
     assert new.exit_code == 0
     assert new.stdout == "2026-001\n"
-    assert "opened" in new.stderr
+    assert "geopend" in new.stderr
 
     steps = [
         (
@@ -164,7 +164,7 @@ def test_a_case_from_first_signal_to_commitment(tmp_path: Path, vhuis: Invoke) -
         },
     ]
     people = vhuis("owes", store=store).stdout
-    assert "Lokale politie (politie)" in people and "211 days overdue" in people
+    assert "Lokale politie (politie)" in people and "termijn 211 dagen overschreden" in people
 
     assert vhuis("commitment", "done", "2026-001", "C1", "--date", "2026-05-02", store=store).exit_code == 0
     assert commits(store)[0] == "2026-001: commitment C1 of politie done (2026-05-02, 2 days late)"

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from enum import IntEnum
 from typing import Any
 
+from vhuis.i18n import _, ngettext
+
 
 class ExitCode(IntEnum):
     OK = 0
@@ -42,6 +44,10 @@ class Problem:
         parts = [p for p in (where, self.field) if p]
         return ": ".join([*parts, self.message])
 
+    def shown(self) -> str:
+        """The problem as a person reads it in a list: a warning says that it is one."""
+        return str(self) if self.severity == "error" else _("{problem} (warning)").format(problem=self)
+
     def as_json(self) -> dict[str, object]:
         return {
             "file": self.file,
@@ -50,6 +56,16 @@ class Problem:
             "severity": self.severity,
             "message": self.message,
         }
+
+
+def tally(problems: Sequence[Problem]) -> str:
+    """How many errors and warnings: ``2 errors, 1 warning``."""
+    errors = sum(1 for problem in problems if problem.severity == "error")
+    warnings = len(problems) - errors
+    return _("{errors}, {warnings}").format(
+        errors=ngettext("{n} error", "{n} errors", errors).format(n=errors),
+        warnings=ngettext("{n} warning", "{n} warnings", warnings).format(n=warnings),
+    )
 
 
 class VhuisError(Exception):
@@ -113,7 +129,7 @@ class InvalidData(VhuisError):
 
     def __init__(self, summary: str, problems: list[Problem]) -> None:
         self.problems = problems
-        lines = [summary, *(f"  {p}" for p in problems)]
+        lines = [summary, *(f"  {p.shown()}" for p in problems)]
         super().__init__("\n".join(lines))
 
 

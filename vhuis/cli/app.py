@@ -16,7 +16,7 @@ from vhuis.cli.common import CommandGroup, state
 from vhuis.cli.output import fail, wrap
 from vhuis.cli.params import Refused, label, named
 from vhuis.errors import ExitCode, InvalidInput, MergeConflict, VhuisError
-from vhuis.i18n import DEFAULT, activate
+from vhuis.i18n import DEFAULT, _, activate
 
 
 def _shown(error: VhuisError, ctx: Any) -> str:
@@ -25,7 +25,7 @@ def _shown(error: VhuisError, ctx: Any) -> str:
         command = state(ctx).command
         return error.text(lambda field: label(command, field))
     if isinstance(error, MergeConflict):
-        return wrap(str(error), first=len("error: "))
+        return wrap(str(error), first=len(_("error:")) + 1)
     return str(error)
 
 
@@ -63,14 +63,16 @@ class VhuisGroup(CommandGroup):
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             raise typer.Exit(0) from None
         except KeyboardInterrupt:
-            fail("interrupted; nothing was committed")
+            fail(_("interrupted; nothing was committed"))
             raise typer.Exit(130) from None
         except Exception as error:
             if _debug(ctx):
                 raise
             fail(
-                f"vhuis failed unexpectedly: {type(error).__name__}: {error}. Nothing was committed. "
-                "Run again with --debug for the details, and report it."
+                _(
+                    "vhuis failed unexpectedly: {error}. Nothing was committed. "
+                    "Run again with --debug for the details, and report it."
+                ).format(error=f"{type(error).__name__}: {error}")
             )
             raise typer.Exit(int(ExitCode.ERROR)) from None
 

@@ -13,12 +13,22 @@ from vhuis.cli import output
 from vhuis.cli.common import CaseArg, JsonOption, StoreOption, group, store_of
 from vhuis.cli.params import Choice, Day, PartnerId, listed
 from vhuis.errors import EditConflict, InvalidData, InvalidInput, PersonalData, VhuisError
-from vhuis.vocab import Approach, CaseStatus
+from vhuis.i18n import NP_, _, pgettext
+from vhuis.vocab import Approach, CaseStatus, term
 
 if TYPE_CHECKING:
     from vhuis.model import Case
 
 case_app = group("Cases: one problem each, area- or group-based.")
+
+CASE_COLUMNS = [
+    NP_("table column", "id"),
+    NP_("table column", "status"),
+    NP_("table column", "title"),
+    NP_("table column", "where"),
+    NP_("table column", "lead"),
+    NP_("table column", "themes"),
+]
 
 
 @case_app.command("new")
@@ -50,7 +60,7 @@ def case_new(
 
     case = new_case(store_of(ctx, store), title, approach, area, group, themes or [], lead, partners or [], opened)
     output.result(case.id)
-    output.done(f"case {case.id} opened: {case.title}")
+    output.done(_("case {case} opened: {title}").format(case=case.id, title=case.title))
 
 
 @case_app.command("list")
@@ -76,16 +86,25 @@ def case_list(
     if partner is not None:  # a partner the store does not know is a typo, not an empty list
         known_partner(found, partner, "partner")
     digests, problems = found.digests()
-    for problem in problems:
-        output.warn(f"skipped: {problem}")
+    output.skipped(problems)
     chosen = select_cases(digests, status=status, theme=theme, area=area, partner=partner)
     rows = case_rows(chosen)
     if json:
         output.emit_json(rows)
         return
     output.table(
-        ["id", "status", "title", "where", "lead", "themes"],
-        [[r["id"], r["status"], r["title"], r["area"] or r["group"], r["lead"], ", ".join(r["themes"])] for r in rows],
+        [pgettext(*column) for column in CASE_COLUMNS],
+        [
+            [
+                r["id"],
+                term(CaseStatus(r["status"])),
+                r["title"],
+                r["area"] or r["group"],
+                r["lead"],
+                ", ".join(r["themes"]),
+            ]
+            for r in rows
+        ],
     )
 
 
@@ -114,39 +133,49 @@ def case_lines(case: Case, names: dict[str, str]) -> list[output.Line]:
         return names.get(partner, partner) if partner else ""
 
     lines: list[output.Line] = [[bold(case.id), f"  {case.title}"]]
-    lines.append(f"status {case.status.value} · {case.approach.value}: {case.where} · opened {case.opened}")
+    lines.append(
+        _("status {status} · {approach}: {where} · opened {opened}").format(
+            status=term(case.status), approach=term(case.approach), where=case.where, opened=case.opened
+        )
+    )
     if case.themes:
-        lines.append(f"themes: {', '.join(case.themes)}")
+        lines.append(_("themes: {themes}").format(themes=", ".join(case.themes)))
     if case.lead or case.partners:
-        lines.append(f"lead: {who(case.lead) or '-'} · partners: {', '.join(who(p) for p in case.partners) or '-'}")
-    lines += ["", bold("Signals") if case.signals else output.dim("No signals yet.")]
+        lines.append(
+            _("lead: {lead} · partners: {partners}").format(
+                lead=who(case.lead) or "-", partners=", ".join(who(p) for p in case.partners) or "-"
+            )
+        )
+    lines += ["", bold(_("Signals")) if case.signals else output.dim(_("No signals yet."))]
     for s in case.signals:
         by = f" ({who(s.partner)})" if s.partner else ""
-        lines.append(f"  {s.id}  {s.date}  {s.source.value}{by}: {s.summary}")
+        lines.append(f"  {s.id}  {s.date}  {term(s.source)}{by}: {s.summary}")
     if case.analysis:
-        lines += ["", bold("Analysis")]
+        lines += ["", bold(_("Analysis"))]
         a = case.analysis
         for label, value in (
-            ("problem", a.problem),
-            ("socio-economic", a.factors.socio_economic),
-            ("environment", a.factors.environment),
-            ("offenders", a.factors.offenders),
-            ("victims", a.factors.victims),
+            (pgettext("analysis", "problem"), a.problem),
+            (pgettext("analysis", "socio-economic"), a.factors.socio_economic),
+            (pgettext("analysis", "environment"), a.factors.environment),
+            (pgettext("analysis", "offenders"), a.factors.offenders),
+            (pgettext("analysis", "victims"), a.factors.victims),
         ):
             if value:
                 lines.append(f"  {label}: {value}")
     if case.plan:
-        lines += ["", bold("Plan")]
-        lines += [f"  goal: {g}" for g in case.plan.goals]
+        lines += ["", bold(_("Plan"))]
+        lines += ["  " + _("goal: {goal}").format(goal=g) for g in case.plan.goals]
         for m in case.plan.measures:
-            lines.append(f"  {m.id}  [{m.status.value}] {m.title} ({m.type.value}, {m.phase.value}; {who(m.owner)})")
+            kind = f"{term(m.type)}, {term(m.phase)}; {who(m.owner)}"
+            lines.append(f"  {m.id}  [{term(m.status)}] {m.title} ({kind})")
     if case.commitments:
-        lines += ["", bold("Commitments")]
+        lines += ["", bold(_("Commitments"))]
         for c in case.commitments:
-            state = f"done {c.done}" if c.done else c.status.value
-            lines.append(f"  {c.id}  {who(c.partner)}: {c.action} (made {c.made}, due {c.due}; {state})")
+            state = _("done {day}").format(day=c.done) if c.done else term(c.status)
+            when = _("made {made}, due {due}; {state}").format(made=c.made, due=c.due, state=state)
+            lines.append(f"  {c.id}  {who(c.partner)}: {c.action} ({when})")
     if case.decisions:
-        lines += ["", bold("Decisions")]
+        lines += ["", bold(_("Decisions"))]
         lines += [f"  {d.date}  {d.text}" for d in case.decisions]
     return lines
 
@@ -162,7 +191,7 @@ def case_status(
     from vhuis.domain.cases import set_status
 
     old, new = set_status(store_of(ctx, store), case_id, status)
-    output.done(f"case {case_id}: {old.value} -> {new.value}")
+    output.done(_("case {case}: {old} -> {new}").format(case=case_id, old=term(old), new=term(new)))
 
 
 @case_app.command("edit")
@@ -195,18 +224,17 @@ def case_edit(
             else:
                 drafts.discard(draft)
                 kept = ""
-            raise InvalidInput(f"{failed}. Nothing was changed.{kept}")
+            raise InvalidInput(_("{failed}. Nothing was changed.").format(failed=failed) + kept)
         try:
             edited = read_edit(found, case_id, draft.path.read_bytes())
             break
         except (InvalidData, PersonalData) as error:
             output.fail(str(error))
             if not sys.stdin.isatty() or not typer.confirm(
-                "Edit again? (no keeps your text aside)", default=True, err=True
+                _("Edit again? (no keeps your text aside)"), default=True, err=True
             ):
-                raise InvalidInput(
-                    f"the edit of case {case_id} was not saved; the case is unchanged. {draft.how_to_go_on()}"
-                ) from None
+                unchanged = _("the edit of case {case} was not saved; the case is unchanged.").format(case=case_id)
+                raise InvalidInput(f"{unchanged} {draft.how_to_go_on()}") from None
     try:
         saved = drafts.commit(found, draft, edited)
     except EditConflict:
@@ -215,6 +243,6 @@ def case_edit(
         output.warn(draft.how_to_go_on())
         raise
     if saved:
-        output.done(f"case {case_id} saved (one commit)")
+        output.done(_("case {case} saved (one commit)").format(case=case_id))
     else:
-        output.say(f"case {case_id}: no changes")
+        output.say(_("case {case}: no changes").format(case=case_id))

@@ -9,6 +9,7 @@ import typer
 from vhuis.cli import output
 from vhuis.cli.common import JsonOption, StoreOption, store_of
 from vhuis.errors import ExitCode
+from vhuis.i18n import _
 
 if TYPE_CHECKING:
     from vhuis.errors import Problem
@@ -31,9 +32,9 @@ def check(
         from vhuis.collab.snapshot import staged_problems
 
         names, problems = staged_problems(found)
-        in_order = f"the staged store files are in order ({len(names)})"
+        in_order = _("the staged store files are in order ({n})").format(n=len(names))
     else:
-        problems, in_order = check_everything(found), "the store is in order"
+        problems, in_order = check_everything(found), _("the store is in order")
     if not show(problems, in_order, json):
         raise typer.Exit(int(ExitCode.INVALID))
 
@@ -41,13 +42,13 @@ def check(
 def show(problems: list[Problem], in_order: str, json: bool) -> bool:
     """Print the problems (or that all is in order); whether there were no errors."""
     from vhuis.domain.checks import errors
+    from vhuis.errors import tally
 
     failed = bool(errors(problems))
     if json:
         output.emit_json({"ok": not failed, "problems": [p.as_json() for p in problems]})
         return not failed
     for problem in problems:
-        output.result(f"{problem}" if problem.severity == "error" else f"{problem} (warning)")
-    count = len(errors(problems))
-    output.say(f"{count} errors, {len(problems) - count} warnings" if problems else in_order)
+        output.result(problem.shown())
+    output.say(tally(problems) if problems else in_order)
     return not failed

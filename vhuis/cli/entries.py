@@ -10,6 +10,7 @@ import typer
 from vhuis.cli import output
 from vhuis.cli.common import CaseArg, DayOption, StoreOption, group, store_of
 from vhuis.cli.params import Choice, Day, PartnerId, listed
+from vhuis.i18n import _
 from vhuis.vocab import MeasureStatus, MeasureType, Phase, Source
 
 OwnerOption = Annotated[str, typer.Option("--owner", parser=PartnerId(), help="The partner that carries it out.")]
@@ -41,7 +42,7 @@ def signal_add(
 
     signal = add_signal(store_of(ctx, store), case_id, source, summary, day, partner)
     output.result(signal.id)
-    output.done(f"{case_id}: signal {signal.id} added")
+    output.done(_("{case}: signal {signal} added").format(case=case_id, signal=signal.id))
 
 
 @analysis_app.command("set")
@@ -66,7 +67,8 @@ def analysis_set(
         "victims": victims,
     }
     changed = set_analysis(store_of(ctx, store), case_id, fields)
-    output.done(f"{case_id}: analysis set ({', '.join(f.replace('_', '-') for f in changed)})")
+    parts = ", ".join(f.replace("_", "-") for f in changed)
+    output.done(_("{case}: analysis set ({parts})").format(case=case_id, parts=parts))
 
 
 @goal_app.command("add")
@@ -80,7 +82,7 @@ def goal_add(
     from vhuis.domain.cases import add_goal
 
     count = add_goal(store_of(ctx, store), case_id, goal)
-    output.done(f"{case_id}: goal {count} added to the plan")
+    output.done(_("{case}: goal {goal} added to the plan").format(case=case_id, goal=count))
 
 
 @measure_app.command("add")
@@ -101,7 +103,7 @@ def measure_add(
 
     measure = add_measure(store_of(ctx, store), case_id, title, type_, phase, owner, status)
     output.result(measure.id)
-    output.done(f"{case_id}: measure {measure.id} added")
+    output.done(_("{case}: measure {measure} added").format(case=case_id, measure=measure.id))
 
 
 @commitment_app.command("add")
@@ -122,7 +124,11 @@ def commitment_add(
 
     commitment = add_commitment(store_of(ctx, store), case_id, partner, action, due, measure, made)
     output.result(commitment.id)
-    output.done(f"{case_id}: commitment {commitment.id} for {partner}, due {commitment.due}")
+    output.done(
+        _("{case}: commitment {commitment} for {partner}, due {due}").format(
+            case=case_id, commitment=commitment.id, partner=partner, due=commitment.due
+        )
+    )
 
 
 @commitment_app.command("done")
@@ -137,7 +143,11 @@ def commitment_done(
     from vhuis.domain.cases import finish_commitment
 
     commitment = finish_commitment(store_of(ctx, store), case_id, commitment_id, day)
-    output.done(f"{case_id}: commitment {commitment.id} done on {commitment.done}")
+    output.done(
+        _("{case}: commitment {commitment} done on {day}").format(
+            case=case_id, commitment=commitment.id, day=commitment.done
+        )
+    )
 
 
 @commitment_app.command("drop")
@@ -151,7 +161,7 @@ def commitment_drop(
     from vhuis.domain.cases import finish_commitment
 
     finish_commitment(store_of(ctx, store), case_id, commitment_id, dropped=True)
-    output.done(f"{case_id}: commitment {commitment_id} dropped")
+    output.done(_("{case}: commitment {commitment} dropped").format(case=case_id, commitment=commitment_id))
 
 
 @decision_app.command("add")
@@ -166,4 +176,4 @@ def decision_add(
     from vhuis.domain.cases import add_decision
 
     decision = add_decision(store_of(ctx, store), case_id, text, day)
-    output.done(f"{case_id}: decision of {decision.date} added")
+    output.done(_("{case}: decision of {day} added").format(case=case_id, day=decision.date))

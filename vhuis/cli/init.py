@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from vhuis.cli import output
+from vhuis.i18n import _, activate
 
 if TYPE_CHECKING:
     from vhuis.collab.gitsetup import HookOutcome
@@ -23,16 +24,19 @@ def init(
     from vhuis.collab.setup import init_store
 
     made = init_store(folder, example=example, name=name, city=city)
+    activate(made.store.language)
     say_hook(made.hook)
-    output.done(f"store made in {made.store.root} (one commit)")
+    output.done(_("store made in {folder} (one commit)").format(folder=made.store.root))
 
 
 def say_hook(hook: HookOutcome) -> None:
     """What became of the pre-commit hook: installed, or someone else's left in place."""
     if hook.installed:
-        output.say("git pre-commit hook installed: store files committed by hand are checked first")
+        output.say(_("git pre-commit hook installed: store files committed by hand are checked first"))
     else:
         output.warn(
-            f"no vhuis pre-commit hook installed: {hook.reason}. To have hand edits checked before they are "
-            f"committed, add this line to that hook: {hook.line}"
+            _(
+                "no vhuis pre-commit hook installed: {reason}. To have hand edits checked before they are "
+                "committed, add this line to that hook: {line}"
+            ).format(reason=hook.reason, line=hook.line)
         )

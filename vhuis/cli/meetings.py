@@ -12,8 +12,18 @@ import typer
 from vhuis.cli import output
 from vhuis.cli.common import JsonOption, StoreOption, group, store_of
 from vhuis.cli.params import Day
+from vhuis.i18n import NP_, _, pgettext
+from vhuis.vocab import CommitmentStatus, term
 
 meeting_app = group("Meetings (overleg): who came and which cases were on the agenda.")
+
+MEETING_COLUMNS = [
+    NP_("table column", "date"),
+    NP_("table column", "title"),
+    NP_("table column", "present"),
+    NP_("table column", "agenda"),
+    NP_("table column", "minutes"),
+]
 
 DateArg = Annotated[date, typer.Argument(metavar="DATE", parser=Day(), help="The meeting's day, YYYY-MM-DD.")]
 
@@ -42,8 +52,9 @@ def meeting_new(
     meeting = new_meeting(store_of(ctx, store), day, present, excused or [], absent or [], cases or [], title, notes)
     output.result(meeting.date.isoformat())
     output.done(
-        f"meeting {meeting.date} added: {len(meeting.present)} present, {len(meeting.cases)} on the agenda; "
-        f"'vhuis minutes {meeting.date}' writes the minutes"
+        _(
+            "meeting {day} added: {present} present, {agenda} on the agenda; 'vhuis minutes {day}' writes the minutes"
+        ).format(day=meeting.date, present=len(meeting.present), agenda=len(meeting.cases))
     )
 
 
@@ -53,13 +64,12 @@ def meeting_list(ctx: typer.Context, json: JsonOption = False, store: StoreOptio
     from vhuis.domain.meetings import meeting_rows
 
     rows, problems = meeting_rows(store_of(ctx, store))
-    for problem in problems:
-        output.warn(f"skipped: {problem}")
+    output.skipped(problems)
     if json:
         output.emit_json(rows)
         return
     output.table(
-        ["date", "title", "present", "agenda", "minutes"],
+        [pgettext(*column) for column in MEETING_COLUMNS],
         [[r["date"], r["title"], len(r["present"]), ", ".join(r["cases"]), r["minutes"] or "-"] for r in rows],
     )
 
@@ -71,8 +81,7 @@ def meeting_show(ctx: typer.Context, day: DateArg, json: JsonOption = False, sto
 
     found = store_of(ctx, store)
     view, problems = meeting_view(found, day)
-    for problem in problems:
-        output.warn(f"skipped: {problem}")
+    output.skipped(problems)
     document = view.as_json()
     if json:
         output.emit_json(document)
@@ -83,21 +92,26 @@ def meeting_show(ctx: typer.Context, day: DateArg, json: JsonOption = False, sto
         return ", ".join(names.get(i, i) for i in ids) or "-"
 
     lines: list[output.Line] = [[output.bold(document["date"]), f"  {document['title']}"]]
-    lines.append(f"previous meeting: {document['previous'] or '-'}")
-    lines += [f"{role}: {who(document[role])}" for role in ("present", "excused", "absent")]
-    lines.append(f"agenda: {', '.join(document['cases']) or '-'}")
+    lines.append(_("previous meeting: {day}").format(day=document["previous"] or "-"))
+    lines.append(_("present: {partners}").format(partners=who(document["present"])))
+    lines.append(_("excused: {partners}").format(partners=who(document["excused"])))
+    lines.append(_("absent: {partners}").format(partners=who(document["absent"])))
+    lines.append(_("agenda: {cases}").format(cases=", ".join(document["cases"]) or "-"))
     if document["decisions"]:
-        lines += ["", output.bold("Decisions")]
+        lines += ["", output.bold(_("Decisions"))]
         lines += [f"  {d['case']}  {d['text']}" for d in document["decisions"]]
     if document["commitments"]:
-        lines += ["", output.bold("Commitments")]
+        lines += ["", output.bold(_("Commitments"))]
         for c in document["commitments"]:
             action = f"{who([c['partner']])}: {c['action']}"
-            lines.append(f"  {c['case']} {c['commitment']}  {action} (due {c['due']}; {c['status']})")
+            due = _("due {due}; {state}").format(due=c["due"], state=term(CommitmentStatus(c["status"])))
+            lines.append(f"  {c['case']} {c['commitment']}  {action} ({due})")
     if document["notes"]:
-        lines += ["", f"notes: {document['notes']}"]
-    written = document["minutes"] or f"not written yet ('vhuis minutes {document['date']}' writes them)"
-    lines += ["", f"minutes: {written}"]
+        lines += ["", _("notes: {notes}").format(notes=document["notes"])]
+    written = document["minutes"] or _("not written yet ('vhuis minutes {day}' writes them)").format(
+        day=document["date"]
+    )
+    lines += ["", _("minutes: {minutes}").format(minutes=written)]
     output.text(lines)
 
 
@@ -125,10 +139,13 @@ def minutes(
     if out == "-":
         sys.stdout.write(render_minutes(found, day, template))
     elif out is not None:
-        output.done(f"minutes of {day} written to {write_minutes(found, day, Path(out), template)} (not committed)")
+        written = write_minutes(found, day, Path(out), template)
+        output.done(_("minutes of {day} written to {file} (not committed)").format(day=day, file=written))
     else:
         published = publish_minutes(found, day, template)
         if published.committed:
-            output.done(f"minutes of {day} written to {found.rel(published.path)} and committed")
+            output.done(
+                _("minutes of {day} written to {file} and committed").format(day=day, file=found.rel(published.path))
+            )
         else:
-            output.say(f"{found.rel(published.path)} is up to date; nothing to commit")
+            output.say(_("{file} is up to date; nothing to commit").format(file=found.rel(published.path)))

@@ -14,7 +14,14 @@ import re
 import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from vhuis.i18n import _, active, pgettext
+
+if TYPE_CHECKING:
+    from datetime import date
+
+    from vhuis.errors import Problem
 
 # What a terminal would act on rather than show: C0 controls but newline and tab, DEL, C1 controls,
 # and lone surrogates (what Python makes of bytes that are not UTF-8). vhuis refuses them in every
@@ -99,11 +106,17 @@ def done(message: str) -> None:
 
 
 def warn(message: str) -> None:
-    _to_stderr(message, "warning:", "yellow")
+    _to_stderr(message, _("warning:"), "yellow")
 
 
 def fail(message: str) -> None:
-    _to_stderr(message, "error:", "bold red")
+    _to_stderr(message, _("error:"), "bold red")
+
+
+def skipped(problems: Iterable[Problem]) -> None:
+    """A warning for each file a read command left out because it does not load."""
+    for problem in problems:
+        warn(_("skipped: {problem}").format(problem=problem))
 
 
 def wrap(message: str, width: int | None = None, first: int = 0) -> str:
@@ -129,6 +142,22 @@ def wrap(message: str, width: int | None = None, first: int = 0) -> str:
             line, room, subsequent_indent=indent + "  ", break_long_words=False, break_on_hyphens=False
         ) or [""]
     return "\n".join(folded)
+
+
+ISO_DAY = "yyyy-MM-dd"
+
+
+def long_day(day: date) -> str:
+    """A day as a heading names it, in the pattern the catalog gives (Dutch: ``27 november 2026``).
+
+    English keeps the ISO day, as it is typed; babel is imported only for a pattern of another language.
+    """
+    pattern = pgettext("date in a heading (a babel pattern)", "yyyy-MM-dd")
+    if pattern == ISO_DAY:
+        return day.isoformat()
+    from babel.dates import format_date
+
+    return str(format_date(day, pattern, locale=active()))
 
 
 def result(text: str) -> None:
@@ -188,5 +217,5 @@ def run_editor(path: Path) -> str | None:
     try:
         subprocess.run([*shlex.split(editor), str(path)], check=True)
     except (OSError, subprocess.CalledProcessError, ValueError) as error:
-        return f"the editor ({editor}) did not run well: {error}; set $EDITOR"
+        return _("the editor ({editor}) did not run well: {error}; set $EDITOR").format(editor=editor, error=error)
     return None

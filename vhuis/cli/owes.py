@@ -12,12 +12,22 @@ from vhuis.cli import output
 from vhuis.cli.common import JsonOption, OnOption, StoreOption, store_of
 from vhuis.cli.params import PartnerId
 from vhuis.errors import InvalidInput
+from vhuis.i18n import NP_, _, ngettext, pgettext
 
 if TYPE_CHECKING:
     from datetime import date
 
     from vhuis.domain.owes import Owed
     from vhuis.storage.store import Store
+
+OWES_COLUMNS = [
+    NP_("table column", "partner"),
+    NP_("table column", "case"),
+    NP_("table column", "id"),
+    NP_("table column", "action"),
+    NP_("table column", "due"),
+    NP_("table column", "overdue"),
+]
 
 
 def owes(
@@ -43,7 +53,11 @@ def owes(
 
     found, day = store_of(ctx, store), on or today()
     if partner is not None and partner_option is not None and partner != partner_option:
-        raise InvalidInput(f"PARTNER {partner!r} and --partner {partner_option!r} disagree; give one of them")
+        raise InvalidInput(
+            _("PARTNER {partner} and --partner {option} disagree; give one of them").format(
+                partner=repr(partner), option=repr(partner_option)
+            )
+        )
     if partner_option is not None:
         partner = known_partner(found, partner_option, "partner_option")
     elif partner is not None:
@@ -52,13 +66,13 @@ def owes(
         _owes_calendar(found, day, partner, overdue, ics, json)
         return
     digests, problems = found.digests()
-    for problem in problems:
-        output.warn(f"skipped: {problem}")
+    output.skipped(problems)
     items = owed(digests, day, partner, overdue)
     if json:
         output.emit_json([item.as_json() for item in items])
     elif not items:
-        output.say(f"nobody owes anything{' overdue' if overdue else ''} on {day}")
+        nobody = _("nobody owes anything overdue on {day}") if overdue else _("nobody owes anything on {day}")
+        output.say(nobody.format(day=day))
     else:
         show(found, day, items)
 
@@ -73,23 +87,24 @@ def show(found: Store, day: date, items: list[Owed]) -> None:
         label = f"{names[partner_id].name} ({partner_id})" if partner_id in names else partner_id
         for index, item in enumerate(group):
             days = item.days_overdue
-            late = f"{days} day{'s' if days != 1 else ''} overdue" if days else ""
+            late = ngettext("{n} day overdue", "{n} days overdue", days).format(n=days) if days else ""
             rows.append([label if index == 0 else "", item.case, item.commitment, item.action, item.due, late])
-    output.table(["partner", "case", "id", "action", "due", "overdue"], rows, title=f"Open commitments on {day}")
+    columns = [pgettext(*column) for column in OWES_COLUMNS]
+    output.table(columns, rows, title=_("Open commitments on {day}").format(day=day))
 
 
 def _owes_calendar(found: Store, day: date, partner: str | None, overdue: bool, ics: Path, json: bool) -> None:
     from vhuis.documents.ics import owed_calendar, write_calendar
 
     if json:
-        raise InvalidInput("--ics and --json both want to be the output; give one of them")
+        raise InvalidInput(_("--ics and --json both want to be the output; give one of them"))
     made = owed_calendar(found, day, partner, overdue)
-    for problem in made.problems:
-        output.warn(f"skipped: {problem}")
+    output.skipped(made.problems)
     if str(ics) == "-":
         sys.stdout.flush()
         sys.stdout.buffer.write(made.ics)  # bytes as they are: iCalendar lines end in CRLF
         sys.stdout.buffer.flush()
         return
     write_calendar(ics, made.ics)
-    output.done(f"{made.events} open commitment{'s' if made.events != 1 else ''} written to {ics}")
+    written = ngettext("{n} open commitment written to {file}", "{n} open commitments written to {file}", made.events)
+    output.done(written.format(n=made.events, file=ics))

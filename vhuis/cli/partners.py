@@ -9,9 +9,17 @@ import typer
 from vhuis.cli import output
 from vhuis.cli.common import JsonOption, StoreOption, group, store_of
 from vhuis.cli.params import Choice, PartnerId, listed
-from vhuis.vocab import PartnerKind
+from vhuis.i18n import NP_, _, pgettext
+from vhuis.vocab import PartnerKind, term
 
 partner_app = group("The partner registry (partners.yaml).")
+
+PARTNER_COLUMNS = [
+    NP_("table column", "id"),
+    NP_("table column", "name"),
+    NP_("table column", "kind"),
+    NP_("table column", "email"),
+]
 
 
 @partner_app.command("add")
@@ -33,7 +41,7 @@ def partner_add(
 
     partner = add_partner(store_of(ctx, store), partner_id, name, kind, email)
     output.result(partner.id)
-    output.done(f"partner {partner.id} ({partner.name}) added")
+    output.done(_("partner {partner} ({name}) added").format(partner=partner.id, name=partner.name))
 
 
 @partner_app.command("list")
@@ -43,4 +51,6 @@ def partner_list(ctx: typer.Context, json: JsonOption = False, store: StoreOptio
     if json:
         output.emit_json([p.model_dump(mode="json") for p in partners])
         return
-    output.table(["id", "name", "kind", "email"], [[p.id, p.name, p.kind.value, p.email] for p in partners])
+    output.table(
+        [pgettext(*column) for column in PARTNER_COLUMNS], [[p.id, p.name, term(p.kind), p.email] for p in partners]
+    )

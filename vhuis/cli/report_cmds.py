@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -10,6 +11,8 @@ import typer
 from vhuis.cli import output
 from vhuis.cli.common import JsonOption, OnOption, StoreOption, store_of
 from vhuis.clock import today
+from vhuis.i18n import NP_, _, ngettext, pgettext
+from vhuis.vocab import term
 
 if TYPE_CHECKING:
     from vhuis.domain.report import CaseBalance, PartnerRecord, Report
@@ -18,6 +21,29 @@ SPARKS = "▁▂▃▄▅▆▇█"
 TITLE_WIDTH = 44
 RECENT_MONTHS = 6
 
+CASE_COLUMNS = [
+    NP_("table column", "case"),
+    NP_("table column", "title"),
+    NP_("table column", "status"),
+    NP_("table column", "preventive"),
+    NP_("table column", "repressive"),
+    NP_("table column", "phases missing"),
+    NP_("table column", "open"),
+    NP_("table column", "overdue"),
+    NP_("table column", "remark"),
+]
+PARTNER_COLUMNS = [
+    NP_("table column", "partner"),
+    NP_("table column", "open"),
+    NP_("table column", "overdue"),
+    NP_("table column", "done"),
+    NP_("table column", "done late"),
+    NP_("table column", "present"),
+    NP_("table column", "excused"),
+    NP_("table column", "absent"),
+    NP_("table column", "attendance"),
+]
+
 
 def report(ctx: typer.Context, on: OnOption = None, json: JsonOption = False, store: StoreOption = None) -> None:
     """The three questions (which problems? do all partners take part? do they keep their word?) and the balance."""
@@ -25,8 +51,7 @@ def report(ctx: typer.Context, on: OnOption = None, json: JsonOption = False, st
 
     found = store_of(ctx, store)
     made, problems = store_report(found, on or today())
-    for problem in problems:
-        output.warn(f"skipped: {problem}")
+    output.skipped(problems)
     if json:
         output.emit_json(made.as_json())
         return
@@ -52,12 +77,18 @@ def remind(
     if smtp is not None:
         parse_server(smtp)  # a bad HOST:PORT stops before anything is written
     made = reminders(found, on or today(), sender_of(found, sender))
-    for line in [*(f"skipped: {p}" for p in made.problems), *made.skipped]:
+    output.skipped(made.problems)
+    for line in made.skipped:
         output.warn(line)
     written = write_reminders(made.reminders, out)
-    output.done(f"{len(written)} reminder{'s' if len(written) != 1 else ''} written to {out}")
+    output.done(
+        ngettext("{n} reminder written to {folder}", "{n} reminders written to {folder}", len(written)).format(
+            n=len(written), folder=out
+        )
+    )
     if smtp is not None and made.reminders:
-        output.done(f"sent through {smtp} to {', '.join(send_reminders(made.reminders, smtp))}")
+        sent = ", ".join(send_reminders(made.reminders, smtp))
+        output.done(_("sent through {server} to {addresses}").format(server=smtp, addresses=sent))
 
 
 # -- for people ---------------------------------------------------------------
@@ -83,18 +114,18 @@ def _short(title: str) -> str:
     return title if len(title) <= TITLE_WIDTH else title[: TITLE_WIDTH - 1].rstrip() + "…"
 
 
-def counted(count: int, thing: str) -> str:
-    """``1 meeting``, ``2 meetings``."""
-    return f"{count} {thing}{'' if count == 1 else 's'}"
+def _and(items: Sequence[str]) -> str:
+    """``a and b``: places named side by side."""
+    return (" " + _("and") + " ").join(items)
 
 
 def _remark(case: CaseBalance) -> str:
     if case.no_measures:
-        return "no measures yet"
+        return _("no measures yet")
     if case.only_repressive:
-        return "! only repressive"
+        return _("! only repressive")
     if case.only_preventive:
-        return "! only preventive"
+        return _("! only preventive")
     return ""
 
 
@@ -102,83 +133,107 @@ def _listed(records: list[PartnerRecord], count: str, suffix: str = "") -> str:
     return ", ".join(f"{r.partner} {getattr(r, count)}{suffix}" for r in records)
 
 
+def _meetings(count: int) -> str:
+    return ngettext("{n} meeting", "{n} meetings", count).format(n=count)
+
+
 def answers(made: Report) -> list[tuple[str, str]]:
     """A short answer to each of the office's questions, worded from the report's verdicts."""
-    on = made.on
+    on = output.long_day(made.on)
     v = made.verdicts
     first, last = v.months[0], v.months[-1]
-    problems = f"{counted(v.open_cases, 'open case')}; "
+    problems = ngettext("{n} open case", "{n} open cases", v.open_cases).format(n=v.open_cases) + "; "
     if v.busiest:
-        busiest = " and ".join(v.busiest)
-        problems += f"{counted(v.signals, 'signal')} in {first} to {last}, most in {busiest} ({v.busiest_count})."
+        problems += ngettext(
+            "{n} signal in {first} to {last}, most in {places} ({most}).",
+            "{n} signals in {first} to {last}, most in {places} ({most}).",
+            v.signals,
+        ).format(n=v.signals, first=first, last=last, places=_and(v.busiest), most=v.busiest_count)
     else:
-        problems += f"no signals in {first} to {last}."
+        problems += _("no signals in {first} to {last}.").format(first=first, last=last)
 
     if not v.meetings:
-        taking_part = f"no meetings up to {on} yet."
+        taking_part = _("no meetings up to {day} yet.").format(day=on)
     elif v.all_take_part:
-        taking_part = f"yes: every partner of an open case came to the {counted(v.meetings, 'meeting')} up to {on}."
+        taking_part = ngettext(
+            "yes: every partner of an open case came to the {n} meeting up to {day}.",
+            "yes: every partner of an open case came to the {n} meetings up to {day}.",
+            v.meetings,
+        ).format(n=v.meetings, day=on)
     else:
         parts = []
         if v.absent:
-            parts.append(f"absent without notice: {_listed(list(v.absent), 'absent', '×')}")
+            parts.append(_("absent without notice: {partners}").format(partners=_listed(list(v.absent), "absent", "×")))
         if v.present_at_none:
-            parts.append(f"named in an open case but present at no meeting: {', '.join(v.present_at_none)}")
-        taking_part = f"not all ({counted(v.meetings, 'meeting')} up to {on}): " + "; ".join(parts) + "."
+            parts.append(
+                _("named in an open case but present at no meeting: {partners}").format(
+                    partners=", ".join(v.present_at_none)
+                )
+            )
+        taking_part = _("not all ({meetings} up to {day}): {parts}.").format(
+            meetings=_meetings(v.meetings), day=on, parts="; ".join(parts)
+        )
 
-    kept = f"{v.done_late} of {counted(v.done, 'done commitment')} {'was' if v.done == 1 else 'were'} done late"
+    kept = ngettext(
+        "{late} of {n} done commitment was done late", "{late} of {n} done commitments were done late", v.done
+    ).format(late=v.done_late, n=v.done)
+    open_ = ngettext("{n} open commitment", "{n} open commitments", v.open).format(n=v.open)
     if v.late:
-        listed = _listed(list(v.late), "overdue")
-        promised = f"not all: {v.overdue} of {counted(v.open, 'open commitment')} overdue ({listed}); {kept}."
+        promised = _("not all: {overdue} of {open} overdue ({partners}); {kept}.").format(
+            overdue=v.overdue, open=open_, partners=_listed(list(v.late), "overdue"), kept=kept
+        )
     else:
-        promised = f"nothing is overdue ({counted(v.open, 'open commitment')}); {kept}."
+        promised = _("nothing is overdue ({open}); {kept}.").format(open=open_, kept=kept)
 
     lopsided, gaps = v.one_kind_only, v.chain_link_missing
-    balance = (
-        f"{len(lopsided)} case{'s' if len(lopsided) != 1 else ''} with only one kind of measure"
-        + (f" ({', '.join(lopsided)})" if lopsided else "")
-        + f"; {len(gaps)} with a link of the safety chain missing"
-        + (f" ({', '.join(gaps)})" if gaps else "")
-        + "."
-    )
+    balance = ngettext(
+        "{n} case with only one kind of measure", "{n} cases with only one kind of measure", len(lopsided)
+    ).format(n=len(lopsided))
+    balance += f" ({', '.join(lopsided)})" if lopsided else ""
+    balance += "; " + ngettext(
+        "{n} with a link of the safety chain missing", "{n} with a link of the safety chain missing", len(gaps)
+    ).format(n=len(gaps))
+    balance += (f" ({', '.join(gaps)})" if gaps else "") + "."
     return [
-        ("Which problems are there?", problems),
-        ("Do all partners take part?", taking_part),
-        ("Does every partner do what it promised?", promised),
-        ("Preventive next to repressive, every link of the chain?", balance),
+        (_("Which problems are there?"), problems),
+        (_("Do all partners take part?"), taking_part),
+        (_("Does every partner do what it promised?"), promised),
+        (_("Preventive next to repressive, every link of the chain?"), balance),
     ]
 
 
 def show_report(made: Report, office: str) -> None:
     from vhuis.domain.report import months_up_to
 
-    body: list[output.Line] = [output.bold(f"{office}: report on {made.on}"), ""]
+    on = output.long_day(made.on)
+    heading = _("{office}: report on {day}").format(office=office, day=on)
+    body: list[output.Line] = [output.bold(heading), ""]
     body += [[output.bold(q), f" {a}"] for q, a in answers(made)]
     output.text(body)
 
     top = max([c.preventive for c in made.cases] + [c.repressive for c in made.cases] + [1])
     output.table(
-        ["case", "title", "status", "preventive", "repressive", "phases missing", "open", "overdue", "remark"],
+        [pgettext(*column) for column in CASE_COLUMNS],
         [
             [
                 c.id,
                 _short(c.title),
-                c.status.value,
+                term(c.status),
                 f"{bar(c.preventive, top)} {c.preventive}",
                 f"{bar(c.repressive, top)} {c.repressive}",
-                ", ".join(p.value for p in c.phases_missing) or "-",
+                ", ".join(term(p) for p in c.phases_missing) or "-",
                 c.open,
                 c.overdue or "",
                 _remark(c),
             ]
             for c in made.cases
         ],
-        title=f"\nOpen cases on {made.on}",
+        title="\n" + _("Open cases on {day}").format(day=on),
     )
 
     meetings = max(made.meetings, 1)
     output.table(
-        ["partner", "open", "overdue", "done", "done late", "present", "excused", "absent", "attendance"],
+        [pgettext(*column) for column in PARTNER_COLUMNS],
         [
             [
                 *(p.partner, p.open, p.overdue or "", p.done, p.done_late or "", p.present, p.excused, p.absent),
@@ -186,7 +241,12 @@ def show_report(made: Report, office: str) -> None:
             ]
             for p in made.partners
         ],
-        title=f"\nPartners: commitments, and attendance at {counted(made.meetings, 'meeting')} up to {made.on}",
+        title="\n"
+        + ngettext(
+            "Partners: commitments, and attendance at {n} meeting up to {day}",
+            "Partners: commitments, and attendance at {n} meetings up to {day}",
+            made.meetings,
+        ).format(n=made.meetings, day=on),
     )
 
     recent = months_up_to(made.on, RECENT_MONTHS)
@@ -197,10 +257,15 @@ def show_report(made: Report, office: str) -> None:
     totals = {where: sum(months.get(m, 0) for m in year) for where, months in places.items()}
     ordered = sorted((item for item in places.items() if totals[item[0]]), key=lambda i: (-totals[i[0]], i[0]))
     output.table(
-        ["place", *recent, "12 months", "trend"],
+        [
+            pgettext("table column", "place"),
+            *recent,
+            pgettext("table column", "12 months"),
+            pgettext("table column", "trend"),
+        ],
         [
             [where, *(months.get(m, "") for m in recent), totals[where], sparkline([months.get(m, 0) for m in year])]
             for where, months in ordered
         ],
-        title=f"\nSignals per month and place, the 12 months up to {made.on}",
+        title="\n" + _("Signals per month and place, the 12 months up to {day}").format(day=on),
     )

@@ -13,7 +13,8 @@ import typer
 from vhuis.cli import output
 from vhuis.cli.common import JsonOption, StoreOption, store_of
 from vhuis.cli.params import Day
-from vhuis.errors import InvalidInput, Problem
+from vhuis.errors import InvalidInput, tally
+from vhuis.i18n import N_, _, activate, ngettext
 
 if TYPE_CHECKING:
     from vhuis.collab.clashes import Clash
@@ -49,9 +50,15 @@ def history(
             for change in entry.changes:
                 output.result(f"    {what}{change}")
     if not last:
-        output.say(
-            "no history yet" + (f" for case {case_id}" if case_id else "") + (f" since {since}" if since else "")
-        )
+        if case_id and since:
+            nothing = _("no history yet for case {case} since {day}")
+        elif case_id:
+            nothing = _("no history yet for case {case}")
+        elif since:
+            nothing = _("no history yet since {day}")
+        else:
+            nothing = _("no history yet")
+        output.say(nothing.format(case=case_id, day=since))
 
 
 def sync(
@@ -66,26 +73,36 @@ def sync(
 
     report = run_sync(store_of(ctx, store), force=force)
     for problem in report.sent_invalid:
-        output.warn(f"sent anyway (--force): {problem}")
+        output.warn(_("sent anyway (--force): {problem}").format(problem=problem))
     if report.pointed_remote_head:
-        output.say(f"the shared repository's default branch is now {report.branch} (a plain 'git clone' checks it out)")
+        output.say(
+            _("the shared repository's default branch is now {branch} (a plain 'git clone' checks it out)").format(
+                branch=report.branch
+            )
+        )
     for old, new in report.renumbered_cases:
-        output.warn(f"case {old} is now {new}: the id {old} was taken on the remote by another case")
+        output.warn(_renumbered(old, new))
     for move in report.renumbered_entries:
         output.warn(move)
     for line in report.settled:
         output.say(line)
     target = f"{report.remote}/{report.branch}"
     if report.in_sync_already:
-        output.done(f"already in sync with {target}")
+        output.done(_("already in sync with {remote}").format(remote=target))
         return
     parts = []
     if report.received:
-        parts.append(f"{report.received} commit{'s' if report.received != 1 else ''} received")
+        parts.append(ngettext("{n} commit received", "{n} commits received", report.received).format(n=report.received))
     if report.sent:
-        parts.append(f"{report.sent} commit{'s' if report.sent != 1 else ''} sent")
-    rounds = f" (the remote moved meanwhile; {report.rounds} rounds)" if report.rounds > 1 else ""
-    output.done(f"in sync with {target}: {', '.join(parts) or 'nothing to send'}{rounds}")
+        parts.append(ngettext("{n} commit sent", "{n} commits sent", report.sent).format(n=report.sent))
+    done = _("in sync with {remote}: {what}").format(remote=target, what=", ".join(parts) or _("nothing to send"))
+    if report.rounds > 1:
+        done += " " + _("(the remote moved meanwhile; {n} rounds)").format(n=report.rounds)
+    output.done(done)
+
+
+def _renumbered(old: str, new: str) -> str:
+    return _("case {old} is now {new}: the id {old} was taken on the remote by another case").format(old=old, new=new)
 
 
 def merge_driver(
@@ -113,28 +130,31 @@ def clone(
     from vhuis.collab.remote import clone_store
 
     cloned = clone_store(url, folder)
+    activate(cloned.store.language)
     say_hook(cloned.hook)
     for problem in cloned.problems:
-        output.warn(f"{problem}" if problem.severity == "error" else f"{problem} (warning)")
+        output.warn(problem.shown())
     where = cloned.store.root
-    output.done(f"store cloned into {where} (branch {cloned.branch}); vhuis check: {_check_summary(cloned.problems)}")
+    checked = tally(cloned.problems) + " " + _("(see above)") if cloned.problems else _("the store is in order")
+    output.done(
+        _("store cloned into {folder} (branch {branch}); vhuis check: {checked}").format(
+            folder=where, branch=cloned.branch, checked=checked
+        )
+    )
     steps = [f"cd {shlex.quote(str(where))}"]
     if cloned.identity is None:
         steps += ['git config user.name "Voornaam Naam"', 'git config user.email "naam@genk.be"']
     else:
-        output.say(f"your changes will be signed {cloned.identity} (to change it here: git config user.name ...)")
-    steps.append("vhuis sync    # at the start and the end of the day; 'git pull' merges by meaning too")
-    output.say("next:\n" + "\n".join(f"  {step}" for step in steps))
+        output.say(
+            _("your changes will be signed {identity} (to change it here: git config user.name ...)").format(
+                identity=cloned.identity
+            )
+        )
+    steps.append("vhuis sync    # " + _("at the start and the end of the day; 'git pull' merges by meaning too"))
+    output.say(_("next:") + "\n" + "\n".join(f"  {step}" for step in steps))
 
 
-def _check_summary(problems: list[Problem]) -> str:
-    errors = sum(1 for p in problems if p.severity == "error")
-    if not problems:
-        return "the store is in order"
-    return f"{errors} errors, {len(problems) - errors} warnings (see above)"
-
-
-_MARK = "# ------- write the value to keep under this line -------"
+_MARK = N_("write the value to keep under this line")
 
 
 def resolve(
@@ -168,63 +188,81 @@ def resolve(
     chosen = [how for how, given in ways if given]
     if target is None:
         if chosen:
-            raise InvalidInput("name whose clash to settle: a case id, a meeting's date, 'partners' or a file")
+            raise InvalidInput(_("name whose clash to settle: a case id, a meeting's date, 'partners' or a file"))
         now = waiting(found)
-        _list_waiting(now.left, f"of the merge git started ({now.by_git})" if now.by_git else f"with {now.remote}")
+        whose = (
+            _("of the merge git started ({how})").format(how=now.by_git)
+            if now.by_git
+            else _("with {remote}").format(remote=now.remote)
+        )
+        _list_waiting(now.left, whose)
         return
     if len(chosen) != 1:
-        raise InvalidInput("choose one: --ours (keep yours), --theirs (take theirs) or --edit (write the value)")
+        raise InvalidInput(_("choose one: --ours (keep yours), --theirs (take theirs) or --edit (write the value)"))
     done = settle(found, target, field, chosen[0], _write_in_editor)
-    how = {"ours": "kept yours", "theirs": "took theirs", "value": "wrote your own value"}[chosen[0]]
+    how = {"ours": _("kept yours"), "theirs": _("took theirs"), "value": _("wrote your own value")}[chosen[0]]
     for clash in done.settled:
-        output.done(f"settled {clash.shown}, {clash.name or 'the whole file'}: {how}")
+        output.done(
+            _("settled {clash}, {field}: {how}").format(
+                clash=clash.shown, field=clash.name or _("the whole file"), how=how
+            )
+        )
     for old, new in done.renumbered_cases:
-        output.warn(f"case {old} is now {new}: the id {old} was taken on the remote by another case")
+        output.warn(_renumbered(old, new))
     for move in done.renumbered_entries:
         output.warn(move)
     if done.left:
-        output.warn(f"{_places(done.left)} still to settle, each with one of its commands:")
+        output.warn(_("{clashes} still to settle, each with one of its commands:").format(clashes=_places(done.left)))
         output.say(output.wrap("\n" + "\n\n".join("\n".join(c.lines()) for c in done.left) + "\n"))
-        output.say("The last one merges; then run 'vhuis sync' to send the result.")
+        output.say(_("The last one merges; then run 'vhuis sync' to send the result."))
     elif done.by_git == "rebase":
-        output.done("no clash left: the rebase went on to its end; run 'vhuis sync' to send your work")
+        output.done(_("no clash left: the rebase went on to its end; run 'vhuis sync' to send your work"))
     elif done.by_git == "merge":
-        output.done("no clash left: the merge is committed; run 'vhuis sync' to send it")
+        output.done(_("no clash left: the merge is committed; run 'vhuis sync' to send it"))
     else:
-        commits = f"{done.received} commit{'s' if done.received != 1 else ''}"
-        output.done(f"no clash left: merged {commits} from {done.remote} in one commit; run 'vhuis sync' to send it")
+        output.done(
+            ngettext(
+                "no clash left: merged {n} commit from {remote} in one commit; run 'vhuis sync' to send it",
+                "no clash left: merged {n} commits from {remote} in one commit; run 'vhuis sync' to send it",
+                done.received,
+            ).format(n=done.received, remote=done.remote)
+        )
 
 
 def _places(left: list[Clash]) -> str:
-    return f"{len(left)} clash{'es' if len(left) != 1 else ''}"
+    return ngettext("{n} clash", "{n} clashes", len(left)).format(n=len(left))
 
 
 def _list_waiting(left: list[Clash], whose: str) -> None:
     from vhuis.collab.clashes import refusal
 
     if not left:
-        output.done(f"nothing to settle: no clash {whose} is waiting")
+        output.done(_("nothing to settle: no clash {whose} is waiting").format(whose=whose))
         return
     raise refusal(
         left,
-        f"{_places(left)} {whose} waiting to be settled:",
-        "Run one command of each clash: --ours keeps yours, --theirs takes theirs, --edit lets you write the "
-        "value. The last one merges; then run 'vhuis sync' to send the result.",
+        _("{clashes} {whose} waiting to be settled:").format(clashes=_places(left), whose=whose),
+        _(
+            "Run one command of each clash: --ours keeps yours, --theirs takes theirs, --edit lets you write the "
+            "value. The last one merges; then run 'vhuis sync' to send the result."
+        ),
     )
 
 
 def _write_in_editor(clash: Clash) -> str:
     """The value a person writes for a clash, in $EDITOR, with both sides' values shown above it."""
-    shown = [line for line in clash.lines() if not line.lstrip().startswith(("keep yours", "take ", "write it"))]
+    commands = tuple(clash.command(how) for how in ("ours", "theirs", "edit"))
+    shown = [line for line in clash.lines() if not line.rstrip().endswith(commands)]
     start = "" if clash.conflict.ours is None else str(clash.conflict.ours)
+    mark = f"# ------- {_(_MARK)} -------"
     draft_text = "\n".join(
         [
-            f"# Settle the clash in {shown[0].removesuffix(':')}",
-            "# Write the value to keep under the dashed line (the lines above it are left out);",
-            "# it starts as yours. Save and close the editor when done.",
+            "# " + _("Settle the clash in {clash}").format(clash=shown[0].removesuffix(":")),
+            "# " + _("Write the value to keep under the dashed line (the lines above it are left out);"),
+            "# " + _("it starts as yours. Save and close the editor when done."),
             "#",
             *(f"# {line}" for line in shown[1:]),
-            _MARK,
+            mark,
             start,
         ]
     )
@@ -233,11 +271,13 @@ def _write_in_editor(clash: Clash) -> str:
         draft.write_text(draft_text + "\n", encoding="utf-8")
         failed = output.run_editor(draft)
         if failed is not None:
-            raise InvalidInput(f"{failed}; nothing was settled")
+            raise InvalidInput(_("{failed}; nothing was settled").format(failed=failed))
         try:
             written = draft.read_bytes().decode("utf-8")
         except UnicodeDecodeError:
-            raise InvalidInput("the value written is not UTF-8 text: save it as UTF-8; nothing was settled") from None
-    if _MARK in written:
-        return written.split(_MARK, 1)[1]
+            raise InvalidInput(
+                _("the value written is not UTF-8 text: save it as UTF-8; nothing was settled")
+            ) from None
+    if mark in written:
+        return written.split(mark, 1)[1]
     return "\n".join(line for line in written.splitlines() if not line.startswith("#"))
