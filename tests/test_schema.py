@@ -197,7 +197,7 @@ def test_init_sets_the_store_up_for_editors(tmp_path: Path, vhuis: Invoke) -> No
     assert extensions == {"recommendations": ["redhat.vscode-yaml"]}
     assert git(root, "rev-list", "--count", "HEAD").strip() == "1" and clean(root)
     assert ".vscode/settings.json" in git(root, "ls-files")
-    assert vhuis("check", store=root).stderr.strip() == "the store is in order"
+    assert vhuis("check", store=root).stderr.strip() == "de opslag is in orde"
 
 
 def test_schema_out_writes_one_file_per_kind_without_a_store(tmp_path: Path, vhuis: Invoke, monkeypatch: Any) -> None:
