@@ -34,7 +34,7 @@ from jinja2.loaders import split_template_path
 from jinja2.runtime import Context
 from jinja2.sandbox import SandboxedEnvironment
 
-from vhuis.i18n import N_, _
+from vhuis.i18n import N_, _, active
 from vhuis.storage.storefile import read_inside
 
 MAX_STEPS = 250_000
@@ -117,7 +117,7 @@ class BoundedEnvironment(SandboxedEnvironment):
                 _(
                     "the render took more than {steps} steps (loop turns and calls), "
                     "the most a template may take (docs/templates.md); is there a loop or a recursion without end?"
-                ).format(steps=f"{MAX_STEPS:,}")
+                ).format(steps=_number(MAX_STEPS))
             )
         if time.monotonic() > self._deadline:
             raise TemplateLimit(
@@ -139,15 +139,15 @@ class BoundedEnvironment(SandboxedEnvironment):
     def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
         if operator == "**" and _is_int(left) and _is_int(right) and abs(left) > 1 and right > 0:
             if left.bit_length() * right > MAX_BITS:
-                raise TemplateLimit(_(BITS).format(bits=f"{MAX_BITS:,}", operator="**"))
+                raise TemplateLimit(_(BITS).format(bits=_number(MAX_BITS), operator="**"))
         elif operator == "*":
             if _is_int(left) and _is_int(right) and left.bit_length() + right.bit_length() > MAX_BITS:
-                raise TemplateLimit(_(BITS).format(bits=f"{MAX_BITS:,}", operator="*"))
+                raise TemplateLimit(_(BITS).format(bits=_number(MAX_BITS), operator="*"))
             for items, times in ((left, right), (right, left)):
                 if _is_int(times) and isinstance(items, str | list | tuple) and len(items) * times > MAX_ITEMS:
                     raise TemplateLimit(
                         _("a * b gives a text or list of more than {items} items, the most a template may make").format(
-                            items=f"{MAX_ITEMS:,}"
+                            items=_number(MAX_ITEMS)
                         )
                     )
         return super().call_binop(context, operator, left, right)
@@ -162,10 +162,15 @@ class BoundedEnvironment(SandboxedEnvironment):
             shown = ", ".join(str(bound) for bound in bounds)
             raise TemplateLimit(
                 _("range({bounds}) gives more than {numbers} numbers, the most a template's range may").format(
-                    bounds=shown, numbers=f"{MAX_RANGE:,}"
+                    bounds=shown, numbers=_number(MAX_RANGE)
                 )
             )
         return numbers
+
+
+def _number(count: int) -> str:
+    """``250,000`` in English, ``250.000`` in Dutch: a limit as the active language writes it."""
+    return f"{count:,}".replace(",", ".") if active() == "nl" else f"{count:,}"
 
 
 def _is_int(value: object) -> bool:
