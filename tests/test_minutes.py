@@ -389,7 +389,7 @@ def test_minutes_refuse_a_store_whose_cases_do_not_load(tmp_path: Path, vhuis: I
     )
     result = vhuis("minutes", "2026-03-15", "--out", "-", store=store)
     assert result.exit_code == 3
-    assert "some case files do not load" in result.stderr
+    assert "sommige dossierbestanden laden niet" in result.stderr
     assert "cases/2026-003.yaml:7: status: 'ok' is not one of" in result.stderr
 
 

@@ -15,6 +15,7 @@ from vhuis.domain.meetings import agreed_on, previous_meeting
 from vhuis.domain.owes import Owed, by_partner, open_on, owed
 from vhuis.domain.report import signal_trend
 from vhuis.errors import InvalidData, NotFound
+from vhuis.i18n import _
 from vhuis.model import Case, Commitment, Decision, Language, Meeting, Partner
 
 if TYPE_CHECKING:
@@ -141,8 +142,10 @@ def minutes_context(store: Store, meeting: Meeting) -> dict[str, Any]:
     digests, problems = store.digests()  # the whole store, from the index; only the agenda is parsed in full
     if problems:
         raise InvalidData(
-            "the minutes were not made: some case files do not load, and the minutes must say what the cases say. "
-            "Fix them first ('vhuis check' lists every problem)",
+            _(
+                "the minutes were not made: some case files do not load, and the minutes must say what the cases "
+                "say. Fix them first ('vhuis check' lists every problem)"
+            ),
             problems,
         )
     titles = {c.id: c.title for c in digests}
@@ -150,8 +153,10 @@ def minutes_context(store: Store, meeting: Meeting) -> dict[str, Any]:
     if missing:
         name = store.rel(store.meeting_path(day))
         raise NotFound(
-            f"{name} puts {', '.join(missing)} on the agenda, but there is no such case in cases/; "
-            "correct the meeting file (vhuis check finds this too)"
+            _(
+                "{file} puts {cases} on the agenda, but there is no such case in cases/; "
+                "correct the meeting file (vhuis check finds this too)"
+            ).format(file=name, cases=", ".join(missing))
         )
     agenda = [store.case(case_id) for case_id in meeting.cases]
     decisions, commitments = agreed_on(agenda, day)
