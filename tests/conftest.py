@@ -252,3 +252,14 @@ def shared_remote(tmp_path: Path, first: str, second: str, case: str | None = No
     clone = tmp_path / second
     git(tmp_path, "clone", "-q", str(remote), str(clone))
     return remote, sender, clone
+
+
+@pytest.fixture(autouse=True)
+def _messages_start_in_the_default_language() -> Iterator[None]:
+    """Every test starts in the default language (Dutch), as a fresh process does: a command run before,
+    in-process, leaves its store's language active, and a domain-level test would read it."""
+    from vhuis.i18n import DEFAULT, activate
+
+    activate(DEFAULT)
+    yield
+    activate(DEFAULT)

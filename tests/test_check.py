@@ -161,6 +161,6 @@ def test_check_tries_the_stores_own_templates(example_store: Path, vhuis: Invoke
     outcome = vhuis("check", store=example_store)
     assert outcome.exit_code == 3
     lines = outcome.stdout.splitlines()
-    assert any(line.startswith("templates/kapot.md.j2:1: does not parse") for line in lines)
-    assert any(line.startswith("templates/minutes.md.j2:2: fails on the meeting of 2026-11-12:") for line in lines)
+    assert any(line.startswith("templates/kapot.md.j2:1: is geen geldig sjabloon") for line in lines)
+    assert any(line.startswith("templates/minutes.md.j2:2: mislukt op het overleg van 2026-11-12:") for line in lines)
     assert not any("goed.md.j2" in line for line in lines)

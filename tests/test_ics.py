@@ -146,7 +146,7 @@ def test_an_english_store_names_its_calendar_in_english(tmp_path: Path, vhuis: I
     ("args", "message"),
     [
         (["politie", "--partner", "nmbs"], "PARTNER 'politie' en --partner 'nmbs' verschillen"),
-        (["--partner", "brandweer"], "--partner: 'brandweer' is not a partner"),
+        (["--partner", "brandweer"], "--partner: 'brandweer' is geen partner"),
         (["--json"], "--ics en --json willen allebei de uitvoer zijn"),
         (["--on", "2026-02-30"], "'2026-02-30' is geen datum"),  # a Dutch store: its language
     ],

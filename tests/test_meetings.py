@@ -111,7 +111,7 @@ def test_a_day_has_one_meeting(example_store: Path, vhuis: Invoke) -> None:
     original = (example_store / "meetings" / "2026-11-12.yaml").read_text()
     result = vhuis("meeting", "new", "2026-11-12", "--present", "politie", store=example_store)
     assert result.exit_code == 2
-    assert "there is a meeting on 2026-11-12 already (meetings/2026-11-12.yaml)" in result.stderr
+    assert "er is al een overleg op 2026-11-12 (meetings/2026-11-12.yaml)" in result.stderr
     assert (example_store / "meetings" / "2026-11-12.yaml").read_text() == original
     assert head(example_store) == before
 

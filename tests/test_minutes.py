@@ -203,13 +203,15 @@ def test_minutes_say_what_the_case_files_say(tmp_path: Path, vhuis: Invoke) -> N
     assert "Een besluit van het vorige overleg" not in text
     # open as of the meeting: C2 was done after it, C4 dropped, C5 done before
     assert (
-        "| 2026-001 | C1 | Lokale politie | Patrouilles op vrijdagavond | 10 mrt 2026 | **5 dagen te laat** |" in text
+        "| 2026-001 | C1 | Lokale politie | Patrouilles op vrijdagavond | 10 mrt 2026 "
+        "| **termijn 5 dagen overschreden** |" in text
     )
     assert "| 2026-001 | C2 | NMBS Securail | Offerte voor verlichting | 31 mrt 2026 |  |" in text
     assert "Geschrapte afspraak" not in text
     assert "Afgewerkte afspraak" not in text
     # a case off the agenda still shows in "Wie doet wat", not in the action list
-    assert "- Extra toezicht in het park (2026-003 C1), tegen 14 maart 2026: **1 dag te laat**\n" in text
+    late = "- Extra toezicht in het park (2026-003 C1), deadline 14 maart 2026: **termijn 1 dag overschreden**\n"
+    assert late in text
     assert "| 2026-003 |" not in text
 
 
@@ -298,7 +300,7 @@ def test_template_option_picks_a_store_template_or_a_default(tmp_path: Path, vhu
     short = vhuis("minutes", "2026-03-15", "--template", "kort", "--out", "-", store=store)
     assert short.exit_code == 0
     assert "## Overlast in de stationshal (2026-001)\n" in short.stdout
-    assert "- Besluit: De camerabeelden worden wekelijks besproken.\n" in short.stdout
+    assert "- Beslissing: De camerabeelden worden wekelijks besproken.\n" in short.stdout
 
 
 @pytest.mark.parametrize("name", ["../minutes", "sub/kort", "/etc/passwd", "..", ".hidden", ""])
@@ -306,7 +308,7 @@ def test_template_option_takes_a_name_not_a_path(tmp_path: Path, vhuis: Invoke, 
     store = make_teststad(tmp_path / "store")
     result = vhuis("minutes", "2026-03-15", "--template", name, store=store)
     assert result.exit_code == 2
-    assert f"--template: {name!r} is not a template name" in result.stderr
+    assert f"--template: {name!r} is geen naam van een sjabloon" in result.stderr
     assert not (store / "minutes").exists()
 
 
@@ -323,8 +325,8 @@ def test_template_names_become_file_names() -> None:
 def test_an_unknown_template_names_the_ones_there_are(tmp_path: Path, vhuis: Invoke) -> None:
     result = vhuis("minutes", "2026-03-15", "--template", "lang", store=make_teststad(tmp_path / "store"))
     assert result.exit_code == 4
-    assert "there is no template lang.md.j2" in result.stderr
-    assert "templates there: kort, minutes" in result.stderr
+    assert "er is geen sjabloon lang.md.j2" in result.stderr
+    assert "sjablonen daar: kort, minutes" in result.stderr
 
 
 BROKEN_TEMPLATES = [
@@ -358,7 +360,7 @@ BROKEN_TEMPLATES = [
 def test_a_broken_template_is_named_with_its_line_and_nothing_is_written(
     tmp_path: Path, vhuis: Invoke, template: str, message: str
 ) -> None:
-    store = make_teststad(tmp_path / "store", **{"templates/minutes.md.j2": template})
+    store = make_teststad(tmp_path / "store", "en", **{"templates/minutes.md.j2": template})
     before = head(store)
     for args in ([], ["--out", str(tmp_path / "out.md")], ["--out", "-"]):
         result = vhuis("minutes", "2026-03-15", *args, store=store)
@@ -387,7 +389,7 @@ def test_minutes_refuse_a_store_whose_cases_do_not_load(tmp_path: Path, vhuis: I
     )
     result = vhuis("minutes", "2026-03-15", "--out", "-", store=store)
     assert result.exit_code == 3
-    assert "some case files do not load" in result.stderr
+    assert "sommige dossierbestanden laden niet" in result.stderr
     assert "cases/2026-003.yaml:7: status: 'ok' is not one of" in result.stderr
 
 
@@ -404,14 +406,13 @@ def test_the_cli_starts_without_jinja_and_babel() -> None:
 def test_templates_md_documents_every_name_in_the_context(tmp_path: Path) -> None:
     from vhuis.documents.context import minutes_context
     from vhuis.documents.words import LABELS
-    from vhuis.model import Language
     from vhuis.storage.store import Store
 
     store = Store(make_teststad(tmp_path / "store"))
     context = minutes_context(store, store.meeting(date(2026, 3, 15)))
     documented = (ROOT / "docs" / "templates.md").read_text(encoding="utf-8")
     names = set(context) | {f"meeting.{k}" for k in context["meeting"]} | {f"case.{k}" for k in context["cases"][0]}
-    names |= {f"action.{k}" for k in context["actions"][0]} | {f"labels.{k}" for k in LABELS[Language.nl]}
+    names |= {f"action.{k}" for k in context["actions"][0]} | {f"labels.{k}" for k in LABELS}
     missing = sorted(n for n in names if f"`{n.split('.')[-1]}`" not in documented)
     assert missing == []
 

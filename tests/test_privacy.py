@@ -17,6 +17,7 @@ from stdnum.be import nn
 
 from vhuis.domain import privacy
 from vhuis.errors import ExitCode, PersonalData
+from vhuis.i18n import activate
 from vhuis.model import Case, Partner, Settings, Signal
 from vhuis.storage import yamlfile
 
@@ -322,6 +323,7 @@ def case(*summaries: str) -> Case:
 
 
 def test_guard_refuses_a_record_and_says_where_what_and_how() -> None:
+    activate("en")  # the messages as an English office reads them
     with pytest.raises(PersonalData) as refused:
         privacy.guard_record(case("Melder belt terug op 0470 12 34 56"), None, store_with(), "cases/2026-007.yaml")
     message = str(refused.value)
@@ -338,6 +340,7 @@ def test_guard_lets_partner_addresses_and_organisation_domains_through() -> None
 
 
 def test_guard_scans_only_new_text_so_an_old_record_does_not_block_every_change() -> None:
+    activate("en")  # the messages as an English office reads them
     before = case("Melder belt terug op 0470 12 34 56")
     after = case("Melder belt terug op 0470 12 34 56", "Nieuwe melding over de fietsenstalling")
     privacy.guard_record(after, before, store_with(), "cases/2026-007.yaml")
@@ -348,6 +351,7 @@ def test_guard_scans_only_new_text_so_an_old_record_does_not_block_every_change(
 
 
 def test_check_reports_hand_typed_personal_data_with_file_line_and_field() -> None:
+    activate("en")  # the messages as an English office reads them
     text = "id: 2026-007\nsignals:\n  - id: S1\n    summary: Melder 0470 12 34 56\n  - id: S2\n    summary: Geen\n"
     problems = privacy.scan_document(yaml.safe_load(text), "cases/2026-007.yaml", yamlfile.Locator(text))
     assert [str(p) for p in problems] == [

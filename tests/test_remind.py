@@ -36,7 +36,8 @@ def test_one_message_per_partner_that_owes_something(teststad: Path, vhuis: Invo
     assert result.exit_code == 0, result.stderr
     assert result.stdout == ""
     assert sorted(p.name for p in out.iterdir()) == ["politie.eml", "preventiedienst.eml"]
-    assert "waarschuwing: nmbs owes 1 but has no e-mail address in partners.yaml; no reminder" in result.stderr
+    warning = "waarschuwing: nmbs heeft 1 openstaande afspraak maar geen e-mailadres in partners.yaml; geen herinnering"
+    assert warning in result.stderr
     assert f"2 herinneringen geschreven naar {out}" in result.stderr
     assert clean(teststad)
 
@@ -48,31 +49,32 @@ def test_one_message_per_partner_that_owes_something(teststad: Path, vhuis: Invo
     assert politie.get_content_charset() == "utf-8"
     assert politie["Message-ID"].endswith("@genk.example>")
     assert politie.get_content().splitlines() == [
-        "Beste Lokale politie,",
+        "Beste collega's van Lokale politie,",
         "",
-        "Op 27 november 2026 staan deze afspraken van Lokale politie nog open:",
+        "Volgende afspraken staan op 27 november 2026 nog open:",
         "",
-        "Te laat:",
+        "Termijn overschreden:",
         "",
         "- Daders opsporen",
         "  Dossier 2026-003 C1: Graffiti aan het station",
-        "  tegen 31 januari 2026 (TE LAAT: 300 dagen)",
+        "  deadline 31 januari 2026 (termijn 300 dagen overschreden)",
         "",
         "- Cijfers van het eerste kwartaal",
         "  Dossier 2026-001 C3: Overlast in de stationshal",
-        "  tegen 31 maart 2026 (TE LAAT: 241 dagen)",
+        "  deadline 31 maart 2026 (termijn 241 dagen overschreden)",
         "",
         "- Controles aan de vijver",
         "  Dossier 2026-004 C1: Drugsdealen in het park",
-        "  tegen 20 mei 2026 (TE LAAT: 191 dagen)",
+        "  deadline 20 mei 2026 (termijn 191 dagen overschreden)",
         "",
         "Nog te doen:",
         "",
         "- Verslag van de controles",
         "  Dossier 2026-004 C2: Drugsdealen in het park",
-        "  tegen 15 december 2026",
+        "  deadline 15 december 2026",
         "",
-        "Is een afspraak al uitgevoerd, of lukt de termijn niet? Laat het ons weten; dan passen we het dossier aan.",
+        "Is een afspraak al uitgevoerd, of is de timing niet haalbaar? "
+        "Laat het ons weten, dan passen we het dossier aan.",
         "",
         "Met vriendelijke groeten,",
         "Veiligheidshuis Teststad",
@@ -136,8 +138,8 @@ def test_text_beyond_ascii_survives(tmp_path: Path, vhuis: Invoke) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--from", "niemand"], "--from: 'niemand' is not an e-mail address"),
-        (["--smtp", "localhost"], "--smtp: 'localhost' is not HOST:PORT"),
+        (["--from", "niemand"], "--from: 'niemand' is geen e-mailadres"),
+        (["--smtp", "localhost"], "--smtp: 'localhost' is geen HOST:POORT"),
         (["--on", "2026-13-01"], "--on: '2026-13-01' is geen datum"),
     ],
 )
@@ -165,7 +167,7 @@ def test_out_must_be_a_folder(teststad: Path, vhuis: Invoke) -> None:
     file.write_text("x")
     result = vhuis("remind", "--out", str(file), store=teststad)
     assert result.exit_code == 2
-    assert "is a file; give a folder" in result.stderr
+    assert "is een bestand; geef een map op" in result.stderr
 
 
 # -- sending ------------------------------------------------------------------
@@ -234,8 +236,8 @@ def test_a_refused_message_is_named_and_the_files_stay(
     out = teststad.parent / "out"
     result = vhuis("remind", "--out", str(out), "--smtp", f"127.0.0.1:{port}", store=teststad)
     assert result.exit_code == 10
-    assert f"fout: --smtp: could not send the reminders through 127.0.0.1:{port}" in result.stderr
-    assert "sent to politie before that" in result.stderr
+    assert f"fout: --smtp: de herinneringen konden niet verstuurd worden via 127.0.0.1:{port}" in result.stderr
+    assert "daarvoor wel verstuurd naar politie" in result.stderr
     assert "Traceback" not in result.stderr
     assert len(inbox.received) == 1
     assert sorted(p.name for p in out.iterdir()) == ["politie.eml", "preventiedienst.eml"]
@@ -248,8 +250,8 @@ def test_no_server_is_a_clear_error(teststad: Path, vhuis: Invoke) -> None:
     result = vhuis("remind", "--out", str(out), "--smtp", f"127.0.0.1:{port}", store=teststad)
     assert result.exit_code == 10
     assert (
-        f"fout: --smtp: could not send the reminders through 127.0.0.1:{port} (Connection refused); none was sent"
-        in result.stderr
+        f"fout: --smtp: de herinneringen konden niet verstuurd worden via 127.0.0.1:{port} (Connection refused); "
+        "er werd er geen verstuurd" in result.stderr
     )
     assert "Traceback" not in result.stderr
     assert "2 herinneringen geschreven" in result.stderr
@@ -272,7 +274,7 @@ def test_without_a_git_identity_from_is_asked_for(
     out = teststad.parent / "out"
     result = vhuis("remind", "--out", str(out), store=teststad)
     assert result.exit_code == 2
-    assert "--from: git does not know who you are" in result.stderr
+    assert "--from: git weet niet wie u bent" in result.stderr
     assert not out.exists()
     with_from = vhuis("remind", "--out", str(out), "--from", "vh@genk.be", store=teststad)
     assert with_from.exit_code == 0, with_from.stderr

@@ -10,6 +10,7 @@ from vhuis.documents.minutes import render_minutes
 from vhuis.documents.templates import environment
 from vhuis.domain.checks import check_store
 from vhuis.errors import InvalidData, NotFound, Problem
+from vhuis.i18n import _
 from vhuis.storage import schema
 from vhuis.storage.storefile import read_inside
 
@@ -43,16 +44,24 @@ def template_problems(store: Store) -> list[Problem]:
         try:
             env.parse(read_inside(store.root, path).decode("utf-8"), path.name, str(path))
         except jinja2.TemplateSyntaxError as error:
-            found.append(Problem(name, error.lineno, "", f"does not parse: {error.message or 'syntax error'}"))
+            found.append(
+                Problem(
+                    name,
+                    error.lineno,
+                    "",
+                    _("does not parse: {error}").format(error=error.message or _("syntax error")),
+                )
+            )
             continue
         except InvalidData as error:  # a link, a FIFO, a folder: named, never followed
             found += error.problems
             continue
         except (OSError, UnicodeDecodeError) as error:
-            found.append(Problem(name, None, "", f"cannot be read: {error}"))
+            found.append(Problem(name, None, "", _("cannot be read: {error}").format(error=error)))
             continue
         readable.append(path)
     meetings = [day for day in store.meeting_dates() if _real_day(day)]  # a misnamed file is named elsewhere
+    failed = _("fails on the meeting of {day}: {error}")
     named = {p.file for p in found}  # a template that includes one of these fails on it: named once is enough
     for path in readable:
         if meetings and path.name.endswith(".md.j2"):
@@ -61,12 +70,12 @@ def template_problems(store: Store) -> list[Problem]:
             except (InvalidData, NotFound) as error:
                 problems = getattr(error, "problems", [])
                 found += [
-                    Problem(p.file, p.line, p.field, f"fails on the meeting of {meetings[-1]}: {p.message}")
+                    Problem(p.file, p.line, p.field, failed.format(day=meetings[-1], error=p.message))
                     for p in problems
                     if p.file not in named
                 ]
                 if not problems:
-                    found.append(Problem(store.rel(path), None, "", f"fails on the meeting of {meetings[-1]}: {error}"))
+                    found.append(Problem(store.rel(path), None, "", failed.format(day=meetings[-1], error=error)))
     return found
 
 

@@ -10,12 +10,13 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from vhuis.documents.words import LABELS, TERMS
+from vhuis.documents import words
 from vhuis.domain.meetings import agreed_on, previous_meeting
 from vhuis.domain.owes import Owed, by_partner, open_on, owed
 from vhuis.domain.report import signal_trend
 from vhuis.errors import InvalidData, NotFound
-from vhuis.model import Case, Commitment, Decision, Meeting, Partner
+from vhuis.i18n import _
+from vhuis.model import Case, Commitment, Decision, Language, Meeting, Partner
 
 if TYPE_CHECKING:
     from vhuis.storage.store import Store
@@ -31,14 +32,8 @@ def _partner(partners: dict[str, Partner], partner_id: str) -> dict[str, Any]:
     }
 
 
-def _late(days: int, terms: dict[str, str]) -> str:
-    if days <= 0:
-        return ""
-    return terms["late_one"] if days == 1 else terms["late_many"].replace("{days}", str(days))
-
-
 def _commitment(
-    case: Case, commitment: Commitment, on: date, partners: dict[str, Partner], terms: dict[str, str]
+    case: Case, commitment: Commitment, on: date, partners: dict[str, Partner], language: Language
 ) -> dict[str, Any]:
     late = max((on - commitment.due).days, 0) if open_on(commitment, on) else 0
     return {
@@ -53,11 +48,11 @@ def _commitment(
         "done": commitment.done,
         "days_overdue": late,
         "overdue": late > 0,
-        "late": _late(late, terms),
+        "late": words.late(late, language),
     }
 
 
-def _owed(item: Owed, partners: dict[str, Partner], titles: dict[str, str], terms: dict[str, str]) -> dict[str, Any]:
+def _owed(item: Owed, partners: dict[str, Partner], titles: dict[str, str], language: Language) -> dict[str, Any]:
     return {
         "case": item.case,
         "case_title": titles.get(item.case, ""),
@@ -67,7 +62,7 @@ def _owed(item: Owed, partners: dict[str, Partner], titles: dict[str, str], term
         "due": item.due,
         "days_overdue": item.days_overdue,
         "overdue": item.days_overdue > 0,
-        "late": _late(item.days_overdue, terms),
+        "late": words.late(item.days_overdue, language),
     }
 
 
@@ -76,6 +71,7 @@ def _case(
     meeting: Meeting,
     previous: date | None,
     terms: dict[str, str],
+    language: Language,
     partners: dict[str, Partner],
     decisions: list[Decision],
     commitments: list[Commitment],
@@ -131,7 +127,7 @@ def _case(
             for m in case.measures
         ],
         "decisions": [d.text for d in decisions],
-        "commitments": [_commitment(case, c, day, partners, terms) for c in commitments],
+        "commitments": [_commitment(case, c, day, partners, language) for c in commitments],
     }
 
 
@@ -139,15 +135,17 @@ def minutes_context(store: Store, meeting: Meeting) -> dict[str, Any]:
     """Everything a minutes template receives (docs/templates.md), as of the meeting's date."""
     settings = store.settings
     language = settings.language
-    terms = TERMS[language]
+    terms = words.terms(language)
     partners = store.partners
     day = meeting.date
     previous = previous_meeting(store, day)
     digests, problems = store.digests()  # the whole store, from the index; only the agenda is parsed in full
     if problems:
         raise InvalidData(
-            "the minutes were not made: some case files do not load, and the minutes must say what the cases say. "
-            "Fix them first ('vhuis check' lists every problem)",
+            _(
+                "the minutes were not made: some case files do not load, and the minutes must say what the cases "
+                "say. Fix them first ('vhuis check' lists every problem)"
+            ),
             problems,
         )
     titles = {c.id: c.title for c in digests}
@@ -155,8 +153,10 @@ def minutes_context(store: Store, meeting: Meeting) -> dict[str, Any]:
     if missing:
         name = store.rel(store.meeting_path(day))
         raise NotFound(
-            f"{name} puts {', '.join(missing)} on the agenda, but there is no such case in cases/; "
-            "correct the meeting file (vhuis check finds this too)"
+            _(
+                "{file} puts {cases} on the agenda, but there is no such case in cases/; "
+                "correct the meeting file (vhuis check finds this too)"
+            ).format(file=name, cases=", ".join(missing))
         )
     agenda = [store.case(case_id) for case_id in meeting.cases]
     decisions, commitments = agreed_on(agenda, day)
@@ -166,19 +166,23 @@ def minutes_context(store: Store, meeting: Meeting) -> dict[str, Any]:
             meeting,
             previous,
             terms,
+            language,
             partners,
             [a.entry for a in decisions if a.case == case.id and isinstance(a.entry, Decision)],
             [a.entry for a in commitments if a.case == case.id and isinstance(a.entry, Commitment)],
         )
         for case in agenda
     ]
-    actions = [_owed(o, partners, titles, terms) for o in owed(agenda, day)]
+    actions = [_owed(o, partners, titles, language) for o in owed(agenda, day)]
     everyone = owed(digests, day)
     owes = [
-        {"partner": _partner(partners, partner_id), "commitments": [_owed(o, partners, titles, terms) for o in items]}
+        {
+            "partner": _partner(partners, partner_id),
+            "commitments": [_owed(o, partners, titles, language) for o in items],
+        }
         for partner_id, items in by_partner(everyone).items()
     ]
-    labels = dict(LABELS[language])
+    labels = words.labels(language)
     labels["footer"] = labels["footer"].format(office=settings.name)
     return {
         "office": {"name": settings.name, "city": settings.city},

@@ -20,7 +20,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from vhuis.documents.words import CALENDAR
+from vhuis.documents.words import calendar_name
 from vhuis.domain.owes import Owed, owed
 from vhuis.errors import Problem
 
@@ -92,7 +92,7 @@ def owed_calendar(store: Store, on: date, partner: str | None = None, overdue_on
     digests, problems = store.digests()
     items = owed(digests, on, partner, overdue_only)
     office = store.settings.name
-    name = CALENDAR[store.settings.language].replace("{office}", office)
+    name = calendar_name(office, store.settings.language)
     if partner in store.partners:
         name += f" {store.partners[partner].name}"
     names = {p.id: p.name for p in store.partners.values()}

@@ -19,9 +19,10 @@ from email.message import EmailMessage
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from vhuis.documents.words import LOCALES, REMINDER
+from vhuis.documents.words import LOCALES
 from vhuis.domain.owes import Owed, by_partner, owed
 from vhuis.errors import GitError, InvalidInput, Problem, SendFailed
+from vhuis.i18n import N_, _, catalog, ngettext
 from vhuis.vocab import Language
 
 if TYPE_CHECKING:
@@ -53,28 +54,39 @@ def _long_date(day: date, language: Language) -> str:
 
 
 def _body(name: str, items: list[Owed], titles: dict[str, str], on: date, office: str, language: Language) -> str:
-    words = REMINDER[language]
-    lines = [words["greeting"].format(name=name), ""]
-    lines += [words["intro"].format(day=_long_date(on, language), name=name)]
+    words = catalog(language)
+    lines = [words.gettext(N_("Dear {name},")).format(name=name), ""]
+    lines += [
+        words.gettext(N_("On {day}, these commitments of {name} are still open:")).format(
+            day=_long_date(on, language), name=name
+        )
+    ]
     for heading, group in (
-        (words["overdue"], [o for o in items if o.days_overdue > 0]),
-        (words["upcoming"], [o for o in items if o.days_overdue == 0]),
+        (words.gettext(N_("Overdue")), [o for o in items if o.days_overdue > 0]),
+        (words.gettext(N_("Still to do")), [o for o in items if o.days_overdue == 0]),
     ):
         if not group:
             continue
         lines += ["", f"{heading}:"]
         for item in group:
-            due = words["due"].format(day=_long_date(item.due, language))
+            due = words.gettext(N_("due {day}")).format(day=_long_date(item.due, language))
             if item.days_overdue:
-                late = words["late_one"] if item.days_overdue == 1 else words["late_many"]
+                late = words.ngettext("OVERDUE: {days} day", "OVERDUE: {days} days", item.days_overdue)
                 due += f" ({late.format(days=item.days_overdue)})"
+            case = words.pgettext("e-mail", "Case")
             lines += [
                 "",
                 f"- {' '.join(item.action.split())}",
-                f"  {words['case']} {item.case} {item.commitment}: {' '.join(titles.get(item.case, '').split())}",
+                f"  {case} {item.case} {item.commitment}: {' '.join(titles.get(item.case, '').split())}",
                 f"  {due}",
             ]
-    lines += ["", words["closing"], "", words["regards"], office, ""]
+    closing = words.gettext(
+        N_(
+            "Has a commitment been carried out already, or can the date not be kept? Let us know, "
+            "and we will update the case."
+        )
+    )
+    lines += ["", closing, "", words.gettext(N_("Kind regards,")), office, ""]
     return "\n".join(lines)
 
 
@@ -90,13 +102,12 @@ def _message(
 ) -> EmailMessage:
     from email.utils import make_msgid
 
-    words = REMINDER[language]
+    words = catalog(language)
     late = sum(o.days_overdue > 0 for o in items)
-    subject = (words["subject_one"] if len(items) == 1 else words["subject_many"]).format(
-        office=office, count=len(items)
-    )
+    subject = words.ngettext("{office}: {count} open commitment", "{office}: {count} open commitments", len(items))
+    subject = subject.format(office=office, count=len(items))
     if late:
-        subject += words["subject_late"].format(late=late)
+        subject += words.gettext(N_(" ({late} overdue)")).format(late=late)
     message = EmailMessage()
     message["From"] = sender
     message["To"] = Address(display_name=name, addr_spec=email)
@@ -126,13 +137,17 @@ def sender_of(store: Store, given: str | None) -> str:
             return store.repo.identity()
         except GitError:
             raise InvalidInput(
-                "--from: git does not know who you are, so give the sender: --from 'Naam <naam@genk.be>' "
-                "(or set it once with git config --global user.name / user.email)"
+                _(
+                    "--from: git does not know who you are, so give the sender: --from 'Naam <naam@genk.be>' "
+                    "(or set it once with git config --global user.name / user.email)"
+                )
             ) from None
     bare = given.rsplit("<", 1)[-1].rstrip(">").strip()
     if not ADDRESS.match(bare):
         raise InvalidInput(
-            f"--from: {given!r} is not an e-mail address (e.g. veiligheidshuis@genk.be or 'Naam <naam@genk.be>')"
+            _(
+                "--from: {given} is not an e-mail address (e.g. veiligheidshuis@genk.be or 'Naam <naam@genk.be>')"
+            ).format(given=repr(given))
         )
     return given
 
@@ -148,12 +163,23 @@ def reminders(store: Store, on: date, sender: str) -> Reminders:
     for partner_id, items in sorted(by_partner(owed(digests, on)).items()):
         partner = store.partners.get(partner_id)
         if partner is None:
-            skipped.append(f"{partner_id} owes {len(items)} but is not in partners.yaml; no reminder")
+            skipped.append(
+                ngettext(
+                    "{partner} owes {count} but is not in partners.yaml; no reminder",
+                    "{partner} owes {count} but is not in partners.yaml; no reminder",
+                    len(items),
+                ).format(partner=partner_id, count=len(items))
+            )
             continue
         if not partner.email:
             skipped.append(
-                f"{partner_id} owes {len(items)} but has no e-mail address in partners.yaml; no reminder "
-                f"(add one with 'email:' there)"
+                ngettext(
+                    "{partner} owes {count} but has no e-mail address in partners.yaml; no reminder "
+                    "(add one with 'email:' there)",
+                    "{partner} owes {count} but has no e-mail address in partners.yaml; no reminder "
+                    "(add one with 'email:' there)",
+                    len(items),
+                ).format(partner=partner_id, count=len(items))
             )
             continue
         message = _message(sender, partner.name, partner.email, items, titles, on, office, language)
@@ -168,7 +194,7 @@ def write_reminders(reminders: Iterable[Reminder], out: Path) -> list[Path]:
     from vhuis.storage.outfile import write_output
 
     if out.exists() and not out.is_dir():
-        raise InvalidInput(f"--out: {out} is a file; give a folder for the .eml files")
+        raise InvalidInput(_("--out: {out} is a file; give a folder for the .eml files").format(out=out))
     written = []
     for reminder in reminders:
         path = out / f"{reminder.partner}.eml"
@@ -179,10 +205,12 @@ def write_reminders(reminders: Iterable[Reminder], out: Path) -> list[Path]:
 
 def parse_server(text: str) -> tuple[str, int]:
     """``HOST:PORT`` (``[::1]:25`` for IPv6)."""
-    host, _, port = text.rpartition(":")
+    host, _colon, port = text.rpartition(":")
     host = host.strip("[]")
     if not host or not port.isdigit() or not 0 < int(port) < 65536:
-        raise InvalidInput(f"--smtp: {text!r} is not HOST:PORT (e.g. smtp.genk.be:25 or 127.0.0.1:1025)")
+        raise InvalidInput(
+            _("--smtp: {text} is not HOST:PORT (e.g. smtp.genk.be:25 or 127.0.0.1:1025)").format(text=repr(text))
+        )
     return host, int(port)
 
 
@@ -198,7 +226,11 @@ def send_reminders(reminders: list[Reminder], server: str) -> list[str]:
                 smtp.send_message(reminder.message)
                 sent.append(reminder.partner)
     except (OSError, smtplib.SMTPException) as error:
-        done = f"sent to {', '.join(sent)} before that" if sent else "none was sent"
+        done = _("sent to {partners} before that").format(partners=", ".join(sent)) if sent else _("none was sent")
         reason = getattr(error, "strerror", None) or str(error) or type(error).__name__
-        raise SendFailed(f"--smtp: could not send the reminders through {host}:{port} ({reason}); {done}") from None
+        raise SendFailed(
+            _("--smtp: could not send the reminders through {host}:{port} ({reason}); {done}").format(
+                host=host, port=port, reason=reason, done=done
+            )
+        ) from None
     return sent

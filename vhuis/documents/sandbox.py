@@ -34,6 +34,7 @@ from jinja2.loaders import split_template_path
 from jinja2.runtime import Context
 from jinja2.sandbox import SandboxedEnvironment
 
+from vhuis.i18n import N_, _, active
 from vhuis.storage.storefile import read_inside
 
 MAX_STEPS = 250_000
@@ -42,6 +43,7 @@ MAX_RANGE = 10_000
 MAX_ITEMS = 1_000_000  # the longest text or list that ``*`` may make
 MAX_BITS = 100_000  # the largest number (in bits) that ``*`` or ``**`` may make
 
+BITS = N_("a {operator} b gives a number of more than {bits} bits, the most a template may make")
 _GUARD = "vhuis_counted_loop"  # the filter every for loop's iterable passes through
 
 
@@ -112,12 +114,16 @@ class BoundedEnvironment(SandboxedEnvironment):
         self._steps += 1
         if self._steps > MAX_STEPS:
             raise TemplateLimit(
-                f"the render took more than {MAX_STEPS:,} steps (loop turns and calls), "
-                "the most a template may take (docs/templates.md); is there a loop or a recursion without end?"
+                _(
+                    "the render took more than {steps} steps (loop turns and calls), "
+                    "the most a template may take (docs/templates.md); is there a loop or a recursion without end?"
+                ).format(steps=_number(MAX_STEPS))
             )
         if time.monotonic() > self._deadline:
             raise TemplateLimit(
-                f"the render took more than {MAX_SECONDS:.0f} s, the most a template may take (docs/templates.md)"
+                _("the render took more than {seconds} s, the most a template may take (docs/templates.md)").format(
+                    seconds=f"{MAX_SECONDS:.0f}"
+                )
             )
 
     def call(
@@ -133,18 +139,16 @@ class BoundedEnvironment(SandboxedEnvironment):
     def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
         if operator == "**" and _is_int(left) and _is_int(right) and abs(left) > 1 and right > 0:
             if left.bit_length() * right > MAX_BITS:
-                raise TemplateLimit(
-                    f"a ** b gives a number of more than {MAX_BITS:,} bits, the most a template may make"
-                )
+                raise TemplateLimit(_(BITS).format(bits=_number(MAX_BITS), operator="**"))
         elif operator == "*":
             if _is_int(left) and _is_int(right) and left.bit_length() + right.bit_length() > MAX_BITS:
-                raise TemplateLimit(
-                    f"a * b gives a number of more than {MAX_BITS:,} bits, the most a template may make"
-                )
+                raise TemplateLimit(_(BITS).format(bits=_number(MAX_BITS), operator="*"))
             for items, times in ((left, right), (right, left)):
                 if _is_int(times) and isinstance(items, str | list | tuple) and len(items) * times > MAX_ITEMS:
                     raise TemplateLimit(
-                        f"a * b gives a text or list of more than {MAX_ITEMS:,} items, the most a template may make"
+                        _("a * b gives a text or list of more than {items} items, the most a template may make").format(
+                            items=_number(MAX_ITEMS)
+                        )
                     )
         return super().call_binop(context, operator, left, right)
 
@@ -157,9 +161,16 @@ class BoundedEnvironment(SandboxedEnvironment):
         if count > MAX_RANGE:
             shown = ", ".join(str(bound) for bound in bounds)
             raise TemplateLimit(
-                f"range({shown}) gives more than {MAX_RANGE:,} numbers, the most a template's range may"
+                _("range({bounds}) gives more than {numbers} numbers, the most a template's range may").format(
+                    bounds=shown, numbers=_number(MAX_RANGE)
+                )
             )
         return numbers
+
+
+def _number(count: int) -> str:
+    """``250,000`` in English, ``250.000`` in Dutch: a limit as the active language writes it."""
+    return f"{count:,}".replace(",", ".") if active() == "nl" else f"{count:,}"
 
 
 def _is_int(value: object) -> bool:

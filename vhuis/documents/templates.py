@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from vhuis.documents.markdown import block, cell, md
 from vhuis.documents.words import LOCALES
 from vhuis.errors import InvalidData, InvalidInput, NotFound, Problem
+from vhuis.i18n import _
 from vhuis.storage.resources import resource
 
 if TYPE_CHECKING:
@@ -37,8 +38,10 @@ def template_file(name: str | None) -> str:
         return DEFAULT_TEMPLATE
     if not TEMPLATE_NAME.match(name) or ".." in name:
         raise InvalidInput(
-            f"--template: {name!r} is not a template name; give the name of a file in the store's "
-            "templates/ folder, without a path (e.g. 'kort' for templates/kort.md.j2)"
+            _(
+                "--template: {name} is not a template name; give the name of a file in the store's "
+                "templates/ folder, without a path (e.g. 'kort' for templates/kort.md.j2)"
+            ).format(name=repr(name))
         )
     if name.endswith(".j2"):
         return name
@@ -126,31 +129,41 @@ def render_template(store: Store, name: str, context: dict[str, Any]) -> str:
     except InvalidData:  # a template file that is a link, or not a regular file (vhuis/storage/storefile.py)
         raise
     except jinja2.TemplateNotFound as error:
-        looked = "templates/ in the store, then the defaults"
+        looked = _("templates/ in the store, then the defaults")
         with contextlib.suppress(FileNotFoundError):
-            looked += f" in {resource('templates')}"
+            looked = _("templates/ in the store, then the defaults in {folder}").format(folder=resource("templates"))
         if error.name == name:
-            raise NotFound(f"there is no template {name} (looked in {looked}); {_available(folders)}") from None
-        raise NotFound(f"the template {name} uses {error.name}, which does not exist (looked in {looked})") from None
+            raise NotFound(
+                _("there is no template {name} (looked in {looked}); {available}").format(
+                    name=name, looked=looked, available=_available(folders)
+                )
+            ) from None
+        raise NotFound(
+            _("the template {name} uses {other}, which does not exist (looked in {looked})").format(
+                name=name, other=error.name, looked=looked
+            )
+        ) from None
     except jinja2.TemplateSyntaxError as error:
         where = _shown(store, error.filename, name)
         raise InvalidData(
-            f"the template {where} does not parse; nothing was written",
-            [Problem(where, error.lineno, "", error.message or "syntax error")],
+            _("the template {template} does not parse; nothing was written").format(template=where),
+            [Problem(where, error.lineno, "", error.message or _("syntax error"))],
         ) from None
     except Exception as error:  # anything else a template can do wrong: unknown names, unsafe access, bad filters
         filename, line = _template_line(error.__traceback__, folders)
         where = _shown(store, filename, name)
         if isinstance(error, jinja2.UndefinedError):
-            message = f"{error.message}; docs/templates.md lists what a template receives"
+            message = _("{error}; docs/templates.md lists what a template receives").format(error=error.message)
         elif isinstance(error, TemplateLimit):
             message = str(error)
         else:
             message = f"{type(error).__name__}: {error}"
         problem = Problem(where, line, "", message)
-        raise InvalidData(f"the template {where} failed; nothing was written", [problem]) from None
+        raise InvalidData(
+            _("the template {template} failed; nothing was written").format(template=where), [problem]
+        ) from None
 
 
 def _available(folders: list[Path]) -> str:
     names = sorted({p.name.removesuffix(".md.j2") for f in folders for p in f.glob("*.md.j2")})
-    return f"templates there: {', '.join(names)}" if names else "there are no templates"
+    return _("templates there: {names}").format(names=", ".join(names)) if names else _("there are no templates")

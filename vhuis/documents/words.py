@@ -1,221 +1,130 @@
-"""The office's words in each language: everything vhuis writes for people to read.
+"""The words of the documents (minutes, e-mails, calendars), from the catalog of the store's language.
+
+A document is written in the store's ``language``, whatever language is active, so it asks
+``vhuis.i18n.catalog(language)`` for its words rather than ``_``. The English texts below are
+the catalogs' message ids (docs/translating.md); the Dutch is in vhuis/locale/nl.
 
 - ``LOCALES``: the babel locale of each language, for dates (``15 maart 2026``);
-- ``LABELS``: the words of the default minutes templates (``labels`` in a template);
-- ``TERMS``: the closed vocabularies in words (``terms`` in a template);
-- ``REMINDER``: the reminder e-mails (documents/remind.py);
-- ``CALENDAR``: the name of the commitments calendar (documents/ics.py).
+- ``labels(language)``: the words of the minutes templates (``labels.x`` in a template);
+- ``terms(language)``: the closed vocabularies in the minutes' words (``terms.x`` in a template);
+- ``calendar_name``: the name of the commitments calendar (documents/ics.py).
 
-Plain dictionaries, so that any layer above can use them without loading anything.
-Error messages are not here: they are English for now.
+The reminder e-mails (documents/remind.py) ask the catalog for their sentences themselves.
 """
 
 from __future__ import annotations
 
-from vhuis.vocab import Language
+from enum import StrEnum
+
+from vhuis import vocab
+from vhuis.i18n import N_, NP_, catalog
+from vhuis.vocab import CaseStatus, Language, MeasureStatus, MeasureType, Phase, Source
 
 LOCALES = {Language.nl: "nl_BE", Language.en: "en_GB"}
 
-LABELS: dict[Language, dict[str, str]] = {
-    Language.nl: {
-        "minutes": "Verslag",
-        "minutes_of": "verslag van het overleg van",
-        "previous_meeting": "Vorig overleg",
-        "attendance": "Aanwezigheden",
-        "present": "Aanwezig",
-        "excused": "Verontschuldigd",
-        "absent": "Afwezig",
-        "nobody": "niemand",
-        "agenda": "Agenda",
-        "no_agenda": "Er stonden geen dossiers op de agenda.",
-        "case": "Dossier",
-        "area": "Gebied",
-        "group": "Doelgroep",
-        "status": "Stand van zaken",
-        "lead": "Regie",
-        "signals_since": "Nieuwe signalen sinds het vorige overleg",
-        "signals_all": "Signalen",
-        "no_signals": "Geen nieuwe signalen.",
-        "signal_trend": "Signalen per maand",
-        "analysis": "Analyse",
-        "no_analysis": "De analyse is nog niet gemaakt.",
-        "measures": "Maatregelen",
-        "no_measures": "Er zijn nog geen maatregelen.",
-        "measure": "Maatregel",
-        "type": "Soort",
-        "phase": "Fase",
-        "owner": "Uitvoerder",
-        "decisions": "Besluiten",
-        "decision": "Besluit",
-        "no_decisions": "Geen besluiten.",
-        "commitments": "Afspraken",
-        "no_commitments": "Geen nieuwe afspraken.",
-        "who": "Wie",
-        "what": "Wat",
-        "due": "Tegen",
-        "by": "tegen",
-        "action_list": "Actielijst",
-        "action_list_intro": "Alle openstaande afspraken van de dossiers op de agenda.",
-        "no_actions": "Er staan geen afspraken open voor deze dossiers.",
-        "remark": "Opmerking",
-        "who_does_what": "Wie doet wat",
-        "who_does_what_intro": "Wat elke partner nog moet doen, over alle dossiers heen.",
-        "nobody_owes": "Niemand heeft nog openstaande afspraken.",
-        "notes": "Varia",
-        "footer": "Dit verslag is opgemaakt uit de dossiers van het {office}.",
-    },
-    Language.en: {
-        "minutes": "Minutes",
-        "minutes_of": "minutes of the meeting of",
-        "previous_meeting": "Previous meeting",
-        "attendance": "Attendance",
-        "present": "Present",
-        "excused": "Apologies",
-        "absent": "Absent",
-        "nobody": "nobody",
-        "agenda": "Agenda",
-        "no_agenda": "No cases were on the agenda.",
-        "case": "Case",
-        "area": "Area",
-        "group": "Target group",
-        "status": "Status",
-        "lead": "Lead",
-        "signals_since": "New signals since the previous meeting",
-        "signals_all": "Signals",
-        "no_signals": "No new signals.",
-        "signal_trend": "Signals per month",
-        "analysis": "Analysis",
-        "no_analysis": "The analysis has not been made yet.",
-        "measures": "Measures",
-        "no_measures": "There are no measures yet.",
-        "measure": "Measure",
-        "type": "Type",
-        "phase": "Phase",
-        "owner": "Carried out by",
-        "decisions": "Decisions",
-        "decision": "Decision",
-        "no_decisions": "No decisions.",
-        "commitments": "Commitments",
-        "no_commitments": "No new commitments.",
-        "who": "Who",
-        "what": "What",
-        "due": "Due",
-        "by": "due",
-        "action_list": "Action list",
-        "action_list_intro": "Every open commitment of the cases on the agenda.",
-        "no_actions": "No commitments are open for these cases.",
-        "remark": "Remark",
-        "who_does_what": "Who does what",
-        "who_does_what_intro": "What each partner still has to do, across all cases.",
-        "nobody_owes": "Nobody has open commitments.",
-        "notes": "Any other business",
-        "footer": "These minutes were drawn up from the case files of {office}.",
-    },
+# The minutes' words (context "minutes": a label may read otherwise than the same English elsewhere).
+LABELS: dict[str, tuple[str, str]] = {
+    "minutes": NP_("minutes", "Minutes"),
+    "minutes_of": NP_("minutes", "minutes of the meeting of"),
+    "previous_meeting": NP_("minutes", "Previous meeting"),
+    "attendance": NP_("minutes", "Attendance"),
+    "present": NP_("minutes", "Present"),
+    "excused": NP_("minutes", "Apologies"),
+    "absent": NP_("minutes", "Absent"),
+    "nobody": NP_("minutes", "nobody"),
+    "agenda": NP_("minutes", "Agenda"),
+    "no_agenda": NP_("minutes", "No cases were on the agenda."),
+    "case": NP_("minutes", "Case"),
+    "area": NP_("minutes", "Area"),
+    "group": NP_("minutes", "Target group"),
+    "status": NP_("minutes", "Status"),
+    "lead": NP_("minutes", "Lead"),
+    "signals_since": NP_("minutes", "New signals since the previous meeting"),
+    "signals_all": NP_("minutes", "Signals"),
+    "no_signals": NP_("minutes", "No new signals."),
+    "signal_trend": NP_("minutes", "Signals per month"),
+    "analysis": NP_("minutes", "Analysis"),
+    "no_analysis": NP_("minutes", "The analysis has not been made yet."),
+    "measures": NP_("minutes", "Measures"),
+    "no_measures": NP_("minutes", "There are no measures yet."),
+    "measure": NP_("minutes", "Measure"),
+    "type": NP_("minutes", "Type"),
+    "phase": NP_("minutes", "Phase"),
+    "owner": NP_("minutes", "Carried out by"),
+    "decisions": NP_("minutes", "Decisions"),
+    "decision": NP_("minutes", "Decision"),
+    "no_decisions": NP_("minutes", "No decisions."),
+    "commitments": NP_("minutes", "Commitments"),
+    "no_commitments": NP_("minutes", "No new commitments."),
+    "who": NP_("minutes", "Who"),
+    "what": NP_("minutes", "What"),
+    "due": NP_("minutes", "Due"),
+    "by": NP_("minutes", "due"),
+    "action_list": NP_("minutes", "Action list"),
+    "action_list_intro": NP_("minutes", "Every open commitment of the cases on the agenda."),
+    "no_actions": NP_("minutes", "No commitments are open for these cases."),
+    "remark": NP_("minutes", "Remark"),
+    "who_does_what": NP_("minutes", "Who does what"),
+    "who_does_what_intro": NP_("minutes", "What each partner still has to do, across all cases."),
+    "nobody_owes": NP_("minutes", "Nobody has open commitments."),
+    "notes": NP_("minutes", "Any other business"),
+    "footer": NP_("minutes", "These minutes were drawn up from the case files of {office}."),
 }
 
-TERMS: dict[Language, dict[str, str]] = {
-    Language.nl: {
-        "reported": "gemeld",
-        "analysis": "in analyse",
-        "planned": "plan van aanpak klaar",
-        "active": "in uitvoering",
-        "monitoring": "in opvolging",
-        "closed": "afgesloten",
-        "dismissed": "niet weerhouden",
-        "citizen": "burger",
-        "mayor": "burgemeester",
-        "council": "stadsbestuur",
-        "police": "politie",
-        "community-guard": "gemeenschapswachten",
-        "city-service": "stedelijke dienst",
-        "partner": "partner",
-        "preventive": "preventief",
-        "repressive": "repressief",
-        "proaction": "pro-actie",
-        "prevention": "preventie",
-        "reaction": "reactie",
-        "aftercare": "nazorg",
-        "measure.planned": "gepland",
-        "measure.running": "lopend",
-        "measure.done": "afgerond",
-        "measure.dropped": "geschrapt",
-        "late_one": "1 dag te laat",
-        "late_many": "{days} dagen te laat",
-        "socio_economic": "Sociaaleconomische factoren",
-        "environment": "Omgevingskenmerken",
-        "offenders": "Daders",
-        "victims": "Slachtoffers",
-    },
-    Language.en: {
-        "reported": "reported",
-        "analysis": "under analysis",
-        "planned": "plan of approach ready",
-        "active": "in progress",
-        "monitoring": "monitoring",
-        "closed": "closed",
-        "dismissed": "dismissed",
-        "citizen": "citizen",
-        "mayor": "mayor",
-        "council": "council",
-        "police": "police",
-        "community-guard": "community guards",
-        "city-service": "city service",
-        "partner": "partner",
-        "preventive": "preventive",
-        "repressive": "repressive",
-        "proaction": "proaction",
-        "prevention": "prevention",
-        "reaction": "reaction",
-        "aftercare": "aftercare",
-        "measure.planned": "planned",
-        "measure.running": "running",
-        "measure.done": "done",
-        "measure.dropped": "dropped",
-        "late_one": "1 day overdue",
-        "late_many": "{days} days overdue",
-        "socio_economic": "Socio-economic factors",
-        "environment": "Environment",
-        "offenders": "Offenders",
-        "victims": "Victims",
-    },
+# Where the minutes read a value otherwise than vocab.term does ("Status: under analysis");
+# every other value reads as vocab.TERMS has it, in the store's language. Keyed by the enum too:
+# a case and a measure are both 'planned', and StrEnum members with one value are equal keys.
+_MINUTES_TERMS: dict[tuple[type[StrEnum], str], tuple[str, str]] = {
+    (CaseStatus, "analysis"): NP_("minutes", "under analysis"),
+    (CaseStatus, "planned"): NP_("minutes", "plan of approach ready"),
+    (CaseStatus, "active"): NP_("minutes", "in progress"),
+    (Source, "community-guard"): NP_("minutes", "community guards"),
+    (Source, "city-service"): NP_("minutes", "city service"),
 }
 
-REMINDER: dict[Language, dict[str, str]] = {
-    Language.nl: {
-        "subject_one": "{office}: 1 openstaande afspraak",
-        "subject_many": "{office}: {count} openstaande afspraken",
-        "subject_late": " ({late} te laat)",
-        "greeting": "Beste {name},",
-        "intro": "Op {day} staan deze afspraken van {name} nog open:",
-        "overdue": "Te laat",
-        "upcoming": "Nog te doen",
-        "case": "Dossier",
-        "due": "tegen {day}",
-        "late_one": "TE LAAT: 1 dag",
-        "late_many": "TE LAAT: {days} dagen",
-        "closing": "Is een afspraak al uitgevoerd, of lukt de termijn niet? Laat het ons weten; "
-        "dan passen we het dossier aan.",
-        "regards": "Met vriendelijke groeten,",
-    },
-    Language.en: {
-        "subject_one": "{office}: 1 open commitment",
-        "subject_many": "{office}: {count} open commitments",
-        "subject_late": " ({late} overdue)",
-        "greeting": "Dear {name},",
-        "intro": "On {day}, these commitments of {name} are still open:",
-        "overdue": "Overdue",
-        "upcoming": "Still to do",
-        "case": "Case",
-        "due": "due {day}",
-        "late_one": "OVERDUE: 1 day",
-        "late_many": "OVERDUE: {days} days",
-        "closing": "Has a commitment been carried out already, or can the date not be kept? Let us know, "
-        "and we will update the case.",
-        "regards": "Kind regards,",
-    },
+# The headings of the analysis's factors (model.Factors).
+FACTORS: dict[str, tuple[str, str]] = {
+    "socio_economic": NP_("minutes", "Socio-economic factors"),
+    "environment": NP_("minutes", "Environment"),
+    "offenders": NP_("minutes", "Offenders"),
+    "victims": NP_("minutes", "Victims"),
 }
 
-CALENDAR: dict[Language, str] = {
-    Language.nl: "{office}: afspraken",
-    Language.en: "{office}: commitments",
-}
+
+def labels(language: Language) -> dict[str, str]:
+    """The minutes' words in ``language`` (``labels`` in a template); ``footer`` still holds ``{office}``."""
+    words = catalog(language)
+    return {key: words.pgettext(*message) for key, message in LABELS.items()}
+
+
+def term(value: StrEnum, language: Language) -> str:
+    """What the minutes say for ``value`` in ``language`` ('plan van aanpak opgemaakt', 'burger')."""
+    return catalog(language).pgettext(*_MINUTES_TERMS.get((type(value), value.value), vocab.TERMS[value]))
+
+
+def late(days: int, language: Language) -> str:
+    """'termijn 5 dagen overschreden': how far past its date a commitment is; '' when it is not."""
+    if days <= 0:
+        return ""
+    return catalog(language).ngettext("{days} day overdue", "{days} days overdue", days).format(days=days)
+
+
+def terms(language: Language) -> dict[str, str]:
+    """The closed vocabularies in the minutes' words (``terms`` in a template).
+
+    Keys: every case status, signal source, measure type and phase by its value;
+    ``measure.<status>``; the factors of the analysis; ``late_one`` and ``late_many``
+    (with ``{days}`` in it).
+    """
+    words = catalog(language)
+    found = {v.value: term(v, language) for kind in (CaseStatus, Source, MeasureType, Phase) for v in kind}
+    found |= {f"measure.{s.value}": term(s, language) for s in MeasureStatus}
+    found |= {key: words.pgettext(*message) for key, message in FACTORS.items()}
+    found["late_one"] = late(1, language)
+    found["late_many"] = words.ngettext("{days} day overdue", "{days} days overdue", 2)
+    return found
+
+
+def calendar_name(office: str, language: Language) -> str:
+    """'Veiligheidshuis Genk: afspraken', the name a calendar program shows for the file."""
+    return catalog(language).gettext(N_("{office}: commitments")).format(office=office)

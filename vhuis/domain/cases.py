@@ -13,8 +13,9 @@ from pydantic import BaseModel, ValidationError
 from vhuis.clock import today
 from vhuis.domain import privacy
 from vhuis.domain.checks import case_problems, errors
-from vhuis.domain.inputs import day_that_came, known_partner
+from vhuis.domain.inputs import day_that_came, known_partner, naming
 from vhuis.errors import InvalidData, InvalidInput, NotFound, Problem, Ref
+from vhuis.i18n import _
 from vhuis.model import (
     Analysis,
     Approach,
@@ -34,6 +35,7 @@ from vhuis.model import (
     can_move,
 )
 from vhuis.storage.store import Store, dump_model, parse
+from vhuis.vocab import FLOW, term
 
 R = TypeVar("R", bound=BaseModel)
 FIRST_OPENED = date(1000, 1, 1)  # a case id starts with the year it was opened, in four digits
@@ -57,7 +59,9 @@ def build(
             name = (names or {}).get(field, field) if field in given else f"{model.__name__.lower()} {field}".strip()
             message = detail["msg"].removeprefix("Value error, ")
             if detail["type"] == "enum":
-                message = f"{detail['input']!r} is not one of: {detail['ctx']['expected']}"
+                message = _("{value} is not one of: {expected}").format(
+                    value=repr(detail["input"]), expected=detail["ctx"]["expected"]
+                )
             wrong.append((name, message))
         raise InvalidInput(wrong[0][1], wrong[0][0], also=wrong[1:]) from None
 
@@ -70,10 +74,10 @@ def save(store: Store, case: Case, message: str, before: Case | None = None) -> 
     except ValidationError as error:
         from vhuis.storage.store import problems_from
 
-        raise InvalidData(f"{name} would not be valid", problems_from(error, name, "")) from None
+        raise InvalidData(_("{file} would not be valid").format(file=name), problems_from(error, name, "")) from None
     problems = errors(case_problems(case, store.partners, name))
     if problems:
-        raise InvalidData(f"{name} would not be valid; nothing was changed", problems)
+        raise InvalidData(_("{file} would not be valid; nothing was changed").format(file=name), problems)
     privacy.guard_record(case, before, store, name)
     store.commit({store.case_path(case.id): dump_model(case)}, message)
 
@@ -95,11 +99,11 @@ def new_case(
     opened: date | None = None,
 ) -> Case:
     """Open a case as one commit; ``opened`` defaults to today. Prints nothing, returns the case."""
-    day = day_that_came(opened, "opened", FIRST_OPENED, "the first day a case id can name")
+    day = day_that_came(opened, "opened", FIRST_OPENED, _("the first day a case id can name"))
     if approach is Approach.area and group:
-        raise InvalidInput(("an area case names its hotspot with ", Ref("area"), ", not a group"), "group")
+        raise InvalidInput(naming(_("an area case names its hotspot with {field}, not a group"), "area"), "group")
     if approach is Approach.group and area:
-        raise InvalidInput(("a group case names its target group with ", Ref("group"), ", not an area"), "area")
+        raise InvalidInput(naming(_("a group case names its target group with {field}, not an area"), "group"), "area")
     partners = list(partners)
     if lead is not None:
         known_partner(store, lead, "lead")
@@ -127,12 +131,22 @@ def set_status(store: Store, case_id: str, new: CaseStatus) -> tuple[CaseStatus,
         case = store.case(case_id)
         old = case.status
         if old is new:
-            raise InvalidInput(f"case {case_id} is already {new.value}")
+            raise InvalidInput(_("case {case} is already {status}").format(case=case_id, status=term(new)))
         if not can_move(old, new):
+            flow = " > ".join(term(status) for status in FLOW)
             raise InvalidInput(
-                f"case {case_id} cannot go from {old.value} to {new.value}: a case moves forward "
-                "(reported > analysis > planned > active > monitoring > closed), back one step, or to dismissed; "
-                "a dismissed case reopens as reported"
+                _(
+                    "case {case} cannot go from {old} to {new}: a case moves forward "
+                    "({flow}), back one step, or to {dismissed}; "
+                    "a dismissed case reopens as {reported}"
+                ).format(
+                    case=case_id,
+                    old=term(old),
+                    new=term(new),
+                    flow=flow,
+                    dismissed=term(CaseStatus.dismissed),
+                    reported=term(CaseStatus.reported),
+                )
             )
         before = case.model_copy(deep=True)
         case.status = new
@@ -169,7 +183,7 @@ def set_analysis(store: Store, case_id: str, fields: Mapping[str, str | None]) -
     given = {k: v for k, v in fields.items() if v is not None}
     if not given:
         parts = [part for field in ANALYSIS_PARTS for part in (", ", Ref(field))][1:]
-        raise InvalidInput(("give at least one of ", *parts))
+        raise InvalidInput((_("give at least one of "), *parts))
     with store.lock():
         case = store.case(case_id)
         before = case.model_copy(deep=True)
@@ -186,7 +200,7 @@ def set_analysis(store: Store, case_id: str, fields: Mapping[str, str | None]) -
             else:
                 factors[field] = value
         if not changed:
-            raise InvalidInput(f"the analysis of case {case_id} already says exactly that")
+            raise InvalidInput(_("the analysis of case {case} already says exactly that").format(case=case_id))
         factors_given = build(Factors, **factors)
         case.analysis = build(Analysis, {"factors": factors_given}, problem=problem)
         names = ", ".join(f.replace("_", "-") for f in changed)
@@ -253,19 +267,21 @@ def add_commitment(
     due_day = due
     made_day = today() if made is None else made
     if due_day < made_day:
-        raise InvalidInput(
-            (
-                f"{due_day} is before the day the commitment is made ({made_day}); "
-                "for a commitment agreed at an earlier meeting, give that day with ",
-                Ref("made"),
-            ),
-            "due",
+        said = _(
+            "{due} is before the day the commitment is made ({made}); "
+            "for a commitment agreed at an earlier meeting, give that day with {field}"
         )
+        raise InvalidInput(naming(said, "made", due=due_day, made=made_day), "due")
     with store.lock():
         case = store.case(case_id)
         if measure is not None and measure not in {m.id for m in case.measures}:
-            known = ", ".join(m.id for m in case.measures) or "it has none yet"
-            raise InvalidInput(f"case {case_id} has no measure {measure!r} ({known})", "measure")
+            known = ", ".join(m.id for m in case.measures) or _("it has none yet")
+            raise InvalidInput(
+                _("case {case} has no measure {measure} ({known})").format(
+                    case=case_id, measure=repr(measure), known=known
+                ),
+                "measure",
+            )
         before = case.model_copy(deep=True)
         commitment = build(
             Commitment,
@@ -287,16 +303,24 @@ def finish_commitment(
         case = store.case(case_id)
         commitment = case.commitment(commitment_id)
         if commitment is None:
-            known = ", ".join(c.id for c in case.commitments) or "it has none"
-            raise NotFound(f"case {case_id} has no commitment {commitment_id} ({known})")
+            known = ", ".join(c.id for c in case.commitments) or _("it has none")
+            raise NotFound(
+                _("case {case} has no commitment {commitment} ({known})").format(
+                    case=case_id, commitment=commitment_id, known=known
+                )
+            )
         if commitment.status is not CommitmentStatus.open:
-            raise InvalidInput(f"commitment {commitment_id} of case {case_id} is already {commitment.status.value}")
+            raise InvalidInput(
+                _("commitment {commitment} of case {case} is already {status}").format(
+                    commitment=commitment_id, case=case_id, status=term(commitment.status)
+                )
+            )
         before = case.model_copy(deep=True)
         if dropped:
             commitment.status = CommitmentStatus.dropped
             message = f"{case_id}: drop commitment {commitment_id} of {commitment.partner}"
         else:
-            day_that_came(when, "day", commitment.made, f"{commitment_id} was made")
+            day_that_came(when, "day", commitment.made, _("{commitment} was made").format(commitment=commitment_id))
             commitment.status = CommitmentStatus.done
             commitment.done = when
             late = f", {(when - commitment.due).days} days late" if when > commitment.due else ""
@@ -325,10 +349,11 @@ def read_edit(store: Store, case_id: str, draft: bytes) -> Case:
     case = parse(text, name, Case)
     if case.id != case_id:
         raise InvalidData(
-            f"{name} was not saved", [Problem(name, 1, "id", f"must stay {case_id}; a case keeps its id")]
+            _("{file} was not saved").format(file=name),
+            [Problem(name, 1, "id", _("must stay {case}; a case keeps its id").format(case=case_id))],
         )
     problems = errors(case_problems(case, store.partners, name, yamlfile.Locator(text)))
     if problems:
-        raise InvalidData(f"{name} has problems", problems)
+        raise InvalidData(_("{file} has problems").format(file=name), problems)
     privacy.guard_record(case, store.case(case_id), store, name)
     return case

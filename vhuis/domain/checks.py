@@ -13,6 +13,7 @@ from functools import partial
 
 from vhuis.domain import privacy
 from vhuis.errors import InvalidData, Problem
+from vhuis.i18n import N_, _, active
 from vhuis.model import CASE_ID, ENTRY_PREFIX, Case, CommitmentStatus, Meeting, Partner, Source
 from vhuis.storage import yamlfile
 from vhuis.storage.store import (
@@ -25,6 +26,7 @@ from vhuis.storage.store import (
     read_records,
 )
 
+NOT_LISTED = N_("{partner} is not in partners.yaml (known: {known})")
 FieldPath = tuple[str | int, ...]
 Locate = Callable[[FieldPath], int | None]
 
@@ -50,26 +52,38 @@ def local_problems(case: Case, name: str, locate: Locate = _nowhere) -> list[Pro
         seen: set[str] = set()
         for index, entry in enumerate(case.entries(section)):
             if not re.fullmatch(rf"{prefix}[1-9]\d*", entry.id):
-                add((*base, index, "id"), f"{entry.id!r} is not an id like {prefix}1, {prefix}2, ...")
+                add(
+                    (*base, index, "id"),
+                    _("{id} is not an id like {prefix}1, {prefix}2, ...").format(id=repr(entry.id), prefix=prefix),
+                )
             elif entry.id in seen:
-                add((*base, index, "id"), f"{entry.id} is used twice in this case; ids are unique within a case")
+                add(
+                    (*base, index, "id"),
+                    _("{id} is used twice in this case; ids are unique within a case").format(id=entry.id),
+                )
             seen.add(entry.id)
     measures = {m.id for m in case.measures}
     for index, commitment in enumerate(case.commitments):
         if commitment.measure is not None and commitment.measure not in measures:
             add(
                 ("commitments", index, "measure"),
-                f"{commitment.measure!r} is not a measure of this case ({', '.join(sorted(measures)) or 'none'})",
+                _("{measure} is not a measure of this case ({known})").format(
+                    measure=repr(commitment.measure), known=", ".join(sorted(measures)) or _("none")
+                ),
             )
         if commitment.status is CommitmentStatus.done and commitment.done is None:
-            add(("commitments", index, "done"), "the commitment is done but has no done date", "warning")
+            add(("commitments", index, "done"), _("the commitment is done but has no done date"), "warning")
         if commitment.due < commitment.made:
-            add(("commitments", index, "due"), f"is before the date it was made ({commitment.made})", "warning")
+            add(
+                ("commitments", index, "due"),
+                _("is before the date it was made ({made})").format(made=commitment.made),
+                "warning",
+            )
     for index, signal in enumerate(case.signals):
         if signal.source is Source.partner and signal.partner is None:
             add(
                 ("signals", index, "partner"),
-                "a signal with source 'partner' names the partner that reported it",
+                _("a signal with source 'partner' names the partner that reported it"),
                 "warning",
             )
     return found
@@ -86,11 +100,9 @@ def partner_refs(case: Case) -> list[tuple[FieldPath, str]]:
 
 
 def partner_problems(case: Case, partners: dict[str, Partner], name: str, locate: Locate = _nowhere) -> list[Problem]:
-    known = ", ".join(sorted(partners)) or "none yet"
+    known = ", ".join(sorted(partners)) or _("none yet")
     return [
-        Problem(
-            name, locate(path), yamlfile.field_name(path), f"{partner!r} is not in {PARTNERS_FILE} (known: {known})"
-        )
+        Problem(name, locate(path), yamlfile.field_name(path), _(NOT_LISTED).format(partner=repr(partner), known=known))
         for path, partner in partner_refs(case)
         if partner not in partners
     ]
@@ -100,7 +112,7 @@ def meeting_problems(
     meeting: Meeting, partners: dict[str, Partner], case_ids: set[str], name: str, locate: Locate = _nowhere
 ) -> list[Problem]:
     found: list[Problem] = []
-    known = ", ".join(sorted(partners)) or "none yet"
+    known = ", ".join(sorted(partners)) or _("none yet")
     for role in ("present", "excused", "absent"):
         for index, partner in enumerate(getattr(meeting, role)):
             if partner not in partners:
@@ -109,13 +121,18 @@ def meeting_problems(
                         name,
                         locate((role, index)),
                         f"{role}[{index}]",
-                        f"{partner!r} is not in {PARTNERS_FILE} (known: {known})",
+                        _(NOT_LISTED).format(partner=repr(partner), known=known),
                     )
                 )
     for index, case_id in enumerate(meeting.cases):
         if case_id not in case_ids:
             found.append(
-                Problem(name, locate(("cases", index)), f"cases[{index}]", f"there is no case {case_id!r} in cases/")
+                Problem(
+                    name,
+                    locate(("cases", index)),
+                    f"cases[{index}]",
+                    _("there is no case {case} in cases/").format(case=repr(case_id)),
+                )
             )
     return found
 
@@ -145,7 +162,7 @@ def check_store(store: Store) -> list[Problem]:
     def load_partners() -> None:
         path = store.root / PARTNERS_FILE
         if not os.path.lexists(path):  # a link there is named as a problem by reading it
-            found.append(Problem(PARTNERS_FILE, None, "", "is missing; 'vhuis partner add' makes it"))
+            found.append(Problem(PARTNERS_FILE, None, "", _("is missing; 'vhuis partner add' makes it")))
             return
         registry.append(store.read_text(path))
         listed.extend(read_partners(registry[0], PARTNERS_FILE))
@@ -178,8 +195,8 @@ def check_store(store: Store) -> list[Problem]:
 
 
 _READ = {
-    "cases": (CASE_ID, "a case file is named cases/YYYY-NNN.yaml, e.g. cases/2026-007.yaml"),
-    "meetings": (MEETING_NAME, "a meeting file is named meetings/YYYY-MM-DD.yaml, e.g. meetings/2026-03-15.yaml"),
+    "cases": (CASE_ID, N_("a case file is named cases/YYYY-NNN.yaml, e.g. cases/2026-007.yaml")),
+    "meetings": (MEETING_NAME, N_("a meeting file is named meetings/YYYY-MM-DD.yaml, e.g. meetings/2026-03-15.yaml")),
 }
 
 
@@ -195,7 +212,9 @@ def stray_files(store: Store) -> list[Problem]:
         for name, is_folder in names:
             if name.endswith(".yaml") and pattern.match(name.removesuffix(".yaml")):
                 continue  # read as a case or meeting, and named there if it does not load
-            message = f"is not read{' (a folder)' if is_folder else ''}: {expected}"
+            message = (_("is not read (a folder): {expected}") if is_folder else _("is not read: {expected}")).format(
+                expected=_(expected)
+            )
             found.append(Problem(f"{folder}/{name}", None, "", message, "warning"))
     return found
 
@@ -213,7 +232,7 @@ def _check_cases(store: Store, partners: dict[str, Partner], allowed: Allowed) -
             case.model_dump(mode="json"), name, locate, *allowed
         )
 
-    key = "privacy:" + ",".join(sorted(allowed[0])) + "|" + ",".join(sorted(allowed[1]))
+    key = f"privacy:{active()}:" + ",".join(sorted(allowed[0])) + "|" + ",".join(sorted(allowed[1]))
     digests, found = store.digests(Audit(key, audit))
     for digest in digests:
         if any(partner not in partners for _, partner in partner_refs(digest)):
@@ -233,7 +252,14 @@ def _check_meeting(
     found = meeting_problems(meeting, partners, case_ids, name, locate)
     found += privacy.scan_document(meeting.model_dump(mode="json"), name, locate, *allowed)
     if meeting.date != when:
-        found.append(Problem(name, locate(("date",)), "date", f"is {meeting.date}, but the file name says {day}"))
+        found.append(
+            Problem(
+                name,
+                locate(("date",)),
+                "date",
+                _("is {date}, but the file name says {day}").format(date=meeting.date, day=day),
+            )
+        )
     return found
 
 

@@ -11,10 +11,17 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from vhuis.clock import today
-from vhuis.errors import InvalidInput
+from vhuis.errors import InvalidInput, Ref, Said
+from vhuis.i18n import _
 
 if TYPE_CHECKING:
     from vhuis.storage.store import Store
+
+
+def naming(message: str, field: str, **values: object) -> Said:
+    """A translated ``message`` that names another ``field`` as ``{field}``, shown as the user typed it."""
+    before, _found, after = message.partition("{field}")
+    return (before.format(**values), Ref(field), after.format(**values))
 
 
 def day_that_came(day: date | None, field: str, first: date | None = None, first_is: str = "") -> date:
@@ -22,12 +29,25 @@ def day_that_came(day: date | None, field: str, first: date | None = None, first
     last = today()
     day = last if day is None else day
     if first is not None and first > last:
-        raise InvalidInput(f"no day fits yet: {first_is} ({first}) is after today ({last})", field)
-    span = f"give a day from {first} to {last}" if first is not None else f"give a day up to today ({last})"
+        raise InvalidInput(
+            _("no day fits yet: {first_is} ({first}) is after today ({today})").format(
+                first_is=first_is, first=first, today=last
+            ),
+            field,
+        )
+    if first is not None:
+        span = _("give a day from {first} to {last}").format(first=first, last=last)
+    else:
+        span = _("give a day up to today ({today})").format(today=last)
     if day > last:
-        raise InvalidInput(f"{day} is after today ({last}); {span}", field)
+        raise InvalidInput(_("{day} is after today ({today}); {span}").format(day=day, today=last, span=span), field)
     if first is not None and day < first:
-        raise InvalidInput(f"{day} is before {first_is} ({first}); {span}", field)
+        raise InvalidInput(
+            _("{day} is before {first_is} ({first}); {span}").format(
+                day=day, first_is=first_is, first=first, span=span
+            ),
+            field,
+        )
     return day
 
 
@@ -35,8 +55,8 @@ def unknown_partner(store: Store, partner: str) -> str | None:
     """What is wrong with ``partner`` as a partner of this store, or None."""
     if partner in store.partners:
         return None
-    known = ", ".join(sorted(store.partners)) or "none yet; add one with 'vhuis partner add'"
-    return f"{partner!r} is not a partner (known: {known})"
+    known = ", ".join(sorted(store.partners)) or _("none yet; add one with 'vhuis partner add'")
+    return _("{partner} is not a partner (known: {known})").format(partner=repr(partner), known=known)
 
 
 def known_partner(store: Store, partner: str, field: str) -> str:

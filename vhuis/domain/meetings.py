@@ -14,9 +14,10 @@ from typing import Any
 
 from vhuis.domain import privacy
 from vhuis.domain.cases import build
-from vhuis.domain.inputs import unknown_partner
-from vhuis.errors import InvalidInput, Problem, Ref, Said
-from vhuis.model import CASE_ID, Case, Commitment, Decision, Language, Meeting
+from vhuis.domain.inputs import naming, unknown_partner
+from vhuis.errors import InvalidInput, Problem, Said
+from vhuis.i18n import N_, _, catalog
+from vhuis.model import CASE_ID, Case, Commitment, Decision, Meeting
 from vhuis.storage.store import Store, dump_model
 
 
@@ -25,9 +26,8 @@ def minutes_path(store: Store, day: date) -> Path:
 
 
 def default_title(store: Store) -> str:
-    if store.settings.language is Language.en:
-        return f"{store.settings.name} meeting"
-    return f"Overleg {store.settings.name}"
+    """'Overleg Veiligheidshuis Genk': the title of a meeting that was given none, in the store's language."""
+    return catalog(store.settings.language).gettext(N_("{office} meeting")).format(office=store.settings.name)
 
 
 def new_meeting(
@@ -49,31 +49,38 @@ def new_meeting(
     }
     agenda = list(dict.fromkeys(cases))
     if not attendance["present"]:
-        raise InvalidInput("name the partners that were present", "present")
+        raise InvalidInput(_("name the partners that were present"), "present")
     wrong: list[tuple[str, Said]] = []
     seen: dict[str, str] = {}
+    strangers = False
     for role, partners in attendance.items():
         for partner in partners:
             if unknown_partner(store, partner):
-                wrong.append((role, f"{partner!r} is not a partner"))
+                strangers = True
+                wrong.append((role, _("{partner} is not a partner").format(partner=repr(partner))))
             elif partner in seen:
-                wrong.append(
-                    (role, (f"{partner!r} is already listed with ", Ref(seen[partner]), "; a partner has one role"))
-                )
+                said = _("{partner} is already listed with {field}; a partner has one role")
+                wrong.append((role, naming(said, seen[partner], partner=repr(partner))))
             seen.setdefault(partner, role)
-    strangers = any(str(message).endswith("is not a partner") for _, message in wrong)
     known_cases = store.case_ids()
     missing = [c for c in agenda if c not in known_cases]
     for case_id in missing:
-        what = "is not a case" if CASE_ID.match(case_id) else "is not a case id (YYYY-NNN, e.g. 2026-007)"
-        wrong.append(("cases", f"{case_id!r} {what}"))
+        what = (
+            _("{case} is not a case")
+            if CASE_ID.match(case_id)
+            else _("{case} is not a case id (YYYY-NNN, e.g. 2026-007)")
+        )
+        wrong.append(("cases", what.format(case=repr(case_id))))
     if strangers:
-        wrong.append(("", f"known partners: {', '.join(sorted(store.partners)) or 'none yet (vhuis partner add)'}"))
+        known = ", ".join(sorted(store.partners)) or _("none yet (vhuis partner add)")
+        wrong.append(("", _("known partners: {partners}").format(partners=known)))
     if missing:
-        wrong.append(("", f"known cases: {', '.join(known_cases) or 'none yet (vhuis case new)'}"))
+        wrong.append(
+            ("", _("known cases: {cases}").format(cases=", ".join(known_cases) or _("none yet (vhuis case new)")))
+        )
     if wrong:
         (field, message), *also = wrong
-        raise InvalidInput(message, field, also=also, heading=f"the meeting of {when} was not added")
+        raise InvalidInput(message, field, also=also, heading=_("the meeting of {day} was not added").format(day=when))
     meeting = build(
         Meeting,
         {"date": when},
@@ -90,8 +97,10 @@ def new_meeting(
     with store.lock():
         if path.exists():
             raise InvalidInput(
-                f"there is a meeting on {when} already ({name}); a day has one meeting. "
-                f"See it with 'vhuis meeting show {when}', or edit the file by hand"
+                _(
+                    "there is a meeting on {day} already ({file}); a day has one meeting. "
+                    "See it with 'vhuis meeting show {day}', or edit the file by hand"
+                ).format(day=when, file=name)
             )
         count = len(meeting.cases)
         store.commit(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from vhuis.domain import privacy
 from vhuis.domain.cases import build
 from vhuis.errors import InvalidInput
+from vhuis.i18n import _
 from vhuis.model import Partner, PartnerKind
 from vhuis.storage.store import PARTNERS_FILE, Store, dump_partners
 
@@ -22,7 +23,10 @@ def add_partner(store: Store, partner_id: str, name: str, kind: PartnerKind, ema
     with store.lock():
         if partner_id in store.partners:
             raise InvalidInput(
-                f"partner {partner_id!r} exists already ({store.partners[partner_id].name})", "partner_id"
+                _("partner {partner} exists already ({name})").format(
+                    partner=repr(partner_id), name=store.partners[partner_id].name
+                ),
+                "partner_id",
             )
         partners = [*store.partners.values(), partner]
         store.commit({store.root / PARTNERS_FILE: dump_partners(partners)}, f"partners: add {partner_id} ({name})")

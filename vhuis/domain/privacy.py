@@ -21,6 +21,7 @@ from stdnum import iban
 from stdnum.be import bis, nn, vat
 
 from vhuis.errors import PersonalData, Problem
+from vhuis.i18n import N_, _
 from vhuis.storage import yamlfile
 
 if TYPE_CHECKING:
@@ -56,22 +57,22 @@ NOT_TEXT = {  # ids, closed vocabularies and dates the models have already valid
 FieldPath = tuple[str | int, ...]
 Locate = Callable[[FieldPath], int | None]
 
-NATIONAL_NUMBER = "national register number"
-BIS_NUMBER = "BIS number"
-PHONE = "phone number"
-EMAIL = "e-mail address"
-PLATE = "licence plate"
-IBAN = "IBAN"
-BIRTH_DATE = "date of birth"
+NATIONAL_NUMBER = N_("national register number")
+BIS_NUMBER = N_("BIS number")
+PHONE = N_("phone number")
+EMAIL = N_("e-mail address")
+PLATE = N_("licence plate")
+IBAN = N_("IBAN")
+BIRTH_DATE = N_("date of birth")
 
 HINTS = {
-    NATIONAL_NUMBER: "leave identity numbers out; describe the place or the group, not the person",
-    BIS_NUMBER: "leave identity numbers out; describe the place or the group, not the person",
-    PHONE: "leave contact details out of the store; name the partner who keeps them",
-    EMAIL: "leave private addresses out; name the partner, or use the address of a partner organisation",
-    PLATE: "describe the vehicle in general terms (e.g. 'a grey van, Dutch plates'), not its plate",
-    IBAN: "leave bank accounts out; describe the pattern (e.g. 'payments to one account'), not the account",
-    BIRTH_DATE: "give the age range of the group (e.g. 'jongeren van 16 tot 18 jaar'), not a date of birth",
+    NATIONAL_NUMBER: N_("leave identity numbers out; describe the place or the group, not the person"),
+    BIS_NUMBER: N_("leave identity numbers out; describe the place or the group, not the person"),
+    PHONE: N_("leave contact details out of the store; name the partner who keeps them"),
+    EMAIL: N_("leave private addresses out; name the partner, or use the address of a partner organisation"),
+    PLATE: N_("describe the vehicle in general terms (e.g. 'a grey van, Dutch plates'), not its plate"),
+    IBAN: N_("leave bank accounts out; describe the pattern (e.g. 'payments to one account'), not the account"),
+    BIRTH_DATE: N_("give the age range of the group (e.g. 'jongeren van 16 tot 18 jaar'), not a date of birth"),
 }
 
 
@@ -340,7 +341,7 @@ def text_fields(document: Any) -> list[tuple[FieldPath, str]]:
 
 def explain_finding(finding: Finding) -> str:
     """``phone number '0470 12 34 56': leave contact details out ...``"""
-    return f"{finding.kind} {finding.found!r}: {finding.hint}"
+    return _("{kind} {found}: {hint}").format(kind=_(finding.kind), found=repr(finding.found), hint=_(finding.hint))
 
 
 # Where people have their own mailbox. An address there is one person's unless it is a function address.
@@ -394,11 +395,11 @@ def private_partner_email(email: str) -> str | None:
     domain = email.rpartition("@")[2].strip().lower()
     if not private_mail_provider(domain) or function_address(email):
         return None
-    return (
-        f"{email!r} is at a private mail provider ({domain}) and reads as one person's address; give the "
+    return _(
+        "{email} is at a private mail provider ({domain}) and reads as one person's address; give the "
         "partner's function address (info@, secretariaat@, or at a mail provider one like "
         "bewonersgroep.kolderbos@gmail.com), or no address"
-    )
+    ).format(email=repr(email), domain=domain)
 
 
 def settings_problems(settings: Any, name: str, locate: Locate) -> list[Problem]:
@@ -408,9 +409,11 @@ def settings_problems(settings: Any, name: str, locate: Locate) -> list[Problem]
             name,
             locate(("organisation_domains", index)),
             f"organisation_domains[{index}]",
-            f"{domain!r} is a private mail provider, not an organisation's domain: every private address there "
-            "would pass the privacy guard; list the partners' own domains, or give the partner's address in "
-            "partners.yaml",
+            _(
+                "{domain} is a private mail provider, not an organisation's domain: every private address there "
+                "would pass the privacy guard; list the partners' own domains, or give the partner's address in "
+                "partners.yaml"
+            ).format(domain=repr(domain)),
         )
         for index, domain in enumerate(settings.organisation_domains)
         if private_mail_provider(domain)
@@ -459,11 +462,9 @@ def _new_text_problems(
 
 def _refuse(lead: str, problems: list[str]) -> None:
     if problems:
-        raise PersonalData(
-            f"{lead}: the new text holds personal data, and git keeps every version forever.\n  "
-            + "\n  ".join(problems)
-            + "\nWrite about the place or the group, not the person, and try again."
-        )
+        heading = _("{lead}: the new text holds personal data, and git keeps every version forever.").format(lead=lead)
+        advice = _("Write about the place or the group, not the person, and try again.")
+        raise PersonalData("\n  ".join([heading, *problems]) + "\n" + advice)
 
 
 def _option(path: FieldPath) -> str:
@@ -477,7 +478,10 @@ def guard_record(record: BaseModel, before: BaseModel | None, store: Any, name: 
     block every later change; ``vhuis check`` reports it instead.
     """
     old = {text for _, text in text_fields(before.model_dump(mode="json"))} if before is not None else set()
-    _refuse(f"{name} was not changed", _new_text_problems(record.model_dump(mode="json"), old, allowed(store)))
+    _refuse(
+        _("{file} was not changed").format(file=name),
+        _new_text_problems(record.model_dump(mode="json"), old, allowed(store)),
+    )
 
 
 def guard_partner(partner: Any, store: Any, name: str) -> None:
@@ -493,14 +497,15 @@ def guard_partner(partner: Any, store: Any, name: str) -> None:
             problems.append(f"--email: {reason}")
         emails |= {partner.email.strip().lower()}  # said once, above
     problems += _new_text_problems(partner.model_dump(mode="json"), set(), (emails, domains), _option)
-    _refuse(f"{name} was not changed", problems)
+    _refuse(_("{file} was not changed").format(file=name), problems)
 
 
 def guard_settings(settings: BaseModel) -> None:
     """Refuse a new store's settings (``init --name/--city``) that hold personal data."""
     nothing_allowed: Allowed = (frozenset(), frozenset())
     _refuse(
-        "the store was not made", _new_text_problems(settings.model_dump(mode="json"), set(), nothing_allowed, _option)
+        _("the store was not made"),
+        _new_text_problems(settings.model_dump(mode="json"), set(), nothing_allowed, _option),
     )
 
 
