@@ -291,7 +291,7 @@ def test_check_tries_the_templates_on_the_last_real_meeting_past_a_misnamed_one(
 
     assert checked.exit_code == 3, checked.stderr
     assert "meetings/2026-99-99.yaml" in checked.stdout + checked.stderr
-    assert "mislukt op het overleg van 2026-03-15" in checked.stdout + checked.stderr
+    assert "fails on the meeting of 2026-03-15" in checked.stdout + checked.stderr
 
 
 def test_check_names_files_in_cases_and_meetings_it_never_reads(tmp_path: Path, vhuis: Invoke) -> None:
@@ -310,13 +310,13 @@ def test_check_names_files_in_cases_and_meetings_it_never_reads(tmp_path: Path, 
     checked = vhuis("check", store=store)
 
     warned = [line for line in checked.stdout.splitlines() if line.endswith("(warning)")]
-    expected = "een dossierbestand heet cases/JJJJ-NNN.yaml, bv. cases/2026-007.yaml (warning)"
+    expected = "a case file is named cases/YYYY-NNN.yaml, e.g. cases/2026-007.yaml (warning)"
     assert warned == [
-        f"cases/2026-002.YAML: wordt niet gelezen: {expected}",
-        f"cases/archief: wordt niet gelezen (een map): {expected}",
-        f"cases/notes.txt: wordt niet gelezen: {expected}",
-        "meetings/15-03-2026.yaml: wordt niet gelezen: een overlegbestand heet meetings/JJJJ-MM-DD.yaml, "
-        "bv. meetings/2026-03-15.yaml (warning)",
+        f"cases/2026-002.YAML: is not read: {expected}",
+        f"cases/archief: is not read (a folder): {expected}",
+        f"cases/notes.txt: is not read: {expected}",
+        "meetings/15-03-2026.yaml: is not read: a meeting file is named meetings/YYYY-MM-DD.yaml, "
+        "e.g. meetings/2026-03-15.yaml (warning)",
     ]
     assert checked.exit_code == 0
 
