@@ -252,3 +252,17 @@ def shared_remote(tmp_path: Path, first: str, second: str, case: str | None = No
     clone = tmp_path / second
     git(tmp_path, "clone", "-q", str(remote), str(clone))
     return remote, sender, clone
+
+
+@pytest.fixture(autouse=True)
+def english_until_a_store_says_otherwise() -> Iterator[None]:
+    """A test that calls the domain itself reads its messages in English, as the test stores speak.
+
+    The active language is one setting for the whole process: without this, a test would read
+    whatever language the test before it left active.
+    """
+    from vhuis import i18n
+
+    i18n.activate("en")
+    yield
+    i18n.activate(i18n.DEFAULT)

@@ -11,7 +11,10 @@ from conftest import CASE, PARTNERS, Invoke, build_store, clean, git, head
 
 
 def store_with(tmp_path: Path, case_text: str, meeting: str | None = None) -> Path:
-    files = {"vhuis.yaml": "name: Test\norganisation_domains: [genk.example]\n", "partners.yaml": PARTNERS}
+    files = {
+        "vhuis.yaml": "name: Test\norganisation_domains: [genk.example]\nlanguage: en\n",
+        "partners.yaml": PARTNERS,
+    }
     files["cases/2026-001.yaml"] = case_text
     if meeting is not None:
         files["meetings/2026-03-15.yaml"] = meeting

@@ -17,7 +17,7 @@ from vhuis.domain.checks import check_store
 from vhuis.errors import InvalidData
 from vhuis.storage.store import Store
 
-SETTINGS = "name: Veiligheidshuis Test\ncity: Genk\nlanguage: nl\n"
+SETTINGS = "name: Veiligheidshuis Test\ncity: Genk\nlanguage: en\n"
 COMMITMENT = """
   - id: {id}
     partner: politie

@@ -173,7 +173,7 @@ def test_meeting_show_of_an_unknown_day_names_the_meetings_there_are(example_sto
     result = vhuis("meeting", "show", "2026-11-13", store=example_store)
     assert result.exit_code == 4
     assert result.stderr.startswith(
-        "error: there is no meeting on 2026-11-13 (recent meetings: 2026-10-15, 2026-11-12)"
+        "error: er is geen overleg op 2026-11-13 (recente overleggen: 2026-10-15, 2026-11-12)"
     )
 
 

@@ -6,12 +6,14 @@ from pathlib import Path
 
 from vhuis.cli import output
 from vhuis.errors import ExitCode
+from vhuis.i18n import activate
 
 
 def merge_file(base: Path, ours: Path, theirs: Path, name: str) -> int:
     """Merge one file by meaning into ``ours``; say every clash on stderr; the exit status for git."""
-    from vhuis.collab.sync import merge_driver
+    from vhuis.collab.sync import driver_language, merge_driver
 
+    activate(driver_language(name))  # git starts the driver with no store open: it speaks the store's language
     conflicts = merge_driver(base, ours, theirs, name)
     for line in conflicts:
         output.fail(f"merge conflict: {line}")

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from vhuis.collab import merge
 from vhuis.errors import GitError, InvalidData, MergeConflict
+from vhuis.i18n import N_, _, ngettext
 from vhuis.model import CASE_ID
 
 if TYPE_CHECKING:
@@ -31,9 +32,9 @@ CHOICES_ENV = "VHUIS_MERGE_CHOICES"
 SETTLED_ENV = "VHUIS_MERGE_SETTLED"
 CHOICES_FILE = "vhuis-settled.json"
 SETTLED_NOTES = "vhuis-merge-settled"
-HERE = "here"
-REMOTE = "on the remote"
-OTHER = "on the other side"
+HERE = N_("here")
+REMOTE = N_("on the remote")
+OTHER = N_("on the other side")
 
 
 @dataclass(frozen=True)
@@ -81,22 +82,34 @@ class Clash:
 
     def lines(self) -> list[str]:
         """The clash told in full, for a person: both values whole, whose they are, the commands."""
-        what = self.name or "the whole file"
+        what = self.name or _("the whole file")
         head = f"{self.shown}, {what}"
         lines = [f"{head}: {self.conflict.note}" if self.conflict.note else f"{head}:"]
-        nothing = "(not listed)" if self.conflict.field.startswith("attendance.") else "(empty)"
-        theirs_whose = f"{self.there} ({_by(self.there_by)})" if self.there_by else self.there
+        nothing = _("(not listed)") if self.conflict.field.startswith("attendance.") else _("(empty)")
+        there = _(self.there)
+        theirs_whose = f"{there} ({_by(self.there_by)})" if self.there_by else there
+        yours = (
+            _("{here} (yours, {whose})").format(here=_(HERE), whose=_by(self.here_by))
+            if self.here_by
+            else _("{here} (yours)").format(here=_(HERE))
+        )
         for title, value in (
-            (f"{HERE} (yours{', ' + _by(self.here_by) if self.here_by else ''})", self.conflict.ours),
+            (yours, self.conflict.ours),
             (theirs_whose, self.conflict.theirs),
-            *((("before", self.conflict.base),) if self._shows_base() else ()),
+            *(((_("before"), self.conflict.base),) if self._shows_base() else ()),
         ):
-            lines += _value_lines(title, "changed" if self.whole and value is not merge.REMOVED else value, nothing)
-        other = "the remote's" if self.there == REMOTE else "theirs"
-        lines.append(f"  keep yours:        {self.command('ours')}")
-        lines.append(f"  take {other}:{' ' * (12 - len(other))} {self.command('theirs')}")
+            changed = self.whole and value is not merge.REMOVED
+            lines += _value_lines(title, _("changed") if changed else value, nothing)
+        keep, take, write = (
+            _("keep yours:"),
+            _("take the remote's:") if self.there == REMOTE else _("take theirs:"),
+            _("write it yourself:"),
+        )
+        width = max(len(keep), len(take), len(write))
+        commands = [(keep, self.command("ours")), (take, self.command("theirs"))]
         if self.editable:
-            lines.append(f"  write it yourself: {self.command('edit')}")
+            commands.append((write, self.command("edit")))
+        lines += [f"  {said.ljust(width)} {command}" for said, command in commands]
         return lines
 
     def _shows_base(self) -> bool:
@@ -107,12 +120,12 @@ def _by(whose: Whose | None) -> str:
     return f"{whose.author}, {whose.day}" if whose else ""
 
 
-def plain(value: Any, nothing: str = "(empty)") -> str:
+def plain(value: Any, nothing: str = "") -> str:
     """A value as a person reads it: texts as they are (whole), entries as their fields."""
     if value is merge.REMOVED:
-        return "(removed)"
+        return _("(removed)")
     if value is None or value == "" or value == [] or value == {}:
-        return nothing
+        return nothing or _("(empty)")
     if isinstance(value, list):
         return ", ".join(plain(v) for v in value)
     if isinstance(value, dict):
@@ -276,7 +289,7 @@ def _blob_text(store: Store, blob: str) -> str:
 def _blob(store: Store, blob: str) -> bytes:
     raw = store.repo.blobs([blob])[blob]
     if raw is None:
-        raise GitError(f"git holds no file version {blob}")
+        raise GitError(_("git holds no file version {blob}").format(blob=blob))
     return raw
 
 
@@ -309,10 +322,10 @@ def from_index(store: Store, ours: str, theirs: str, there: str = REMOTE, swappe
                 conflicts = merged.conflicts
             except InvalidData:
                 whole = _changed_both(
-                    blobs, mine, others, "changed on both sides; one version is not a valid vhuis file"
+                    blobs, mine, others, _("changed on both sides; one version is not a valid vhuis file")
                 )
         elif whole is None:
-            whole = _changed_both(blobs, mine, others, "both sides changed the same lines")
+            whole = _changed_both(blobs, mine, others, _("both sides changed the same lines"))
         if whole is not None:
             if _whole_choice(choices, path, whole) is not None:
                 continue
@@ -337,9 +350,10 @@ def from_index(store: Store, ours: str, theirs: str, there: str = REMOTE, swappe
 
 def _whole_conflict(blobs: dict[int, str], mine: int, others: int) -> merge.Conflict | None:
     if mine not in blobs:
-        return merge.Conflict("", None, merge.REMOVED, blobs.get(others), "removed here, changed on the other side")
+        note = _("removed here, changed on the other side")
+        return merge.Conflict("", None, merge.REMOVED, blobs.get(others), note)
     if others not in blobs:
-        return merge.Conflict("", None, blobs[mine], merge.REMOVED, "changed here, removed on the other side")
+        return merge.Conflict("", None, blobs[mine], merge.REMOVED, _("changed here, removed on the other side"))
     return None
 
 
@@ -482,4 +496,4 @@ def refusal(found: list[Clash], header: str, footer: str) -> MergeConflict:
 
 
 def count(found: list[Clash]) -> str:
-    return f"{len(found)} place{'s' if len(found) != 1 else ''}"
+    return ngettext("{n} place", "{n} places", len(found)).format(n=len(found))
