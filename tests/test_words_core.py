@@ -12,7 +12,7 @@ from conftest import CASE, PARTNERS, Invoke, build_store, git
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from vhuis import i18n
-from vhuis.collab import changes, merge
+from vhuis.collab import changes, clashes, merge
 from vhuis.collab.setup import GITATTRIBUTES
 from vhuis.model import Case
 from vhuis.storage import yamlfile
@@ -228,6 +228,17 @@ def test_merge_notes_in_commit_messages_stay_english(tmp_path: Path, vhuis: Invo
     message = git(bart, "log", "-1", "--format=%B")
     assert message.startswith("sync: merge 1 commit from origin")
     assert "2026-001: signal S2 renumbered to S3 (the id was taken on the remote)" in message
+    assert "2026-001: signaal S2 hernummerd tot S3 (het nummer was op de remote al in gebruik)" in synced.stderr
+
+
+def test_a_settled_clash_is_noted_in_english_for_the_commit_and_in_dutch_for_the_person(dutch: None) -> None:
+    conflict = merge.Conflict("status", "reported", "active", "closed")
+    choice = clashes.Choice("cases/2026-001.yaml", "status", "", "", "ours", None, False, "Sarah Test", "Jan Test")
+    note = clashes.settled_note("2026-001", conflict, "ours", "active", choice)
+    assert note.record == "2026-001 status: settled on 'active' (Sarah Test's value; Jan Test's was 'closed')"
+    assert (
+        note.told == "2026-001 status: beslecht op 'active' (de waarde van Sarah Test; die van Jan Test was 'closed')"
+    )
 
 
 # -- history ----------------------------------------------------------------------------------------

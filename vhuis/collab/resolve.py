@@ -223,7 +223,7 @@ def _in_place(
         ours, theirs, swapped = _sides(store, state)
         found = clashes.from_index(store, ours, theirs, clashes.OTHER, swapped)
         settled = _choose(store, found, target, field_name, take, write)
-        notes = clashes.settle_index(store, swapped)
+        notes = [note.record for note in clashes.settle_index(store, swapped)]
         left = clashes.from_index(store, ours, theirs, clashes.OTHER, swapped)
         if left:
             return Resolution(settled, left, by_git=state)

@@ -15,6 +15,7 @@ conflict or an invalid file puts the store back exactly as it was before the syn
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -47,6 +48,7 @@ class SyncReport:
     sent_invalid: list[Problem] = field(default_factory=list)  # sent anyway, with --force
     pointed_remote_head: bool = False  # the first push set the bare remote's HEAD to this branch
     settled: list[str] = field(default_factory=list)
+    notes: list[clashes.Note] = field(default_factory=list)  # renumbered and settled, for the merge commit too
 
     @property
     def in_sync_already(self) -> bool:
@@ -103,7 +105,10 @@ def merge_driver(base: Path, ours: Path, theirs: Path, name: str) -> list[str]:
     if notes and merged.renumbered:
         what = Path(name).stem if kind == "case" else name
         with Path(notes).open("a", encoding="utf-8") as out:
-            out.writelines(f"{what}: {move} (the id was taken on the remote)\n" for move in merged.renumbered)
+            for move in merged.renumbered:
+                record = f"{what}: {move} (the id was taken on the remote)"
+                told = _("{what}: {move} (the id was taken on the remote)").format(what=what, move=move.told())
+                out.write(json.dumps({"record": record, "told": told}, ensure_ascii=False) + "\n")
     return []
 
 
@@ -292,18 +297,28 @@ def _integrate(store: Store, report: SyncReport, theirs: str) -> None:
     merged = store.repo.try_run("merge", "--no-ff", "--no-commit", "--quiet", theirs, env=env)
     if not merged.ok:
         _settle_or_refuse(store, report, head, theirs, merged.err)
-    moves = notes.read_text(encoding="utf-8").splitlines() if notes.exists() else []
+    moves = [_moved(line) for line in notes.read_text(encoding="utf-8").splitlines()] if notes.exists() else []
     notes.unlink(missing_ok=True)
-    report.renumbered_entries += moves
-    report.settled = clashes.settled_notes(store.repo.git_dir) + report.settled
+    report.renumbered_entries += [move.told for move in moves]
+    report.notes = clashes.settled_notes(store.repo.git_dir) + report.notes
+    report.settled = [note.told for note in report.notes]
     count = _count(store, f"{head}..{theirs}")
     message = f"sync: merge {count} commit{'s' if count != 1 else ''} from {report.remote}"
-    if moves or report.settled:
-        message += "\n\n" + "\n".join([*moves, *report.settled])
+    if moves or report.notes:
+        message += "\n\n" + "\n".join(note.record for note in [*moves, *report.notes])
     committed = store.repo.try_run("commit", "--quiet", "-m", message, env=env)
     if not committed.ok:
         raise GitError(_("git could not commit the merge:") + f"\n  {_last_lines(committed.err)}")
     clashes.forget(store.repo.git_dir)
+
+
+def _moved(line: str) -> clashes.Note:
+    """One renumbering the merge driver noted (a line of English alone, from a vhuis before notes had two)."""
+    try:
+        said = json.loads(line)
+        return clashes.Note(str(said["record"]), str(said["told"]))
+    except (ValueError, TypeError, KeyError):
+        return clashes.Note(line, line)
 
 
 def _put_back(store: Store, start: str) -> None:
@@ -318,7 +333,7 @@ def _settle_or_refuse(store: Store, report: SyncReport, head: str, theirs: str, 
     """After git's merge stopped: apply the choices made with 'vhuis resolve', or refuse with every clash left."""
     if not clashes.unmerged(store):
         raise GitError(_("git could not merge the remote's changes:") + f"\n  {_last_lines(said)}")
-    report.settled += clashes.settle_index(store)
+    report.notes += clashes.settle_index(store)
     left = clashes.from_index(store, head, theirs)
     if left:
         already = len(clashes.load(store.repo.git_dir))
