@@ -255,11 +255,14 @@ def shared_remote(tmp_path: Path, first: str, second: str, case: str | None = No
 
 
 @pytest.fixture(autouse=True)
-def _messages_start_in_the_default_language() -> Iterator[None]:
-    """Every test starts in the default language (Dutch), as a fresh process does: a command run before,
-    in-process, leaves its store's language active, and a domain-level test would read it."""
-    from vhuis.i18n import DEFAULT, activate
+def english_until_a_store_says_otherwise() -> Iterator[None]:
+    """A test that calls the domain itself reads its messages in English, as the test stores speak.
 
-    activate(DEFAULT)
+    The active language is one setting for the whole process: without this, a test would read
+    whatever language the test before it left active.
+    """
+    from vhuis import i18n
+
+    i18n.activate("en")
     yield
-    activate(DEFAULT)
+    i18n.activate(i18n.DEFAULT)

@@ -109,7 +109,7 @@ def test_no_store(tmp_path: Path, vhuis: Invoke, monkeypatch: pytest.MonkeyPatch
     monkeypatch.chdir(tmp_path)
     outcome = vhuis("case", "list")
     assert outcome.exit_code == 5
-    assert "no vhuis store here" in outcome.stderr and "vhuis init" in outcome.stderr
+    assert "hier is geen vhuis-opslag" in outcome.stderr and "vhuis init" in outcome.stderr  # no store: Dutch
 
 
 def test_no_git_identity(small_store: Path, vhuis: Invoke, monkeypatch: pytest.MonkeyPatch) -> None:

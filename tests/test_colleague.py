@@ -85,7 +85,7 @@ def test_init_in_an_empty_clone_points_at_the_shared_store_instead(tmp_path: Pat
     assert not (bart / "vhuis.yaml").exists()  # HEAD names master, the store is on main
     refused = vhuis("init", str(bart))
     assert refused.exit_code == 5
-    assert "is a clone of a shared store: origin/main holds it already" in refused.stderr
+    assert "is een kloon van een gedeelde opslag: origin/main bevat die al" in refused.stderr
     assert "git switch main" in refused.stderr
     assert not (bart / "vhuis.yaml").exists() and not git(bart, "for-each-ref", "refs/heads/")
 
@@ -104,7 +104,7 @@ def test_sync_never_sends_a_second_unrelated_store(tmp_path: Path, vhuis: Invoke
 
     refused = vhuis("sync", store=bart)
     assert refused.exit_code == 6
-    assert "holds another vhuis store on its branch 'main', with no history in common" in refused.stderr
+    assert "bevat een andere vhuis-opslag op de branch 'main', zonder gemeenschappelijke geschiedenis" in refused.stderr
     assert "vhuis clone URL" in refused.stderr
     assert remote_branches(remote) == ["main"]  # no 'master' beside it: the office is not split
     assert git(remote, "rev-parse", "main").strip() == before
@@ -158,13 +158,13 @@ def test_clone_of_a_repository_without_a_store_leaves_nothing(tmp_path: Path, vh
     git(other, "commit", "-q", "-m", "readme")
     refused = vhuis("clone", str(other), str(tmp_path / "bart"))
     assert refused.exit_code == 5
-    assert "holds no vhuis store: none of its branches (master) has vhuis.yaml at its top" in refused.stderr
+    assert "bevat geen vhuis-opslag: geen van de branches (master) heeft vhuis.yaml bovenaan" in refused.stderr
     assert not (tmp_path / "bart").exists()
 
     (tmp_path / "full").mkdir()
     (tmp_path / "full" / "notes.txt").write_text("mine\n", encoding="utf-8")
     taken = vhuis("clone", str(other), str(tmp_path / "full"))
-    assert taken.exit_code == 5 and "exists and is not an empty folder" in taken.stderr
+    assert taken.exit_code == 5 and "bestaat al en is geen lege map" in taken.stderr
     assert (tmp_path / "full" / "notes.txt").read_text() == "mine\n"
 
 
@@ -284,8 +284,8 @@ def test_sync_refuses_to_send_a_committed_hand_edit_that_breaks_the_schema(tmp_p
 
     refused = vhuis("sync", store=bart)
     assert refused.exit_code == 3
-    assert f"vhuis sync sent nothing: cases/{CASE}.yaml would break the store" in refused.stderr
-    assert f"cases/{CASE}.yaml:9: status: 'bezig' is not one of" in refused.stderr
+    assert f"vhuis sync heeft niets verstuurd: cases/{CASE}.yaml zou de opslag breken" in refused.stderr
+    assert f"cases/{CASE}.yaml:9: status: 'bezig' is geen geldige waarde" in refused.stderr
     assert "vhuis sync --force" in refused.stderr
     assert head(bart) == before and clean(bart)  # the merge with Anna's decision was undone
     assert git(remote, "rev-parse", "main").strip() == remote_before
@@ -360,7 +360,7 @@ def test_the_hook_refuses_a_hand_commit_that_breaks_the_schema(tmp_path: Path, v
     path = break_case(anna)
     refused = hand_commit(anna, "-am", "status in het Nederlands")
     assert refused.returncode != 0
-    assert f"cases/{CASE}.yaml:9: status: 'bezig' is not one of" in refused.stderr  # git shows hooks there
+    assert f"cases/{CASE}.yaml:9: status: 'bezig' is geen geldige waarde" in refused.stderr  # git shows hooks there
     assert "vhuis: commit refused" in refused.stderr and "git commit --no-verify" in refused.stderr
     assert head(anna) == before
 
@@ -402,7 +402,7 @@ def test_init_leaves_an_existing_pre_commit_hook_alone_and_says_so(tmp_path: Pat
     hook.chmod(0o755)
     made = vhuis("init", str(store))
     assert made.exit_code == 0, made.stderr
-    assert "geen vhuis-pre-commit-hook geïnstalleerd" in made.stderr and "exists already" in made.stderr
+    assert "geen vhuis-pre-commit-hook geïnstalleerd" in made.stderr and "bestaat al" in made.stderr
     assert "voeg dan deze regel toe aan die hook: vhuis --store . check --staged || exit 1" in made.stderr
     assert hook.read_text() == "#!/bin/sh\necho their hook\n"
 

@@ -42,7 +42,7 @@ def store(tmp_path: Path) -> Path:
     return build_store(
         tmp_path / "store",
         {
-            "vhuis.yaml": "name: Veiligheidshuis Test\ncity: Genk\nlanguage: nl\n",
+            "vhuis.yaml": "name: Veiligheidshuis Test\ncity: Genk\nlanguage: en\n",
             "partners.yaml": PARTNERS,
             "cases/2026-001.yaml": WITH_COMMITMENT,
             f"meetings/{MEETING}.yaml": f"date: {MEETING}\ntitle: Overleg\npresent: [politie]\ncases: [2026-001]\n",

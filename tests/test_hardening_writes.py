@@ -266,7 +266,7 @@ def shared_store() -> Iterator[Path]:
         store = build_store(
             folder / "store",
             {
-                "vhuis.yaml": "name: Veiligheidshuis Test\ncity: Genk\n",
+                "vhuis.yaml": "name: Veiligheidshuis Test\ncity: Genk\nlanguage: en\n",
                 "partners.yaml": PARTNERS,
                 "cases/2026-001.yaml": CASE,
             },
@@ -488,7 +488,7 @@ def full_disk(tmp_path: Path) -> Iterator[Path]:
 def test_a_full_disk_during_git_status_says_the_disk_is_full(full_disk: Path, vhuis: Invoke) -> None:
     outcome = vhuis("signal", "add", "2026-003", "--source", "citizen", "--summary", "x", store=full_disk)
     assert outcome.exit_code == 6
-    assert "The disk is full" in outcome.stderr
+    assert "De schijf is vol" in outcome.stderr
     assert "remove the stale lock file" not in outcome.stderr
     assert not (full_disk / ".git/index.lock").exists()
 

@@ -163,7 +163,7 @@ def test_a_folder_is_not_a_calendar_file(teststad: Path, vhuis: Invoke) -> None:
     before = head(teststad)
     result = vhuis("owes", "--ics", str(teststad.parent), store=teststad)
     assert result.exit_code == 2
-    assert "is a folder; give a file name" in result.stderr
+    assert "is een map; geef een bestandsnaam" in result.stderr
     assert head(teststad) == before
 
 

@@ -172,7 +172,9 @@ def test_meeting_show_gives_what_was_agreed_on_its_day(example_store: Path, vhui
 def test_meeting_show_of_an_unknown_day_names_the_meetings_there_are(example_store: Path, vhuis: Invoke) -> None:
     result = vhuis("meeting", "show", "2026-11-13", store=example_store)
     assert result.exit_code == 4
-    assert result.stderr.startswith("fout: there is no meeting on 2026-11-13 (recent meetings: 2026-10-15, 2026-11-12)")
+    assert result.stderr.startswith(
+        "fout: er is geen overleg op 2026-11-13 (recente overleggen: 2026-10-15, 2026-11-12)"
+    )
 
 
 def test_decisions_and_commitments_belong_to_the_meeting_on_their_date() -> None:

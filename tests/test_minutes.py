@@ -378,7 +378,7 @@ def test_minutes_of_an_unknown_meeting(tmp_path: Path, vhuis: Invoke) -> None:
     store = make_teststad(tmp_path / "store")
     result = vhuis("minutes", "2026-03-16", store=store)
     assert result.exit_code == 4
-    assert "fout: there is no meeting on 2026-03-16 (recent meetings: 2026-02-26, 2026-03-15)" in result.stderr
+    assert "fout: er is geen overleg op 2026-03-16 (recente overleggen: 2026-02-26, 2026-03-15)" in result.stderr
     assert vhuis("minutes", "15.03.2026", store=store).exit_code == 2
     assert not (store / "minutes").exists()
 
@@ -390,7 +390,7 @@ def test_minutes_refuse_a_store_whose_cases_do_not_load(tmp_path: Path, vhuis: I
     result = vhuis("minutes", "2026-03-15", "--out", "-", store=store)
     assert result.exit_code == 3
     assert "sommige dossierbestanden laden niet" in result.stderr
-    assert "cases/2026-003.yaml:7: status: 'ok' is not one of" in result.stderr
+    assert "cases/2026-003.yaml:7: status: 'ok' is geen geldige waarde" in result.stderr
 
 
 def test_the_default_templates_ship_with_vhuis() -> None:

@@ -168,4 +168,4 @@ def test_minutes_that_cannot_be_written_exit_with_the_write_code(example_store: 
     meeting = sorted((example_store / "meetings").glob("*.yaml"))[0].stem
     outcome = vhuis("minutes", meeting, "--out", str(example_store.parent / "a-file" / "v.md"), store=example_store)
     assert outcome.exit_code == 11
-    assert "--out: cannot write" in outcome.stderr
+    assert "--out: kan " in outcome.stderr and "niet schrijven" in outcome.stderr

@@ -158,7 +158,7 @@ def test_a_partner_with_a_broken_address_stops_before_anything_is_written(tmp_pa
     out = tmp_path / "out"
     result = vhuis("remind", "--out", str(out), store=store)
     assert result.exit_code == 3
-    assert "'info@politie' is not an e-mail address" in result.stderr
+    assert "'info@politie' is geen e-mailadres" in result.stderr
     assert not out.exists()
 
 

@@ -25,7 +25,7 @@ def shared_sha256(tmp_path: Path) -> tuple[Path, Path, Path]:
     anna = tmp_path / "anna"
     git(tmp_path, "init", "-q", "-b", "main", "--object-format=sha256", str(anna))
     files = {
-        "vhuis.yaml": "name: Veiligheidshuis Test\ncity: Genk\nlanguage: nl\n",
+        "vhuis.yaml": "name: Veiligheidshuis Test\ncity: Genk\nlanguage: en\n",
         "partners.yaml": PARTNERS,
         "cases/2026-001.yaml": CASE,
         ".gitattributes": GITATTRIBUTES,

@@ -340,7 +340,7 @@ def test_report_reads_nothing_it_should_not_and_writes_nothing(teststad: Path, v
     )
     result = vhuis("report", "--json", "--on", "2026-04-15", store=broken)
     assert result.exit_code == 0
-    assert "waarschuwing: overgeslagen: cases/2026-002.yaml:5: status: 'open' is not one of" in result.stderr
+    assert "waarschuwing: overgeslagen: cases/2026-002.yaml:5: status: 'open' is geen geldige waarde" in result.stderr
     assert [c["id"] for c in json.loads(result.stdout)["cases"]] == ["2026-001"]
     assert head(teststad) == before
     assert clean(teststad)

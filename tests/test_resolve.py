@@ -419,11 +419,11 @@ def test_a_file_both_sides_changed_by_line_is_settled_whole(
 ) -> None:
     _, sarah, jan = shared(tmp_path)
     as_person(monkeypatch, "Jan Test", "2026-11-21")
-    (jan / "vhuis.yaml").write_text("name: Veiligheidshuis Genk\ncity: Genk\nlanguage: nl\n", encoding="utf-8")
+    (jan / "vhuis.yaml").write_text("name: Veiligheidshuis Genk\ncity: Genk\nlanguage: en\n", encoding="utf-8")
     git(jan, "commit", "-q", "-am", "name")
     run(vhuis, jan, "sync")
     as_person(monkeypatch, "Sarah Test", "2026-11-22")
-    (sarah / "vhuis.yaml").write_text("name: Veiligheidshuis Genk-Centrum\ncity: Genk\nlanguage: nl\n", "utf-8")
+    (sarah / "vhuis.yaml").write_text("name: Veiligheidshuis Genk-Centrum\ncity: Genk\nlanguage: en\n", "utf-8")
     git(sarah, "commit", "-q", "-am", "name")
     refused = vhuis("sync", store=sarah)
     assert refused.exit_code == 8
@@ -436,7 +436,7 @@ def test_a_file_both_sides_changed_by_line_is_settled_whole(
     ) in refused.stderr
     settled = vhuis("resolve", "vhuis.yaml", "--theirs", store=sarah)
     assert settled.exit_code == 0, settled.stderr
-    assert (sarah / "vhuis.yaml").read_text() == "name: Veiligheidshuis Genk\ncity: Genk\nlanguage: nl\n"
+    assert (sarah / "vhuis.yaml").read_text() == "name: Veiligheidshuis Genk\ncity: Genk\nlanguage: en\n"
     assert "vhuis.yaml (the whole file): settled on Jan Test's version" in git(sarah, "log", "-1", "--format=%B")
     assert clean(sarah)
 

@@ -184,7 +184,10 @@ def test_the_remote_named_in_vhuis_yaml_is_used(tmp_path: Path, vhuis: Invoke) -
     (anna / "vhuis.yaml").write_text("name: Veiligheidshuis Test\nlanguage: en\nremote: gedeeld\n", encoding="utf-8")
     git(anna, "commit", "-q", "-am", "sync with gedeeld")
     missing = vhuis("sync", store=anna)
-    assert missing.exit_code == 6 and "no git remote 'gedeeld' to sync with (it has: origin)" in missing.stderr
+    assert (
+        missing.exit_code == 6
+        and "geen git-remote 'gedeeld' om mee te synchroniseren (ze heeft: origin)" in missing.stderr
+    )
     git(anna, "remote", "add", "gedeeld", str(remote))
     synced = vhuis("sync", store=anna)
     assert synced.exit_code == 0 and "in sync with gedeeld/main: 1 commit sent" in synced.stderr
@@ -233,7 +236,7 @@ def test_the_merge_driver_reports_a_conflict_and_exits_non_zero(tmp_path: Path) 
     theirs = dict(base, status="planned", title="Overlast aan het station van Genk")
     ran = driver(tmp_path, yamlfile.dump(base), yamlfile.dump(ours), yamlfile.dump(theirs), "cases/2026-001.yaml")
     assert ran.returncode == 8
-    assert "cases/2026-001.yaml: status: ours 'analysis', theirs 'planned' (before: 'reported')" in ran.stderr
+    assert "cases/2026-001.yaml: status: ours 'analysis', theirs 'planned' (voordien: 'reported')" in ran.stderr
     assert "<<<<<<< ours" in (tmp_path / "ours").read_text()  # markers for whoever resolves it by hand
 
     theirs["status"] = "reported"

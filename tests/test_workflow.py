@@ -249,4 +249,4 @@ def test_init_example_gives_a_working_store_in_one_commit(tmp_path: Path, vhuis:
     assert vhuis("check", store=store).exit_code == 0
     assert json.loads(vhuis("owes", "--json", store=store).stdout)
     again = vhuis("init", str(store))
-    assert again.exit_code == 5 and "is a vhuis store already" in again.stderr
+    assert again.exit_code == 5 and "is al een vhuis-opslag" in again.stderr

@@ -11,6 +11,7 @@ import re
 from datetime import date
 
 from vhuis.errors import InvalidInput
+from vhuis.i18n import _
 
 ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
@@ -22,7 +23,7 @@ def iso_day(text: str) -> date:
             return date.fromisoformat(text)
     except ValueError:
         pass
-    raise ValueError(f"{text!r} is not a date (YYYY-MM-DD, a day that exists)")
+    raise ValueError(_("{input} is not a date (YYYY-MM-DD, a day that exists)").format(input=repr(text)))
 
 
 def today() -> date:
@@ -34,6 +35,8 @@ def today() -> date:
         return iso_day(fixed)
     except ValueError:
         raise InvalidInput(
-            f"VHUIS_TODAY: {fixed!r} is not a date; set it as YYYY-MM-DD (e.g. VHUIS_TODAY=2026-04-30), "
-            "or unset it to use the calendar"
+            _(
+                "VHUIS_TODAY: {given} is not a date; set it as YYYY-MM-DD (e.g. VHUIS_TODAY=2026-04-30), "
+                "or unset it to use the calendar"
+            ).format(given=repr(fixed))
         ) from None

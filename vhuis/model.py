@@ -23,6 +23,7 @@ from pydantic import (
 from pydantic.json_schema import WithJsonSchema
 
 from vhuis.clock import iso_day
+from vhuis.i18n import _
 from vhuis.vocab import (
     CASE_ID,
     FLOW,
@@ -88,22 +89,28 @@ def _code(char: str) -> str:
 def _refuse(found: re.Match[str]) -> None:
     char = found.group()
     if char in "\n\u2028\u2029":
-        raise ValueError("must be one line (it holds a line break)")
+        raise ValueError(_("must be one line (it holds a line break)"))
     if 0xDC80 <= ord(char) <= 0xDCFF:
         raise ValueError(
-            f"holds byte {ord(char) - 0xDC00:#04x}, which is not UTF-8: the terminal must send UTF-8 "
-            "(set its character encoding to UTF-8) and give the text again"
+            _(
+                "holds byte {byte}, which is not UTF-8: the terminal must send UTF-8 "
+                "(set its character encoding to UTF-8) and give the text again"
+            ).format(byte=f"{ord(char) - 0xDC00:#04x}")
         )
     if 0xD800 <= ord(char) <= 0xDFFF:
-        raise ValueError(f"holds {_code(char)}, which is not a Unicode character")
+        raise ValueError(_("holds {code}, which is not a Unicode character").format(code=_code(char)))
     if char == "\r":
         raise ValueError(
-            f"holds a carriage return (\\x0d, at position {found.start() + 1}); end lines with a newline only"
+            _("holds a carriage return (\\x0d, at position {position}); end lines with a newline only").format(
+                position=found.start() + 1
+            )
         )
     if char != "\t":
         raise ValueError(
-            f"holds the control character {_code(char)} (at position {found.start() + 1}); "
-            "text holds no control characters other than newline and tab"
+            _(
+                "holds the control character {code} (at position {position}); "
+                "text holds no control characters other than newline and tab"
+            ).format(code=_code(char), position=found.start() + 1)
         )
 
 
@@ -124,25 +131,29 @@ def _line(value: str) -> str:
 
 def _text(value: str) -> str:
     if not _plain(value).strip():
-        raise ValueError("must not be empty")
+        raise ValueError(_("must not be empty"))
     return value
 
 
 def _title(value: str) -> str:
     if not _line(value).strip():
-        raise ValueError("must not be empty")
+        raise ValueError(_("must not be empty"))
     return value
 
 
 def _partner_id(value: str) -> str:
     if not PARTNER_ID.fullmatch(_plain(value)):
-        raise ValueError(f"{value!r} is not a partner id (lowercase letters, digits and '-', e.g. 'de-lijn')")
+        raise ValueError(
+            _("{input} is not a partner id (lowercase letters, digits and '-', e.g. 'de-lijn')").format(
+                input=repr(value)
+            )
+        )
     return value
 
 
 def _email(value: str) -> str:
     if not EMAIL.fullmatch(_plain(value)):
-        raise ValueError(f"{value!r} is not an e-mail address (e.g. info@politie.example)")
+        raise ValueError(_("{input} is not an e-mail address (e.g. info@politie.example)").format(input=repr(value)))
     return value
 
 
@@ -152,7 +163,7 @@ def _day(value: Any) -> Any:
         return iso_day(value)
     if isinstance(value, date) and not isinstance(value, datetime):
         return value
-    raise ValueError(f"{value!r} is not a date (YYYY-MM-DD, a day that exists)")
+    raise ValueError(_("{input} is not a date (YYYY-MM-DD, a day that exists)").format(input=repr(value)))
 
 
 # Every text field of every model is one of these (tests/test_hardening_input.py holds them to it).
@@ -277,7 +288,9 @@ class Commitment(Record):
     @model_validator(mode="after")
     def _done_date(self) -> Commitment:
         if self.done is not None and self.status is not CommitmentStatus.done:
-            raise ValueError(f"has a done date but status is {self.status.value!r}, not 'done'")
+            raise ValueError(
+                _("has a done date but status is {status}, not 'done'").format(status=repr(self.status.value))
+            )
         return self
 
 
@@ -322,7 +335,7 @@ class Case(Record):
     @classmethod
     def _case_id(cls, value: str) -> str:
         if not CASE_ID.match(value):
-            raise ValueError(f"{value!r} is not a case id (YYYY-NNN, e.g. 2026-007)")
+            raise ValueError(_("{case} is not a case id (YYYY-NNN, e.g. 2026-007)").format(case=repr(value)))
         return value
 
     @field_validator("area", "group")
@@ -330,8 +343,12 @@ class Case(Record):
     def _where(cls, value: str | None, info: ValidationInfo) -> str | None:
         wanted = {"area": Approach.area, "group": Approach.group}[str(info.field_name)]
         if info.data.get("approach") is wanted and not (value and value.strip()):
-            what = "the hotspot" if wanted is Approach.area else "the target group"
-            raise ValueError(f"a case with approach {wanted.value!r} needs its {info.field_name} ({what})")
+            said = (
+                _("a case with approach 'area' needs its area (the hotspot)")
+                if wanted is Approach.area
+                else _("a case with approach 'group' needs its group (the target group)")
+            )
+            raise ValueError(said)
         return value
 
     @property
@@ -382,7 +399,11 @@ class Meeting(Record):
         for role in ("present", "excused", "absent"):
             for partner in getattr(self, role):
                 if partner in seen:
-                    raise ValueError(f"{partner!r} is listed as both {seen[partner]} and {role}")
+                    raise ValueError(
+                        _("{partner} is listed as both {role} and {other}").format(
+                            partner=repr(partner), role=seen[partner], other=role
+                        )
+                    )
                 seen[partner] = role
         return self
 

@@ -10,15 +10,10 @@ from vhuis.i18n import _, activate
 
 
 def merge_file(base: Path, ours: Path, theirs: Path, name: str) -> int:
-    """Merge one file by meaning into ``ours``; say every clash on stderr; the exit status for git.
+    """Merge one file by meaning into ``ours``; say every clash on stderr; the exit status for git."""
+    from vhuis.collab.sync import driver_language, merge_driver
 
-    git runs the driver at the top of the store's work tree: it speaks the store's language.
-    """
-    from vhuis.collab.sync import merge_driver
-    from vhuis.storage.store import Store
-
-    activate(Store(Path.cwd()).language)
-
+    activate(driver_language(name))  # git starts the driver with no store open: it speaks the store's language
     conflicts = merge_driver(base, ours, theirs, name)
     for line in conflicts:
         output.fail(_("merge conflict: {clash}").format(clash=line))

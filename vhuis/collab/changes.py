@@ -13,9 +13,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Any
 
+from vhuis import vocab
 from vhuis.errors import InvalidData
+from vhuis.i18n import N_, _, ngettext
 from vhuis.vocab import CASE_ID
 
 TEXT_FIELDS = {
@@ -47,11 +50,37 @@ KNOWN_CASE_KEYS = {
 # -- comparing two versions (pure) --------------------------------------------------
 
 
-def _plain(value: Any) -> str:
+# The closed vocabularies of each kind of entry, by field: their values read as vocab.term says.
+_VALUES: dict[str, dict[str, type[StrEnum]]] = {
+    "case": {"status": vocab.CaseStatus, "approach": vocab.Approach},
+    "signal": {"source": vocab.Source},
+    "measure": {"type": vocab.MeasureType, "phase": vocab.Phase, "status": vocab.MeasureStatus},
+    "commitment": {"status": vocab.CommitmentStatus},
+    "partner": {"kind": vocab.PartnerKind},
+}
+# What the history says of an entry added or removed, by the kind of entry.
+_ADDED_ENTRY = {
+    "signal": N_("added signal {id}"),
+    "measure": N_("added measure {id}"),
+    "commitment": N_("added commitment {id}"),
+    "partner": N_("added partner {id}"),
+}
+_REMOVED_ENTRY = {
+    "signal": N_("removed signal {id}"),
+    "measure": N_("removed measure {id}"),
+    "commitment": N_("removed commitment {id}"),
+    "partner": N_("removed partner {id}"),
+}
+
+
+def _plain(value: Any, values: type[StrEnum] | None = None) -> str:
+    """A value as the history shows it: a value of a closed vocabulary in the active language (``values``)."""
     if value is None or value == [] or value == "":
-        return "(none)"
+        return _("(none)")
     if isinstance(value, list):
-        return ", ".join(_plain(v) for v in value)
+        return ", ".join(_plain(v, values) for v in value)
+    if values is not None and isinstance(value, str) and value in values.__members__.values():
+        return vocab.term(values(value))
     return str(value)
 
 
@@ -59,32 +88,34 @@ def _empty(value: Any) -> bool:
     return value is None or value == "" or value == [] or value == {}
 
 
-def _field(label: str, key: str, old: Any, new: Any) -> str:
+def _field(label: str, key: str, old: Any, new: Any, values: type[StrEnum] | None = None) -> str:
     if key in TEXT_FIELDS or isinstance(old, dict) or isinstance(new, dict):
         if _empty(old):
-            return f"{label} set"
+            return _("{field} set").format(field=label)
         if _empty(new):
-            return f"{label} cleared"
-        return f"{label} changed"
-    return f"{label}: {_plain(old)} -> {_plain(new)}"
+            return _("{field} cleared").format(field=label)
+        return _("{field} changed").format(field=label)
+    return f"{label}: {_plain(old, values)} -> {_plain(new, values)}"
 
 
-def _listed(noun: str, old: Any, new: Any, label: str = "") -> list[str]:
+def _listed(added: str, removed: str, old: Any, new: Any, label: str = "") -> list[str]:
+    """Values added to and removed from a list; ``added`` and ``removed`` say it of one ``{value}``."""
     before = list(old or []) if isinstance(old, list) else []
     after = list(new or []) if isinstance(new, list) else []
     lead = f"{label}: " if label else ""
-    added = [f"{lead}added {noun}{_plain(x)}" for x in after if x not in before]
-    return added + [f"{lead}removed {noun}{_plain(x)}" for x in before if x not in after]
+    said = [lead + _(added).format(value=_plain(x)) for x in after if x not in before]
+    return said + [lead + _(removed).format(value=_plain(x)) for x in before if x not in after]
 
 
 def _entries(noun: str, old: Any, new: Any) -> list[str]:
     """Entries compared by id: added, removed, and each changed field."""
     before = {e.get("id"): e for e in old or [] if isinstance(e, dict)}
     after = {e.get("id"): e for e in new or [] if isinstance(e, dict)}
+    values = _VALUES.get(noun, {})
     changes: list[str] = []
     for entry_id, entry in after.items():
         if entry_id not in before:
-            changes.append(f"added {noun} {entry_id}")
+            changes.append(_(_ADDED_ENTRY[noun]).format(id=entry_id))
             continue
         earlier = before[entry_id]
         if earlier == entry:
@@ -97,10 +128,18 @@ def _entries(noun: str, old: Any, new: Any) -> list[str]:
             if finished and key == "done":
                 continue
             if finished and key == "status":
-                changes.append(f"{entry_id} status: {_plain(earlier.get(key))} -> done ({entry['done']})")
+                status = values.get("status")
+                changes.append(
+                    _("{id} status: {old} -> {done} ({day})").format(
+                        id=entry_id,
+                        old=_plain(earlier.get(key), status),
+                        done=_plain("done", status),
+                        day=entry["done"],
+                    )
+                )
                 continue
-            changes.append(_field(f"{entry_id} {key}", key, earlier.get(key), entry.get(key)))
-    changes += [f"removed {noun} {entry_id}" for entry_id in before if entry_id not in after]
+            changes.append(_field(f"{entry_id} {key}", key, earlier.get(key), entry.get(key), values.get(key)))
+    changes += [_(_REMOVED_ENTRY[noun]).format(id=entry_id) for entry_id in before if entry_id not in after]
     return changes
 
 
@@ -123,17 +162,19 @@ def case_changes(old: Any, new: Any) -> list[str]:
     if not isinstance(old, dict) and not isinstance(new, dict):
         return []
     if not isinstance(old, dict):
-        return ["opened case"]
+        return [_("opened case")]
     if not isinstance(new, dict):
-        return ["removed the case file"]
+        return [_("removed the case file")]
     changes: list[str] = []
     if old.get("id") != new.get("id"):
-        changes.append(f"renumbered from {_plain(old.get('id'))} to {_plain(new.get('id'))}")
+        changes.append(_("renumbered from {old} to {new}").format(old=_plain(old.get("id")), new=_plain(new.get("id"))))
     for key in CASE_FIELDS:
         if old.get(key) != new.get(key):
-            changes.append(_field(key, key, old.get(key), new.get(key)))
-    changes += _listed("theme ", old.get("themes"), new.get("themes"))
-    changes += _listed("partner ", old.get("partners"), new.get("partners"))
+            changes.append(_field(key, key, old.get(key), new.get(key), _VALUES["case"].get(key)))
+    changes += _listed(N_("added theme {value}"), N_("removed theme {value}"), old.get("themes"), new.get("themes"))
+    changes += _listed(
+        N_("added partner {value}"), N_("removed partner {value}"), old.get("partners"), new.get("partners")
+    )
     changes += _entries("signal", old.get("signals"), new.get("signals"))
     before, after = _flat(old.get("analysis") or {}, "analysis"), _flat(new.get("analysis") or {}, "analysis")
     for path in [*after, *(p for p in before if p not in after)]:
@@ -142,8 +183,8 @@ def case_changes(old: Any, new: Any) -> list[str]:
     old_plan: dict[str, Any] = old["plan"] if isinstance(old.get("plan"), dict) else {}
     new_plan: dict[str, Any] = new["plan"] if isinstance(new.get("plan"), dict) else {}
     old_goals, new_goals = old_plan.get("goals") or [], new_plan.get("goals") or []
-    changes += [f"added goal '{_short(g)}'" for g in new_goals if g not in old_goals]
-    changes += [f"removed goal '{_short(g)}'" for g in old_goals if g not in new_goals]
+    changes += [_("added goal '{goal}'").format(goal=_short(g)) for g in new_goals if g not in old_goals]
+    changes += [_("removed goal '{goal}'").format(goal=_short(g)) for g in old_goals if g not in new_goals]
     changes += _entries("measure", old_plan.get("measures"), new_plan.get("measures"))
     changes += _entries("commitment", old.get("commitments"), new.get("commitments"))
     changes += _decisions(old.get("decisions"), new.get("decisions"))
@@ -164,28 +205,32 @@ def _decisions(old: Any, new: Any) -> list[str]:
         match = next((d for d in gone if d.get("date") == day), None)
         if match is not None:
             gone.remove(match)
-            changes.append(f"decision of {_plain(day)} changed")
+            changes.append(_("decision of {day} changed").format(day=_plain(day)))
         else:
-            changes.append(f"added decision of {_plain(day)}")
-    return changes + [f"removed decision of {_plain(d.get('date'))}" for d in gone]
+            changes.append(_("added decision of {day}").format(day=_plain(day)))
+    return changes + [_("removed decision of {day}").format(day=_plain(d.get("date"))) for d in gone]
 
 
-def meeting_changes(old: Any, new: Any, label: str = "meeting") -> list[str]:
-    """What changed between two versions of a meeting document."""
+def meeting_changes(old: Any, new: Any, label: str = "") -> list[str]:
+    """What changed between two versions of a meeting document (``label``: "meeting 2026-11-12")."""
     if not isinstance(old, dict) and not isinstance(new, dict):
         return []
+    label = label or _("meeting")
     if not isinstance(old, dict):
-        return [f"added {label}"]
+        return [_("added {meeting}").format(meeting=label)]
     if not isinstance(new, dict):
-        return [f"removed {label}"]
+        return [_("removed {meeting}").format(meeting=label)]
     changes = [
         _field(f"{label} {key}", key, old.get(key), new.get(key))
         for key in ("date", "title", "notes")
         if old.get(key) != new.get(key)
     ]
     for role in ("present", "excused", "absent"):
-        changes += _listed("", old.get(role), new.get(role), f"{label} {role}")
-    return changes + _listed("case ", old.get("cases"), new.get("cases"), f"{label} agenda")
+        changes += _listed(N_("added {value}"), N_("removed {value}"), old.get(role), new.get(role), f"{label} {role}")
+    agenda = _("{meeting} agenda").format(meeting=label)
+    return changes + _listed(
+        N_("added case {value}"), N_("removed case {value}"), old.get("cases"), new.get("cases"), agenda
+    )
 
 
 def partner_changes(old: Any, new: Any) -> list[str]:
@@ -195,11 +240,14 @@ def partner_changes(old: Any, new: Any) -> list[str]:
 
 def settings_changes(old: Any, new: Any) -> list[str]:
     if not isinstance(old, dict):
-        return ["added vhuis.yaml"]
+        return [_("added {file}").format(file="vhuis.yaml")]
     if not isinstance(new, dict):
-        return ["removed vhuis.yaml"]
+        return [_("removed {file}").format(file="vhuis.yaml")]
     keys = [*new, *(k for k in old if k not in new)]
-    return [f"settings {k}: {_plain(old.get(k))} -> {_plain(new.get(k))}" for k in keys if old.get(k) != new.get(k)]
+    said = _("settings {key}: {old} -> {new}")
+    return [
+        said.format(key=k, old=_plain(old.get(k)), new=_plain(new.get(k))) for k in keys if old.get(k) != new.get(k)
+    ]
 
 
 # -- reading versions -------------------------------------------------------------
@@ -214,17 +262,21 @@ class Broken:
 
 def _why(error: InvalidData) -> str:
     """The first problem of a broken file, short."""
+    from vhuis.storage.yamlfile import not_yaml
+
     problem = error.problems[0] if error.problems else None
     if problem is None:
         words = str(error).splitlines()[0]
-    elif "not valid YAML" in str(error).splitlines()[0]:
-        where = f"line {problem.line}: " if problem.line else ""
-        words = f"not valid YAML ({where}{problem.message})"
+    elif str(error).splitlines()[0] == not_yaml(problem.file):
+        where = _("line {line}: ").format(line=problem.line) if problem.line else ""
+        words = _("not valid YAML ({problem})").format(problem=where + problem.message)
     else:
         words = ": ".join(part for part in (problem.field, problem.message) if part)
     more = len(error.problems) - 1
     words = _short(words, 100)
-    return words + (f" (and {more} more problem{'s' if more > 1 else ''})" if more > 0 else "")
+    if more <= 0:
+        return words
+    return words + ngettext(" (and {n} more problem)", " (and {n} more problems)", more).format(n=more)
 
 
 def read_version(kind: str, raw: bytes | None, name: str) -> Any:
@@ -251,33 +303,41 @@ def file_sentences(kind: str, name: str, old: Any, new: Any, last_valid: Any = N
     ``last_valid`` is the last valid version before ``old``, for when ``old`` is broken:
     a repair is told as what differs from it.
     """
-    label = "the file" if kind == "case" else name
+    case = kind == "case"
     if isinstance(new, Broken):
         if old is None:
-            return [f"added a broken file: {new.why}" if kind == "case" else f"added {name}, broken: {new.why}"]
-        if isinstance(old, Broken):
-            return [f"still broken: {new.why}" if kind == "case" else f"{name} still broken: {new.why}"]
-        return [f"broke {label}: {new.why}"]
+            said = _("added a broken file: {why}") if case else _("added {file}, broken: {why}")
+        elif isinstance(old, Broken):
+            said = _("still broken: {why}") if case else _("{file} still broken: {why}")
+        else:
+            said = _("broke the file: {why}") if case else _("broke {file}: {why}")
+        return [said.format(file=name, why=new.why)]
     if isinstance(old, Broken):
-        repaired = "repaired a broken hand edit" + ("" if kind == "case" else f" of {name}")
         if new is None:
-            return [f"removed {label} (it was broken)"]
-        return [repaired, *file_sentences(kind, name, last_valid, new)]
+            said = _("removed the file (it was broken)") if case else _("removed {file} (it was broken)")
+            return [said.format(file=name)]
+        repaired = _("repaired a broken hand edit") if case else _("repaired a broken hand edit of {file}")
+        return [repaired.format(file=name), *file_sentences(kind, name, last_valid, new)]
     if kind == "case":
         return case_changes(old, new)
     if kind == "meeting":
-        return meeting_changes(old, new, f"meeting {name.rsplit('/', 1)[-1].removesuffix('.yaml')}")
+        day = name.rsplit("/", 1)[-1].removesuffix(".yaml")
+        return meeting_changes(old, new, _("meeting {day}").format(day=day))
     if kind == "partners":
         if old is None and isinstance(new, list):
-            return [f"added partners.yaml ({len(new)} partners)"]
+            return [
+                ngettext("added partners.yaml ({n} partner)", "added partners.yaml ({n} partners)", len(new)).format(
+                    n=len(new)
+                )
+            ]
         return partner_changes(old, new)
     if kind == "settings":
         return settings_changes(old, new)
     if old is None:
-        return [f"added {name}"]
+        return [_("added {file}").format(file=name)]
     if new is None:
-        return [f"removed {name}"]
-    return [f"changed {name}"]
+        return [_("removed {file}").format(file=name)]
+    return [_("changed {file}").format(file=name)]
 
 
 _ADDED = re.compile(r"^(\S+): add (signal|measure|commitment) ([A-Z]+\d+)\b")
@@ -307,21 +367,34 @@ def rebased_renumbering(message: str, case_id: str, old: Any, new: Any, changes:
     if made is None or made[1] != case_id:
         return changes
     noun, named = made[2], made[3]
-    added = [c for c in changes if c.startswith(f"added {noun} ")]
-    if f"added {noun} {named}" in changes or len(added) != 1 or named not in _ids(old, SECTION_OF[noun]):
+    said = _(_ADDED_ENTRY[noun])
+    before, after = said.split("{id}", 1)
+    added = [c for c in changes if c.startswith(before) and c.endswith(after) and len(c) > len(before + after)]
+    if said.format(id=named) in changes or len(added) != 1 or named not in _ids(old, SECTION_OF[noun]):
         return changes
-    now = added[0].removeprefix(f"added {noun} ")
+    now = added[0][len(before) : len(added[0]) - len(after)]
     if now in _ids(old, SECTION_OF[noun]):
         return changes
     at = changes.index(added[0])
-    told = [f"added {noun} {named}", f"{noun} {named} renumbered to {now} (the id was taken on the remote)"]
+    moved = {
+        "signal": _("signal {old} renumbered to {new} (the id was taken on the remote)"),
+        "measure": _("measure {old} renumbered to {new} (the id was taken on the remote)"),
+        "commitment": _("commitment {old} renumbered to {new} (the id was taken on the remote)"),
+    }[noun]
+    told = [said.format(id=named), moved.format(old=named, new=now)]
     return [*changes[:at], *told, *changes[at + 1 :]]
 
 
 # -- what a merge did of its own (pure) ---------------------------------------------------
 
 _STEP = re.compile(r"([^.\[\]]+)|\[([^\]]*)\]")
-_NOUN = {"signals": "signal", "measures": "measure", "commitments": "commitment", "partners": "partner"}
+_NOUN = {
+    "signals": N_("signal {id}"),
+    "measures": N_("measure {id}"),
+    "commitments": N_("commitment {id}"),
+    "partners": N_("partner {id}"),
+}
+_ENTRY = N_("entry {id}")
 
 
 def _steps(field: str, kind: str) -> list[tuple[str, str]]:
@@ -369,7 +442,7 @@ def _label(steps: list[tuple[str, str]]) -> str:
         return ".".join(key for key, _ in steps)
     if last == len(steps) - 1:
         before = steps[last - 1][0] if last > 0 else "partners"
-        return f"{_NOUN.get(before, 'entry')} {steps[last][1]}"
+        return _(_NOUN.get(before, _ENTRY)).format(id=steps[last][1])
     return f"{steps[last][1]} " + ".".join(key for key, _ in steps[last + 1 :])
 
 
@@ -378,7 +451,7 @@ def _value(value: Any, key: str) -> str:
     from vhuis.collab.merge import REMOVED
 
     if value is REMOVED:
-        return "(removed)"
+        return _("(removed)")
     if isinstance(value, str) and (key in TEXT_FIELDS or len(value) > 40):
         return repr(value)
     return _plain(value)
@@ -389,18 +462,18 @@ def _settled(steps: list[tuple[str, str]], ours: Any, theirs: Any, result: Any) 
 
     label = _label(steps)
     if steps[-1][1]:  # a whole entry: changed on one side, removed on the other
-        return f"clash settled: {label} " + ("removed, not kept as changed" if result is REMOVED else "kept as changed")
+        if result is REMOVED:
+            return _("clash settled: {field} removed, not kept as changed").format(field=label)
+        return _("clash settled: {field} kept as changed").format(field=label)
     key = steps[-1][0]
+    values = {"ours": _value(ours, key), "theirs": _value(theirs, key), "result": _value(result, key)}
     if result == ours:
-        return f"clash settled: {label} kept {_value(ours, key)} (the other side had {_value(theirs, key)})"
-    if result == theirs:
-        return (
-            f"clash settled: {label} took {_value(theirs, key)} from the other side (this side had {_value(ours, key)})"
-        )
-    return (
-        f"clash settled: {label} set to {_value(result, key)} "
-        f"(the sides had {_value(ours, key)} and {_value(theirs, key)})"
-    )
+        said = _("clash settled: {field} kept {ours} (the other side had {theirs})")
+    elif result == theirs:
+        said = _("clash settled: {field} took {theirs} from the other side (this side had {ours})")
+    else:
+        said = _("clash settled: {field} set to {result} (the sides had {ours} and {theirs})")
+    return said.format(field=label, **values)
 
 
 def merge_changes(kind: str, name: str, base: Any, sides: list[Any], result: Any) -> list[str]:
@@ -419,7 +492,7 @@ def merge_changes(kind: str, name: str, base: Any, sides: list[Any], result: Any
 
     merged = merge.merge_documents(kind, base, sides[0], sides[1], "ours")  # type: ignore[arg-type]
     expected = merged.document
-    said = [str(r) for r in merged.renumbered if r.new in _ids(result, r.section)]
+    said = [r.told() for r in merged.renumbered if r.new in _ids(result, r.section)]
     for conflict in merged.conflicts:
         if conflict.note and conflict.ours is None and conflict.theirs is None:
             continue  # not a clash of values (a dangling measure, an invalid result): told below as a change

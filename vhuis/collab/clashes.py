@@ -16,12 +16,14 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from vhuis.collab import merge
 from vhuis.errors import GitError, InvalidData, MergeConflict
+from vhuis.i18n import N_, _, ngettext
 from vhuis.model import CASE_ID
 
 if TYPE_CHECKING:
@@ -31,9 +33,10 @@ CHOICES_ENV = "VHUIS_MERGE_CHOICES"
 SETTLED_ENV = "VHUIS_MERGE_SETTLED"
 CHOICES_FILE = "vhuis-settled.json"
 SETTLED_NOTES = "vhuis-merge-settled"
-HERE = "here"
-REMOTE = "on the remote"
-OTHER = "on the other side"
+HERE = N_("here")
+REMOTE = N_("on the remote")
+OTHER = N_("on the other side")
+WHOLE_FILE = N_("(the whole file)")
 
 
 @dataclass(frozen=True)
@@ -81,22 +84,34 @@ class Clash:
 
     def lines(self) -> list[str]:
         """The clash told in full, for a person: both values whole, whose they are, the commands."""
-        what = self.name or "the whole file"
+        what = self.name or _("the whole file")
         head = f"{self.shown}, {what}"
         lines = [f"{head}: {self.conflict.note}" if self.conflict.note else f"{head}:"]
-        nothing = "(not listed)" if self.conflict.field.startswith("attendance.") else "(empty)"
-        theirs_whose = f"{self.there} ({_by(self.there_by)})" if self.there_by else self.there
+        nothing = _("(not listed)") if self.conflict.field.startswith("attendance.") else _("(empty)")
+        there = _(self.there)
+        theirs_whose = f"{there} ({_by(self.there_by)})" if self.there_by else there
+        yours = (
+            _("{here} (yours, {whose})").format(here=_(HERE), whose=_by(self.here_by))
+            if self.here_by
+            else _("{here} (yours)").format(here=_(HERE))
+        )
         for title, value in (
-            (f"{HERE} (yours{', ' + _by(self.here_by) if self.here_by else ''})", self.conflict.ours),
+            (yours, self.conflict.ours),
             (theirs_whose, self.conflict.theirs),
-            *((("before", self.conflict.base),) if self._shows_base() else ()),
+            *(((_("before"), self.conflict.base),) if self._shows_base() else ()),
         ):
-            lines += _value_lines(title, "changed" if self.whole and value is not merge.REMOVED else value, nothing)
-        other = "the remote's" if self.there == REMOTE else "theirs"
-        lines.append(f"  keep yours:        {self.command('ours')}")
-        lines.append(f"  take {other}:{' ' * (12 - len(other))} {self.command('theirs')}")
+            changed = self.whole and value is not merge.REMOVED
+            lines += _value_lines(title, _("changed") if changed else value, nothing)
+        keep, take, write = (
+            _("keep yours:"),
+            _("take the remote's:") if self.there == REMOTE else _("take theirs:"),
+            _("write it yourself:"),
+        )
+        width = max(len(keep), len(take), len(write))
+        commands = [(keep, self.command("ours")), (take, self.command("theirs"))]
         if self.editable:
-            lines.append(f"  write it yourself: {self.command('edit')}")
+            commands.append((write, self.command("edit")))
+        lines += [f"  {said.ljust(width)} {command}" for said, command in commands]
         return lines
 
     def _shows_base(self) -> bool:
@@ -107,12 +122,12 @@ def _by(whose: Whose | None) -> str:
     return f"{whose.author}, {whose.day}" if whose else ""
 
 
-def plain(value: Any, nothing: str = "(empty)") -> str:
+def plain(value: Any, nothing: str = "") -> str:
     """A value as a person reads it: texts as they are (whole), entries as their fields."""
     if value is merge.REMOVED:
-        return "(removed)"
+        return _("(removed)")
     if value is None or value == "" or value == [] or value == {}:
-        return nothing
+        return nothing or _("(empty)")
     if isinstance(value, list):
         return ", ".join(plain(v) for v in value)
     if isinstance(value, dict):
@@ -193,6 +208,22 @@ def driver_settle(name: str) -> dict[str, merge.Settle]:
     return settle_map(load(Path(where).parent), name) if where and Path(where).name == CHOICES_FILE else {}
 
 
+class Note(NamedTuple):
+    """What a merge did of its own, twice: for the merge commit's message, and for the person at the keyboard.
+
+    Commit messages stay English (a record shared by clones that may speak other languages);
+    the person reads the note in the store's language.
+    """
+
+    record: str
+    told: str
+
+
+def noted(say: Callable[[Callable[[str], str]], str]) -> Note:
+    """A Note from ``say``, which words it with the translation it is given (English: none)."""
+    return Note(say(N_), say(_))
+
+
 def driver_note(name: str, settled: list[merge.Settled]) -> None:
     """Tell the sync (through ``SETTLED_ENV``) what the driver settled, for the merge commit's message."""
     where = os.environ.get(SETTLED_ENV)
@@ -202,30 +233,40 @@ def driver_note(name: str, settled: list[merge.Settled]) -> None:
     target = _target(name)[1]
     with Path(where).open("a", encoding="utf-8") as out:
         for done in settled:
-            line = settled_line(target, done.conflict, done.take, done.value, choices.get((name, done.conflict.field)))
-            out.write(json.dumps({"file": name, "line": line}, ensure_ascii=False) + "\n")
+            note = settled_note(target, done.conflict, done.take, done.value, choices.get((name, done.conflict.field)))
+            out.write(json.dumps({"file": name, "line": note.record, "told": note.told}, ensure_ascii=False) + "\n")
 
 
-def settled_notes(git_dir: Path) -> list[str]:
+def settled_notes(git_dir: Path) -> list[Note]:
     """What the merge driver settled, file by file (git merges files in an order of its own)."""
     path = git_dir / SETTLED_NOTES
     notes = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()] if path.exists() else []
     path.unlink(missing_ok=True)
-    return [note["line"] for note in sorted(notes, key=lambda note: str(note["file"]))]
+    return [
+        Note(note["line"], note.get("told") or note["line"])
+        for note in sorted(notes, key=lambda note: str(note["file"]))
+    ]
 
 
-def settled_line(target: str, conflict: merge.Conflict, take: merge.Take, value: Any, choice: Choice | None) -> str:
+def settled_note(target: str, conflict: merge.Conflict, take: merge.Take, value: Any, choice: Choice | None) -> Note:
     """``2026-001 status: settled on 'active' (Sarah Test's value; Jan Test's was 'closed')``."""
-    what = f"{target} {conflict.name or '(the whole file)'}"
-    ours_by = choice.ours_by if choice and choice.ours_by else "this side"
-    theirs_by = choice.theirs_by if choice and choice.theirs_by else "the other side"
-    if take == "value":
-        return f"{what}: settled on a new value {merge.show(value)} (not {ours_by}'s nor {theirs_by}'s)"
-    kept, dropped = (ours_by, theirs_by) if take == "ours" else (theirs_by, ours_by)
-    other = conflict.theirs if take == "ours" else conflict.ours
-    if isinstance(value, str) or value is None or value is merge.REMOVED:
-        return f"{what}: settled on {merge.show(value)} ({kept}'s value; {dropped}'s was {merge.show(other)})"
-    return f"{what}: settled on {kept}'s version (over {dropped}'s)"
+
+    def say(words: Callable[[str], str]) -> str:
+        what = f"{target} {conflict.name or words(WHOLE_FILE)}"
+        ours_by = choice.ours_by if choice and choice.ours_by else words(N_("this side"))
+        theirs_by = choice.theirs_by if choice and choice.theirs_by else words(N_("the other side"))
+        if take == "value":
+            said = words(N_("{what}: settled on a new value {value} (not {ours}'s nor {theirs}'s)"))
+            return said.format(what=what, value=merge.show(value), ours=ours_by, theirs=theirs_by)
+        kept, dropped = (ours_by, theirs_by) if take == "ours" else (theirs_by, ours_by)
+        other = conflict.theirs if take == "ours" else conflict.ours
+        if isinstance(value, str) or value is None or value is merge.REMOVED:
+            said = words(N_("{what}: settled on {value} ({kept}'s value; {dropped}'s was {other})"))
+            return said.format(what=what, value=merge.show(value), kept=kept, dropped=dropped, other=merge.show(other))
+        said = words(N_("{what}: settled on {kept}'s version (over {dropped}'s)"))
+        return said.format(what=what, kept=kept, dropped=dropped)
+
+    return noted(say)
 
 
 # -- clashes from git's index ----------------------------------------------------------
@@ -276,7 +317,7 @@ def _blob_text(store: Store, blob: str) -> str:
 def _blob(store: Store, blob: str) -> bytes:
     raw = store.repo.blobs([blob])[blob]
     if raw is None:
-        raise GitError(f"git holds no file version {blob}")
+        raise GitError(_("git holds no file version {blob}").format(blob=blob))
     return raw
 
 
@@ -309,10 +350,10 @@ def from_index(store: Store, ours: str, theirs: str, there: str = REMOTE, swappe
                 conflicts = merged.conflicts
             except InvalidData:
                 whole = _changed_both(
-                    blobs, mine, others, "changed on both sides; one version is not a valid vhuis file"
+                    blobs, mine, others, _("changed on both sides; one version is not a valid vhuis file")
                 )
         elif whole is None:
-            whole = _changed_both(blobs, mine, others, "both sides changed the same lines")
+            whole = _changed_both(blobs, mine, others, _("both sides changed the same lines"))
         if whole is not None:
             if _whole_choice(choices, path, whole) is not None:
                 continue
@@ -337,9 +378,10 @@ def from_index(store: Store, ours: str, theirs: str, there: str = REMOTE, swappe
 
 def _whole_conflict(blobs: dict[int, str], mine: int, others: int) -> merge.Conflict | None:
     if mine not in blobs:
-        return merge.Conflict("", None, merge.REMOVED, blobs.get(others), "removed here, changed on the other side")
+        note = _("removed here, changed on the other side")
+        return merge.Conflict("", None, merge.REMOVED, blobs.get(others), note)
     if others not in blobs:
-        return merge.Conflict("", None, blobs[mine], merge.REMOVED, "changed here, removed on the other side")
+        return merge.Conflict("", None, blobs[mine], merge.REMOVED, _("changed here, removed on the other side"))
     return None
 
 
@@ -422,7 +464,7 @@ class _History:
 # -- settling what git's index holds --------------------------------------------------------
 
 
-def settle_index(store: Store, swapped: bool = False) -> list[str]:
+def settle_index(store: Store, swapped: bool = False) -> list[Note]:
     """Apply the recorded choices to the files git could not merge; what was settled, for the commit message.
 
     A whole file takes the chosen side's version (or goes, when that side removed
@@ -433,7 +475,7 @@ def settle_index(store: Store, swapped: bool = False) -> list[str]:
     mine, others = (3, 2) if swapped else (2, 3)
     choices = load(store.repo.git_dir)
     prefix = store.repo.prefix
-    notes: list[str] = []
+    notes: list[Note] = []
     for path, blobs in sorted(unmerged(store).items()):
         shown, target = _target(path, prefix)
         kind = merge.mergeable_kind(shown)
@@ -454,7 +496,7 @@ def settle_index(store: Store, swapped: bool = False) -> list[str]:
                 store.repo.run("add", "--", path)
                 lookup = {(c.file, c.field): c for c in choices}
                 notes += [
-                    settled_line(target, s.conflict, s.take, s.value, lookup.get((path, s.conflict.field)))
+                    settled_note(target, s.conflict, s.take, s.value, lookup.get((path, s.conflict.field)))
                     for s in merged.settled
                 ]
                 continue
@@ -469,10 +511,22 @@ def settle_index(store: Store, swapped: bool = False) -> list[str]:
             on_disk.parent.mkdir(parents=True, exist_ok=True)
             on_disk.write_bytes(_blob(store, kept))
             store.repo.run("add", "--", path)
-        whose = (choice.ours_by if choice.take == "ours" else choice.theirs_by) or "the chosen side"
-        gone = " (removed)" if kept is None else ""
-        notes.append(f"{target} (the whole file): settled on {whose}'s version{gone}")
+        notes.append(_whole_note(target, choice.ours_by if choice.take == "ours" else choice.theirs_by, kept is None))
     return notes
+
+
+def _whole_note(target: str, whose: str, gone: bool) -> Note:
+    """A whole file settled by taking one side's version (``gone``: that side had removed it)."""
+
+    def say(words: Callable[[str], str]) -> str:
+        said = (
+            words(N_("{what} (the whole file): settled on {whose}'s version (removed)"))
+            if gone
+            else words(N_("{what} (the whole file): settled on {whose}'s version"))
+        )
+        return said.format(what=target, whose=whose or words(N_("the chosen side")))
+
+    return noted(say)
 
 
 def refusal(found: list[Clash], header: str, footer: str) -> MergeConflict:
@@ -482,4 +536,4 @@ def refusal(found: list[Clash], header: str, footer: str) -> MergeConflict:
 
 
 def count(found: list[Clash]) -> str:
-    return f"{len(found)} place{'s' if len(found) != 1 else ''}"
+    return ngettext("{n} place", "{n} places", len(found)).format(n=len(found))

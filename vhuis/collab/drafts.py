@@ -19,6 +19,7 @@ from pathlib import Path
 from vhuis.collab import merge
 from vhuis.domain.cases import save
 from vhuis.errors import EditConflict, InvalidData, NotFound
+from vhuis.i18n import _
 from vhuis.model import Case
 from vhuis.storage import yamlfile
 from vhuis.storage.store import Store
@@ -46,7 +47,9 @@ class Draft:
 
     def how_to_go_on(self) -> str:
         where = shown(self.path)
-        return f"Your text is kept in {where}; go on with it: vhuis case edit {self.case_id} --from-draft {where}"
+        return _("Your text is kept in {where}; go on with it: vhuis case edit {case} --from-draft {where}").format(
+            where=where, case=self.case_id
+        )
 
 
 def shown(path: Path) -> str:
@@ -101,15 +104,27 @@ def resume(store: Store, case_id: str, source: Path) -> Draft:
         typed = yamlfile.decode(source.read_bytes(), shown(source))
     except OSError as error:
         kept = sorted(p.name for p in folder(store).glob(f"{case_id}-*.yaml")) if folder(store).is_dir() else []
-        known = f"drafts of {case_id} in {shown(folder(store))}: {', '.join(kept)}" if kept else "no drafts are kept"
-        raise NotFound(f"--from-draft: cannot read {source} ({error.strerror}; {known})") from None
+        known = (
+            _("drafts of {case} in {folder}: {drafts}").format(
+                case=case_id, folder=shown(folder(store)), drafts=", ".join(kept)
+            )
+            if kept
+            else _("no drafts are kept")
+        )
+        raise NotFound(
+            _("--from-draft: cannot read {file} ({why}; {known})").format(file=source, why=error.strerror, known=known)
+        ) from None
     base_path = _base_of(source)
     base = base_path.read_text(encoding="utf-8") if base_path.is_file() else None
     notes: tuple[str, ...] = ()
     if base is None:
         opened = typed
         if typed != current:
-            notes = (f"{shown(source)} is not a draft vhuis kept: it replaces case {case_id} as a whole",)
+            notes = (
+                _("{file} is not a draft vhuis kept: it replaces case {case} as a whole").format(
+                    file=shown(source), case=case_id
+                ),
+            )
     elif base == current:
         opened = typed
     else:
@@ -129,16 +144,26 @@ def _merge(store: Store, case_id: str, base: str, current: str, typed: str) -> t
     except InvalidData:
         merged = None
     if merged is not None and merged.text is not None:
-        moved = tuple(f"your {move} (the id was taken meanwhile)" for move in merged.renumbered)
-        return merged.text, (f"case {case_id} changed since the draft was made; your edit is merged into it", *moved)
-    text, clean = store.repo.merge_lines(current, base, typed, (f"case {case_id} now", "before", "your draft"))
-    clashes = [c.explain("now", "your draft") for c in merged.conflicts] if merged is not None else []
+        moved = tuple(
+            _("your {move} (the id was taken meanwhile)").format(move=move.told()) for move in merged.renumbered
+        )
+        said = _("case {case} changed since the draft was made; your edit is merged into it").format(case=case_id)
+        return merged.text, (said, *moved)
+    labels = (_("case {case} now").format(case=case_id), _("before"), _("your draft"))
+    text, clean = store.repo.merge_lines(current, base, typed, labels)
+    clashes = [c.explain(_("now"), _("your draft")) for c in merged.conflicts] if merged is not None else []
     if clean:
-        return text, (f"case {case_id} changed since the draft was made; your edit is merged into it by lines",)
+        return text, (
+            _("case {case} changed since the draft was made; your edit is merged into it by lines").format(
+                case=case_id
+            ),
+        )
     return text, (
-        f"case {case_id} changed since the draft was made, and in the same places as your edit"
-        + (": " + "; ".join(clashes) if clashes else "")
-        + ". The editor shows both versions between <<<<<<< and >>>>>>>: keep what is right, remove the markers",
+        _("case {case} changed since the draft was made, and in the same places as your edit{clashes}.").format(
+            case=case_id, clashes=": " + "; ".join(clashes) if clashes else ""
+        )
+        + " "
+        + _("The editor shows both versions between <<<<<<< and >>>>>>>: keep what is right, remove the markers"),
     )
 
 
@@ -152,9 +177,12 @@ def commit(store: Store, draft: Draft, edited: Case) -> bool:
     with store.lock():
         if store.read_text(store.case_path(draft.case_id)) != draft.base:
             raise EditConflict(
-                f"case {draft.case_id} changed while you were editing it (another vhuis command, a sync or a hand "
-                f"edit), so your edit was not saved. {draft.how_to_go_on()}\n"
-                "vhuis then merges your edit with that change and opens the editor on the result"
+                _(
+                    "case {case} changed while you were editing it (another vhuis command, a sync or a hand "
+                    "edit), so your edit was not saved."
+                ).format(case=draft.case_id)
+                + f" {draft.how_to_go_on()}\n"
+                + _("vhuis then merges your edit with that change and opens the editor on the result")
             )
         before = store.case(draft.case_id)
         if before != edited:

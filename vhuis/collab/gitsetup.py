@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from vhuis.errors import GitError, StoreError
+from vhuis.i18n import _
 from vhuis.storage.repo import CHECKED_ENV, Repo
 
 DRIVER_NAME = "vhuis: merge case, meeting and partner files by meaning"
@@ -141,9 +142,10 @@ def install_hook(repo: Repo, root: Path) -> HookOutcome:
     path = _git_path(repo, "hooks/pre-commit")
     line = f"vhuis --store {shlex.quote(prefix.rstrip('/') or '.')} check --staged || exit 1"
     if hooks_path:
-        return HookOutcome(path, False, f"git takes its hooks from {hooks_path} (core.hooksPath)", line)
+        why = _("git takes its hooks from {folder} (core.hooksPath)").format(folder=hooks_path)
+        return HookOutcome(path, False, why, line)
     if path.exists() and HOOK_MARK not in path.read_text(encoding="utf-8", errors="replace"):
-        return HookOutcome(path, False, f"{path} exists already (another pre-commit hook)", line)
+        return HookOutcome(path, False, _("{file} exists already (another pre-commit hook)").format(file=path), line)
     _write(path, hook_script(prefix))
     path.chmod(0o755)
     return HookOutcome(path, True)

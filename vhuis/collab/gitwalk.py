@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from typing import NamedTuple
 
 from vhuis.errors import GitError
+from vhuis.i18n import _
 from vhuis.storage.repo import Repo, read_answer
 
 # Requests written to cat-file before its answers are read: their lines must fit in a pipe's
@@ -62,7 +63,7 @@ def commits(repo: Repo) -> list[Commit]:
         fields.pop()
     size = len(_FIELDS)
     if len(fields) % size:
-        raise GitError("git log gave output vhuis cannot read (a NUL in a commit message?)")
+        raise GitError(_("git log gave output vhuis cannot read (a NUL in a commit message?)"))
     return [
         Commit(fields[i].strip("\n"), tuple(fields[i + 1].split()), fields[i + 2], fields[i + 3], fields[i + 4])
         for i in range(0, len(fields), size)
@@ -108,7 +109,7 @@ def changes(repo: Repo, todo: list[Commit], pathspec: list[str]) -> dict[str, li
         if not token.startswith(":"):  # the next commit's header (--always prints one even for no change)
             record += 1
             if record >= len(asked) or token != asked[record]:
-                raise GitError("git diff-tree gave output vhuis cannot read")
+                raise GitError(_("git diff-tree gave output vhuis cannot read"))
             found[token].append([])
             continue
         meta = token[1:].split()

@@ -28,7 +28,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from vhuis import __version__
+from vhuis import __version__, i18n
 from vhuis.collab import gitwalk
 from vhuis.collab.changes import (
     Broken,
@@ -85,9 +85,16 @@ _DESCRIBING = (  # relative to the vhuis package
 
 
 def code_version() -> str:
-    """A fingerprint of the code that describes commits: a new vhuis never trusts an old description."""
+    """A fingerprint of the code that describes commits: a new vhuis never trusts an old description.
+
+    The sentences are in the active language: another language, or other words for it (its
+    catalog), never reads a description cached for the first.
+    """
     digest = hashlib.sha256(__version__.encode())
-    for module in _DESCRIBING:
+    language = i18n.active()
+    digest.update(language.encode())
+    catalog = f"locale/{language}/LC_MESSAGES/{i18n.DOMAIN}.mo"
+    for module in (*_DESCRIBING, *([catalog] if language != i18n.SOURCE else [])):
         try:
             digest.update((Path(__file__).parent.parent / module).read_bytes())
         except OSError:
@@ -296,16 +303,16 @@ class _Walk:
         name = path[len(self.prefix) :]
         old_name = move.old_path[len(self.prefix) :]
         kind, old_kind = file_kind(name), file_kind(old_name)
-        _, new = self._version(move.new_blob, path)
-        _, old = self._version(move.old_blob, move.old_path if old_kind == kind else "")
+        new = self._version(move.new_blob, path)[1]
+        old = self._version(move.old_blob, move.old_path if old_kind == kind else "")[1]
         last_valid = self._last_valid(commit, move.old_path) if isinstance(old, Broken) else None
         sentences = file_sentences(kind, name, old, new, last_valid)
         if move.status == "R" and kind != "case":
-            sentences = [f"renamed {old_name} to {name}", *sentences]
+            sentences = [_("renamed {old} to {new}").format(old=old_name, new=name), *sentences]
         if kind == "case":
             sentences = rebased_renumbering(commit.message, name[6:-5], old, new, sentences)
         if not sentences and move.old_blob != move.new_blob:
-            sentences = ["file rewritten without a change in content"]
+            sentences = [_("file rewritten without a change in content")]
         return sentences
 
     def _describe_merge(self, commit: Commit, path: str) -> list[str]:

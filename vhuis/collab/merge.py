@@ -34,7 +34,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
+from vhuis import i18n
 from vhuis.errors import InvalidData, Problem
+from vhuis.i18n import _
 from vhuis.model import ENTRY_PREFIX, Case, Meeting, Partner
 from vhuis.storage import yamlfile
 
@@ -69,9 +71,15 @@ class Conflict:
 
     def explain(self, ours_name: str = "ours", theirs_name: str = "theirs") -> str:
         if self.note:
-            return f"{self.field or '(file)'}: {self.note}"
-        values = f"{ours_name} {show(self.ours)}, {theirs_name} {show(self.theirs)}"
-        return f"{self.field}: {values} (before: {show(self.base)})"
+            return f"{self.field or _('(file)')}: {self.note}"
+        return _("{field}: {ours_name} {ours}, {theirs_name} {theirs} (before: {base})").format(
+            field=self.field,
+            ours_name=ours_name,
+            ours=show(self.ours),
+            theirs_name=theirs_name,
+            theirs=show(self.theirs),
+            base=show(self.base),
+        )
 
     @property
     def name(self) -> str:
@@ -124,7 +132,17 @@ class Renumbered:
     new: str
 
     def __str__(self) -> str:
+        """In English: how a merge note in a commit message tells it (commit messages stay English)."""
         return f"{NOUNS.get(self.section, 'entry')} {self.old} renumbered to {self.new}"
+
+    def told(self) -> str:
+        """In the active language, for the person at the keyboard."""
+        said = {
+            "signals": _("signal {old} renumbered to {new}"),
+            "measures": _("measure {old} renumbered to {new}"),
+            "commitments": _("commitment {old} renumbered to {new}"),
+        }.get(self.section, _("entry {old} renumbered to {new}"))
+        return said.format(old=self.old, new=self.new)
 
 
 @dataclass
@@ -190,12 +208,15 @@ def read_document(kind: Kind, text: str, name: str) -> Any:
             return [p.model_dump(mode="json") for p in _PARTNER_LIST.validate_python(loaded or [])]
         model: type[BaseModel] = Case if kind == "case" else Meeting
         if not isinstance(loaded, dict):
-            raise InvalidData(f"{name} is not a vhuis file", [Problem(name, 1, "", "expected a mapping of fields")])
+            problem = Problem(name, 1, "", _("expected a mapping of fields"))
+            raise InvalidData(_("{file} is not a vhuis file").format(file=name), [problem])
         return model.model_validate(loaded).model_dump(mode="json")
     except ValidationError as error:
         from vhuis.storage.store import problems_from
 
-        raise InvalidData(f"{name} does not follow the schema", problems_from(error, name, text)) from None
+        raise InvalidData(
+            _("{file} does not follow the schema").format(file=name), problems_from(error, name, text)
+        ) from None
 
 
 def canonical_text(kind: Kind, document: Any) -> str:
@@ -411,7 +432,7 @@ def _dangling_measures(run: _Run, sides: _Sides, document: dict[str, Any]) -> No
             None,
             wanted if held["ours"] else REMOVED,
             wanted if held["theirs"] else REMOVED,
-            f"names measure {wanted}, which the other side removed",
+            _("names measure {measure}, which the other side removed").format(measure=wanted),
         )
         kept = run.decide(conflict, wanted)
         if run.settles(conflict) is None:
@@ -439,13 +460,13 @@ def _validate(run: _Run, sides: _Sides, document: Any) -> str | None:
         try:
             return canonical_text(kind, document)
         except ValidationError as error:
-            problems = {_problem_path(kind, document, d["loc"]): d["msg"] for d in error.errors()}
+            problems = {_problem_path(kind, document, d["loc"]): _pydantic_says(d) for d in error.errors()}
         standing: list[Conflict] = []
         changed = False
         for path, message in problems.items():
             if any(within(path, c.field) or within(c.field, path) for c in run.conflicts):
                 continue
-            note = "the merged file would not be valid: " + message.removeprefix("Value error, ")
+            note = invalid_result(message)
             before, mine, others = (value_at(kind, side, path) for side in (sides.base, sides.ours, sides.theirs))
             conflict = Conflict(path, before, mine, others, note)
             rule = run.settles(conflict)
@@ -530,7 +551,7 @@ def _merge_attendance(run: _Run, base: Any, ours: Any, theirs: Any) -> dict[str,
     merged = {p: _merge(f"attendance.{p}", before.get(p), mine.get(p), others.get(p), run) for p in order}
     for partner, role in merged.items():
         if role is not None and role not in ROLES:
-            note = f"the merged file would not be valid: {role!r} is not present, excused or absent"
+            note = invalid_result(_("{role} is not present, excused or absent").format(role=repr(role)))
             where = f"attendance.{partner}"
             run.conflicts.append(Conflict(where, before.get(partner), mine.get(partner), others.get(partner), note))
     listed = {role: [p for p in order if merged[p] == role] for role in ROLES}
@@ -560,7 +581,7 @@ def _merge_entries(
         elif entry_id not in before:
             kept.append(entry)
         elif entry != before[entry_id]:
-            note = "changed on one side, removed on the other"
+            note = _("changed on one side, removed on the other")
             kept.append(run.decide(Conflict(where, before[entry_id], entry, REMOVED, note), entry))
     for entry in theirs:
         entry_id = entry["id"]
@@ -569,10 +590,24 @@ def _merge_entries(
         if entry_id not in before:
             kept.append(entry)
         elif entry != before[entry_id]:
-            note = "removed on one side, changed on the other"
+            note = _("removed on one side, changed on the other")
             where = f"{path}[{entry_id}]"
             kept.append(run.decide(Conflict(where, before[entry_id], REMOVED, entry, note), entry))
     kept = [e for e in kept if e is not REMOVED]
     old = [e for e in kept if e["id"] in before]
     new = sorted((e for e in kept if e["id"] not in before), key=lambda e: (_number(e["id"]), e["id"]))
     return old + new
+
+
+def invalid_result(why: str) -> str:
+    """The note of a clash whose merged file would break the schema (``why``: what is wrong)."""
+    return _("the merged file would not be valid: {why}").format(why=why)
+
+
+def _pydantic_says(detail: Any) -> str:
+    """A schema error of a merged file: pydantic's own words in English (as ever), the catalog's in another language."""
+    if i18n.active() == i18n.SOURCE:
+        return str(detail["msg"]).removeprefix("Value error, ")
+    from vhuis.storage.store import pydantic_says
+
+    return pydantic_says(detail)

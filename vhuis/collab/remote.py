@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from vhuis.collab.gitsetup import HookOutcome, configure_driver, install_hook
 from vhuis.errors import GitError, Problem, StoreError
+from vhuis.i18n import _
 from vhuis.storage.repo import Repo, clone_repo
 from vhuis.storage.store import SETTINGS_FILE, Store
 
@@ -65,8 +66,10 @@ def store_branch(repo: Repo, remote: str, prefix: str, preferred: Iterable[str |
         return holding[0]
     if holding:
         raise GitError(
-            f"the remote '{remote}' holds a vhuis store on several branches ({', '.join(holding)}); "
-            f"say which one this branch syncs with: git branch --set-upstream-to {remote}/BRANCH"
+            _(
+                "the remote '{remote}' holds a vhuis store on several branches ({branches}); "
+                "say which one this branch syncs with: git branch --set-upstream-to {remote}/BRANCH"
+            ).format(remote=remote, branches=", ".join(holding))
         )
     return next((name for name in names if name in branches), None)
 
@@ -87,12 +90,14 @@ def require_shared_history(repo: Repo, remote: str, branch: str, theirs: str, pr
     if repo.succeeds("merge-base", "HEAD", theirs):
         return
     holds = bool(holding_store(repo, {branch: theirs}, prefix))
-    what = "another vhuis store" if holds else "something else (no vhuis store)"
+    what = _("another vhuis store") if holds else _("something else (no vhuis store)")
     raise GitError(
-        f"the remote '{remote}' holds {what} on its branch '{branch}', with no history in common with this "
-        "store; nothing was sent or changed. Two unrelated stores would split the office in two. If this "
-        "store was made with 'vhuis init' in a fresh clone, put it aside and run 'vhuis clone URL' in a new "
-        "folder instead, then redo its changes there (see docs/sync.md)"
+        _(
+            "the remote '{remote}' holds {what} on its branch '{branch}', with no history in common with this "
+            "store; nothing was sent or changed. Two unrelated stores would split the office in two. If this "
+            "store was made with 'vhuis init' in a fresh clone, put it aside and run 'vhuis clone URL' in a new "
+            "folder instead, then redo its changes there (see docs/sync.md)"
+        ).format(remote=remote, what=what, branch=branch)
     )
 
 
@@ -158,7 +163,11 @@ def clone_store(url: str, folder: Path | None) -> Cloned:
 
     target = folder if folder is not None else Path(_name_of(url))
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
-        raise StoreError(f"{target} exists and is not an empty folder; name a new one: vhuis clone URL FOLDER")
+        raise StoreError(
+            _("{folder} exists and is not an empty folder; name a new one: vhuis clone URL FOLDER").format(
+                folder=target
+            )
+        )
     existed = target.exists()
     clone_repo(url, target)
     try:
@@ -190,9 +199,11 @@ def _check_out_store(repo: Repo, url: str) -> str:
     branches = remote_branches(repo, "origin")
     if not holding_store(repo, branches, ""):
         raise StoreError(
-            f"{url} holds no vhuis store: none of its branches ({', '.join(branches) or 'none'}) has "
-            f"{SETTINGS_FILE} at its top. Check the address; an office's first store is made with 'vhuis init' "
-            "and sent with 'vhuis sync' (see docs/sync.md)"
+            _(
+                "{url} holds no vhuis store: none of its branches ({branches}) has "
+                "{settings} at its top. Check the address; an office's first store is made with 'vhuis init' "
+                "and sent with 'vhuis sync' (see docs/sync.md)"
+            ).format(url=url, branches=", ".join(branches) or _("none"), settings=SETTINGS_FILE)
         )
     branch = store_branch(repo, "origin", "", [remote_head(repo, "origin")])
     assert branch is not None  # a branch holds the store

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from vhuis.collab import clashes, merge, sync
 from vhuis.errors import GitError, InvalidInput, MergeConflict, NotFound, PersonalData
+from vhuis.i18n import _
 
 if TYPE_CHECKING:
     from vhuis.storage.store import Store
@@ -107,7 +108,7 @@ def _choose(
         if len(hits) != 1 or not hits[0].editable:
             raise InvalidInput(_not_one_value(hits))
         if write is None:
-            raise InvalidInput("--edit needs a person at the keyboard to write the value")
+            raise InvalidInput(_("--edit needs a person at the keyboard to write the value"))
         value = _checked_value(store, hits[0], write(hits[0]))
     clashes.record(
         store.repo.git_dir,
@@ -131,29 +132,43 @@ def _choose(
 
 def _matching(found: list[clashes.Clash], target: str, field_name: str | None) -> list[clashes.Clash]:
     if not found:
-        raise NotFound("there is no clash to settle: this store and the other side merge without one; run 'vhuis sync'")
+        raise NotFound(
+            _("there is no clash to settle: this store and the other side merge without one; run 'vhuis sync'")
+        )
     file = clashes.target_file(target)
     in_file = [c for c in found if c.shown == file]
     if not in_file:
         targets = ", ".join(dict.fromkeys(c.target for c in found))
-        raise NotFound(f"{target} ({file}) has no clash to settle; the clashes are in: {targets}")
+        raise NotFound(
+            _("{target} ({file}) has no clash to settle; the clashes are in: {targets}").format(
+                target=target, file=file, targets=targets
+            )
+        )
     if field_name is None:
         return in_file
     wanted = merge.label(field_name.strip())
     hits = [c for c in in_file if c.name and (c.name == wanted or c.name.startswith(wanted + "."))]
     if not hits:
-        names = ", ".join(c.name or "the whole file (name no field)" for c in in_file)
-        raise NotFound(f"{file} has no clash on '{field_name}'; its clashes: {names}")
+        names = ", ".join(c.name or _("the whole file (name no field)") for c in in_file)
+        raise NotFound(
+            _("{file} has no clash on '{field}'; its clashes: {names}").format(file=file, field=field_name, names=names)
+        )
     return hits
 
 
 def _not_one_value(hits: list[clashes.Clash]) -> str:
     if len(hits) > 1:
         names = ", ".join(c.name for c in hits)
-        return f"--edit writes one value, and this names {len(hits)} clashes ({names}); name one of them"
+        return _("--edit writes one value, and this names {n} clashes ({names}); name one of them").format(
+            n=len(hits), names=names
+        )
     clash = hits[0]
-    what = "a whole file" if clash.whole else "not a single value"
-    return f"{clash.shown}, {clash.name or 'the whole file'} is {what}: settle it with --ours or --theirs"
+    said = (
+        _("{file}, {field} is a whole file: settle it with --ours or --theirs")
+        if clash.whole
+        else _("{file}, {field} is not a single value: settle it with --ours or --theirs")
+    )
+    return said.format(file=clash.shown, field=clash.name or _("the whole file"))
 
 
 def _checked_value(store: Store, clash: clashes.Clash, text: str) -> Any:
@@ -166,9 +181,13 @@ def _checked_value(store: Store, clash: clashes.Clash, text: str) -> Any:
         found = privacy.findings(value, *privacy.allowed(store))
         if found:
             raise PersonalData(
-                f"{where} was not settled: the value holds personal data, and git keeps every version forever.\n  "
+                _(
+                    "{where} was not settled: the value holds personal data, and git keeps every version forever."
+                ).format(where=where)
+                + "\n  "
                 + "\n  ".join(privacy.explain_finding(f) for f in found)
-                + "\nWrite about the place or the group, not the person, and try again."
+                + "\n"
+                + _("Write about the place or the group, not the person, and try again.")
             )
     if clash.texts is not None and clash.kind is not None:
         choices = clashes.settle_map(clashes.load(store.repo.git_dir), clash.file)
@@ -176,8 +195,12 @@ def _checked_value(store: Store, clash: clashes.Clash, text: str) -> Any:
         merged = merge.merge_texts(clash.kind, *clash.texts, clash.shown, "ours", choices)
         wrong = [c for c in merged.conflicts if c.note and merge.within(c.field, clash.conflict.field)]
         if wrong:
-            reasons = "; ".join(c.note.removeprefix("the merged file would not be valid: ") for c in wrong)
-            raise InvalidInput(f"{where}: {merge.show(value)} does not fit: {reasons}. Nothing was settled")
+            reasons = "; ".join(c.note.removeprefix(merge.invalid_result("")) for c in wrong)
+            raise InvalidInput(
+                _("{where}: {value} does not fit: {reasons}. Nothing was settled").format(
+                    where=where, value=merge.show(value), reasons=reasons
+                )
+            )
     return value
 
 
@@ -200,12 +223,12 @@ def _in_place(
         ours, theirs, swapped = _sides(store, state)
         found = clashes.from_index(store, ours, theirs, clashes.OTHER, swapped)
         settled = _choose(store, found, target, field_name, take, write)
-        notes = clashes.settle_index(store, swapped)
+        notes = [note.record for note in clashes.settle_index(store, swapped)]
         left = clashes.from_index(store, ours, theirs, clashes.OTHER, swapped)
         if left:
             return Resolution(settled, left, by_git=state)
         if clashes.unmerged(store):
-            raise GitError("git still lists files it could not merge; see 'git status'")
+            raise GitError(_("git still lists files it could not merge; see 'git status'"))
         if state == "merge":
             _commit_merge(store, notes)
         else:
@@ -234,4 +257,4 @@ def _continue_rebase(store: Store) -> list[clashes.Clash]:
         ours, theirs, swapped = _sides(store, "rebase")
         return clashes.from_index(store, ours, theirs, clashes.OTHER, swapped)
     said = (went.err or went.out).strip().splitlines()
-    raise GitError("git could not go on with the rebase:\n  " + "\n  ".join(said[-4:]))
+    raise GitError(_("git could not go on with the rebase:") + "\n  " + "\n  ".join(said[-4:]))

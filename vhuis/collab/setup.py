@@ -11,6 +11,7 @@ from vhuis.collab.remote import stores_on_remotes
 from vhuis.domain import privacy
 from vhuis.domain.cases import build
 from vhuis.errors import InvalidInput, StoreError
+from vhuis.i18n import _
 from vhuis.model import Settings
 from vhuis.storage.repo import Repo, init_repo
 from vhuis.storage.resources import EXAMPLE_FILES, resource
@@ -41,9 +42,11 @@ def init_store(root: Path, example: bool = False, name: str | None = None, city:
     could never be synced with the first.
     """
     if (root / SETTINGS_FILE).exists():
-        raise StoreError(f"{root} is a vhuis store already (it has {SETTINGS_FILE})")
+        raise StoreError(
+            _("{folder} is a vhuis store already (it has {settings})").format(folder=root, settings=SETTINGS_FILE)
+        )
     if root.exists() and not root.is_dir():
-        raise InvalidInput(f"{root} is a file, not a folder")
+        raise InvalidInput(_("{folder} is a file, not a folder").format(folder=root))
     settings = None if example else build(Settings, name=name or "Veiligheidshuis", city=city)
     if settings is not None:
         privacy.guard_settings(settings)  # before anything is made
@@ -81,7 +84,9 @@ def _refuse_beside_a_shared_store(repo: Repo, root: Path) -> None:
     if found:
         branch = found[0].split("/", 1)[1]
         raise StoreError(
-            f"{root.resolve()} is a clone of a shared store: {', '.join(found)} holds it already. Work in that one: "
-            f"'git switch {branch}' here (or 'vhuis clone URL' in a new folder). A second store made here "
-            "could never be synced with it"
+            _(
+                "{folder} is a clone of a shared store: {branches} holds it already. Work in that one: "
+                "'git switch {branch}' here (or 'vhuis clone URL' in a new folder). A second store made here "
+                "could never be synced with it"
+            ).format(folder=root.resolve(), branches=", ".join(found), branch=branch)
         )

@@ -19,7 +19,7 @@ from vhuis.domain.checks import Locate, case_problems, local_problems, meeting_p
 from vhuis.errors import InvalidData, Problem
 from vhuis.model import Case, Meeting, Partner, Settings
 from vhuis.storage import yamlfile
-from vhuis.storage.store import PARTNERS_FILE, SETTINGS_FILE, Store, parse, read_partners
+from vhuis.storage.store import PARTNERS_FILE, SETTINGS_FILE, Store, file_name_says, parse, read_partners
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
@@ -120,7 +120,7 @@ def _case_problems(
 ) -> list[Problem]:
     found = local_problems(case, name, locate) if partners is None else case_problems(case, partners, name, locate)
     if case.id != stem:
-        found.append(Problem(name, locate(("id",)), "id", f"is {case.id!r}, but the file name says {stem!r}"))
+        found.append(Problem(name, locate(("id",)), "id", file_name_says(repr(case.id), repr(stem))))
     return found
 
 
@@ -129,7 +129,7 @@ def _meeting_problems(
 ) -> list[Problem]:
     found = [] if partners is None else meeting_problems(meeting, partners, case_ids, name, locate)
     if meeting.date.isoformat() != stem:
-        found.append(Problem(name, locate(("date",)), "date", f"is {meeting.date}, but the file name says {stem}"))
+        found.append(Problem(name, locate(("date",)), "date", file_name_says(str(meeting.date), stem)))
     return found
 
 

@@ -15,6 +15,7 @@ conflict or an invalid file puts the store back exactly as it was before the syn
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -23,7 +24,8 @@ from pathlib import Path
 from vhuis.collab import clashes, merge
 from vhuis.collab.gitsetup import configure_driver
 from vhuis.collab.remote import point_remote_head, preferred_for_sync, require_shared_history, store_branch
-from vhuis.errors import DirtyFile, GitError, InvalidData, MergeConflict, Problem
+from vhuis.errors import DirtyFile, GitError, InvalidData, MergeConflict, Problem, StoreError
+from vhuis.i18n import _, ngettext
 from vhuis.model import CASE_ID, Meeting
 from vhuis.storage.repo import merge_file
 from vhuis.storage.store import Store, atomic_write, dump_model, parse
@@ -46,6 +48,7 @@ class SyncReport:
     sent_invalid: list[Problem] = field(default_factory=list)  # sent anyway, with --force
     pointed_remote_head: bool = False  # the first push set the bare remote's HEAD to this branch
     settled: list[str] = field(default_factory=list)
+    notes: list[clashes.Note] = field(default_factory=list)  # renumbered and settled, for the merge commit too
 
     @property
     def in_sync_already(self) -> bool:
@@ -54,12 +57,27 @@ class SyncReport:
 
 def _last_lines(text: str, count: int = 4) -> str:
     lines = [line.strip() for line in text.splitlines() if line.strip()]
-    return "\n  ".join(lines[-count:]) or "(git said nothing)"
+    return "\n  ".join(lines[-count:]) or _("(git said nothing)")
 
 
 def _rebasing() -> bool:
     git_dir = Path(os.environ.get("GIT_DIR", ".git"))
     return (git_dir / "rebase-merge").is_dir() or (git_dir / "rebase-apply").is_dir()
+
+
+def driver_language(name: str) -> str:
+    """The language of the store that holds ``name`` (as git names the file it merges, from the work tree's top).
+
+    git starts the merge driver in a process of its own, with no store open: its words follow the
+    store's language all the same.
+    """
+    from vhuis.i18n import DEFAULT
+    from vhuis.storage.store import find_root
+
+    try:
+        return Store(find_root(start=(Path.cwd() / name).parent)).language
+    except StoreError:
+        return DEFAULT
 
 
 def merge_driver(base: Path, ours: Path, theirs: Path, name: str) -> list[str]:
@@ -87,7 +105,10 @@ def merge_driver(base: Path, ours: Path, theirs: Path, name: str) -> list[str]:
     if notes and merged.renumbered:
         what = Path(name).stem if kind == "case" else name
         with Path(notes).open("a", encoding="utf-8") as out:
-            out.writelines(f"{what}: {move} (the id was taken on the remote)\n" for move in merged.renumbered)
+            for move in merged.renumbered:
+                record = f"{what}: {move} (the id was taken on the remote)"
+                told = _("{what}: {move} (the id was taken on the remote)").format(what=what, move=move.told())
+                out.write(json.dumps({"record": record, "told": told}, ensure_ascii=False) + "\n")
     return []
 
 
@@ -97,7 +118,7 @@ def _merge_lines(base: Path, ours: Path, theirs: Path, name: str) -> list[str]:
             return []
     except GitError:
         pass
-    return [f"{name}: both sides changed the same lines (merged by lines, not by meaning)"]
+    return [_("{file}: both sides changed the same lines (merged by lines, not by meaning)").format(file=name)]
 
 
 # -- sync -----------------------------------------------------------------------------
@@ -137,8 +158,10 @@ def sync(store: Store, force: bool = False) -> SyncReport:
                         report.pointed_remote_head = point_remote_head(store.repo, remote, upstream)
                     return report
             raise GitError(
-                f"the remote '{remote}' kept changing while vhuis tried to send your work ({MAX_ROUNDS} rounds); "
-                "nothing was changed here. Run 'vhuis sync' again in a moment"
+                _(
+                    "the remote '{remote}' kept changing while vhuis tried to send your work ({rounds} rounds); "
+                    "nothing was changed here. Run 'vhuis sync' again in a moment"
+                ).format(remote=remote, rounds=MAX_ROUNDS)
             )
         except BaseException:
             _put_back(store, start)
@@ -150,28 +173,40 @@ def _prepare(store: Store, remote: str) -> str:
     git_dir = store.repo.git_dir
     if (git_dir / "MERGE_HEAD").exists() or (git_dir / "rebase-merge").exists() or (git_dir / "rebase-apply").exists():
         raise GitError(
-            "a git merge or rebase is in progress in this store; settle its clashes with 'vhuis resolve' (alone, "
-            "it lists them with their commands) or undo it (git merge --abort, git rebase --abort), "
-            "then run 'vhuis sync' again"
+            _(
+                "a git merge or rebase is in progress in this store; settle its clashes with 'vhuis resolve' (alone, "
+                "it lists them with their commands) or undo it (git merge --abort, git rebase --abort), "
+                "then run 'vhuis sync' again"
+            )
         )
     dirty = store.repo.uncommitted([f"{store.repo.prefix}cases", f"{store.repo.prefix}meetings"])
     if dirty:
         raise DirtyFile(
-            f"{', '.join(dirty)} {'has' if len(dirty) == 1 else 'have'} changes that are not committed. "
-            "vhuis sync only merges and sends committed work: commit them (git add FILE && git commit), "
-            "or put them aside (git stash), then run 'vhuis sync' again"
+            ngettext(
+                "{files} has changes that are not committed. "
+                "vhuis sync only merges and sends committed work: commit them (git add FILE && git commit), "
+                "or put them aside (git stash), then run 'vhuis sync' again",
+                "{files} have changes that are not committed. "
+                "vhuis sync only merges and sends committed work: commit them (git add FILE && git commit), "
+                "or put them aside (git stash), then run 'vhuis sync' again",
+                len(dirty),
+            ).format(files=", ".join(dirty))
         )
     if not store.repo.succeeds("diff", "--cached", "--quiet"):
-        raise DirtyFile("some changes are staged for a commit (git add); commit them or unstage them first")
+        raise DirtyFile(_("some changes are staged for a commit (git add); commit them or unstage them first"))
     branch = store.repo.try_run("symbolic-ref", "--quiet", "--short", "HEAD")
     if not branch.ok:
-        raise GitError("the store is not on a branch (a detached HEAD); check out the branch first (git switch main)")
+        raise GitError(
+            _("the store is not on a branch (a detached HEAD); check out the branch first (git switch main)")
+        )
     remotes = store.repo.run("remote").split()
     if remote not in remotes:
-        named = f" (it has: {', '.join(remotes)})" if remotes else ""
+        named = _(" (it has: {remotes})").format(remotes=", ".join(remotes)) if remotes else ""
         raise GitError(
-            f"this store has no git remote '{remote}' to sync with{named}. Add the shared repository once with "
-            f"'git remote add {remote} URL' (see docs/sync.md), or name the remote with 'remote:' in vhuis.yaml"
+            _(
+                "this store has no git remote '{remote}' to sync with{named}. Add the shared repository once with "
+                "'git remote add {remote} URL' (see docs/sync.md), or name the remote with 'remote:' in vhuis.yaml"
+            ).format(remote=remote, named=named)
         )
     configure_driver(store.repo, store.root)
     return branch.out.strip()
@@ -193,12 +228,17 @@ def _check_outgoing(store: Store, theirs: str | None, head: str, force: bool) ->
     invalid = errors(outgoing_problems(store, theirs, head))
     if invalid and not force:
         files = sorted({problem.file for problem in invalid})
+        problems = ngettext("{n} problem", "{n} problems", len(invalid)).format(n=len(invalid))
         raise InvalidData(
-            f"vhuis sync sent nothing: {', '.join(files)} would break the store for everyone who syncs "
-            f"({len(invalid)} problem{'s' if len(invalid) != 1 else ''}; the store is as it was before the sync). "
-            f"Repair and commit {'it' if len(files) == 1 else 'them'} (vhuis case edit CASE, or by hand and "
-            f"git commit), then sync again; or send {'it' if len(files) == 1 else 'them'} knowingly with "
-            "'vhuis sync --force'",
+            ngettext(
+                "vhuis sync sent nothing: {files} would break the store for everyone who syncs "
+                "({problems}; the store is as it was before the sync). Repair and commit it (vhuis case edit "
+                "CASE, or by hand and git commit), then sync again; or send it knowingly with 'vhuis sync --force'",
+                "vhuis sync sent nothing: {files} would break the store for everyone who syncs "
+                "({problems}; the store is as it was before the sync). Repair and commit them (vhuis case edit "
+                "CASE, or by hand and git commit), then sync again; or send them knowingly with 'vhuis sync --force'",
+                len(files),
+            ).format(files=", ".join(files), problems=problems),
             invalid,
         )
     return invalid
@@ -209,8 +249,11 @@ def _fetch(store: Store, remote: str) -> None:
     if not fetched.ok:
         url = store.repo.try_run("remote", "get-url", remote).out.strip()
         raise GitError(
-            f"could not reach the remote '{remote}' ({url}); nothing was changed. Check the network or the "
-            f"address (git remote -v), then run 'vhuis sync' again. git said:\n  {_last_lines(fetched.err)}"
+            _(
+                "could not reach the remote '{remote}' ({url}); nothing was changed. Check the network or the "
+                "address (git remote -v), then run 'vhuis sync' again. git said:"
+            ).format(remote=remote, url=url)
+            + f"\n  {_last_lines(fetched.err)}"
         )
 
 
@@ -236,14 +279,16 @@ def _integrate(store: Store, report: SyncReport, theirs: str) -> None:
         moved = store.repo.try_run("merge", "--ff-only", "--quiet", theirs)
         if not moved.ok:
             raise GitError(
-                f"could not take over the remote's changes; nothing was changed:\n  {_last_lines(moved.err)}"
+                _("could not take over the remote's changes; nothing was changed:") + f"\n  {_last_lines(moved.err)}"
             )
         return
     base = store.repo.try_run("merge-base", head, theirs)
     if not base.ok:
         raise GitError(
-            f"the remote '{report.remote}' holds another store (no history in common with this one); "
-            "nothing was changed. Clone the shared store instead (see docs/sync.md)"
+            _(
+                "the remote '{remote}' holds another store (no history in common with this one); "
+                "nothing was changed. Clone the shared store instead (see docs/sync.md)"
+            ).format(remote=report.remote)
         )
     report.renumbered_cases += _renumber_cases(store, base.out.strip(), theirs)
     notes = store.repo.git_dir / "vhuis-merge-notes"
@@ -252,18 +297,28 @@ def _integrate(store: Store, report: SyncReport, theirs: str) -> None:
     merged = store.repo.try_run("merge", "--no-ff", "--no-commit", "--quiet", theirs, env=env)
     if not merged.ok:
         _settle_or_refuse(store, report, head, theirs, merged.err)
-    moves = notes.read_text(encoding="utf-8").splitlines() if notes.exists() else []
+    moves = [_moved(line) for line in notes.read_text(encoding="utf-8").splitlines()] if notes.exists() else []
     notes.unlink(missing_ok=True)
-    report.renumbered_entries += moves
-    report.settled = clashes.settled_notes(store.repo.git_dir) + report.settled
+    report.renumbered_entries += [move.told for move in moves]
+    report.notes = clashes.settled_notes(store.repo.git_dir) + report.notes
+    report.settled = [note.told for note in report.notes]
     count = _count(store, f"{head}..{theirs}")
     message = f"sync: merge {count} commit{'s' if count != 1 else ''} from {report.remote}"
-    if moves or report.settled:
-        message += "\n\n" + "\n".join([*moves, *report.settled])
+    if moves or report.notes:
+        message += "\n\n" + "\n".join(note.record for note in [*moves, *report.notes])
     committed = store.repo.try_run("commit", "--quiet", "-m", message, env=env)
     if not committed.ok:
-        raise GitError(f"git could not commit the merge:\n  {_last_lines(committed.err)}")
+        raise GitError(_("git could not commit the merge:") + f"\n  {_last_lines(committed.err)}")
     clashes.forget(store.repo.git_dir)
+
+
+def _moved(line: str) -> clashes.Note:
+    """One renumbering the merge driver noted (a line of English alone, from a vhuis before notes had two)."""
+    try:
+        said = json.loads(line)
+        return clashes.Note(str(said["record"]), str(said["told"]))
+    except (ValueError, TypeError, KeyError):
+        return clashes.Note(line, line)
 
 
 def _put_back(store: Store, start: str) -> None:
@@ -277,23 +332,34 @@ def _put_back(store: Store, start: str) -> None:
 def _settle_or_refuse(store: Store, report: SyncReport, head: str, theirs: str, said: str) -> None:
     """After git's merge stopped: apply the choices made with 'vhuis resolve', or refuse with every clash left."""
     if not clashes.unmerged(store):
-        raise GitError(f"git could not merge the remote's changes:\n  {_last_lines(said)}")
-    report.settled += clashes.settle_index(store)
+        raise GitError(_("git could not merge the remote's changes:") + f"\n  {_last_lines(said)}")
+    report.notes += clashes.settle_index(store)
     left = clashes.from_index(store, head, theirs)
     if left:
         already = len(clashes.load(store.repo.git_dir))
+        settled = (
+            ngettext(
+                " ({n} more already settled with 'vhuis resolve')",
+                " ({n} more already settled with 'vhuis resolve')",
+                already,
+            ).format(n=already)
+            if already
+            else ""
+        )
         raise clashes.refusal(
             left,
-            f"your changes and the remote's clash in {clashes.count(left)}, so nothing was merged and the store "
-            "is as it was before 'vhuis sync'"
-            + (f" ({already} more already settled with 'vhuis resolve')" if already else "")
-            + ":",
-            "Agree with your colleague which value is right, and run one command of each clash: --ours keeps "
-            "yours, --theirs takes the remote's, --edit lets you write the value. The last one merges; then run "
-            "'vhuis sync' to send the result.",
+            _(
+                "your changes and the remote's clash in {places}, so nothing was merged and the store "
+                "is as it was before 'vhuis sync'{settled}:"
+            ).format(places=clashes.count(left), settled=settled),
+            _(
+                "Agree with your colleague which value is right, and run one command of each clash: --ours keeps "
+                "yours, --theirs takes the remote's, --edit lets you write the value. The last one merges; then run "
+                "'vhuis sync' to send the result."
+            ),
         )
     if clashes.unmerged(store):
-        raise GitError(f"git could not merge the remote's changes:\n  {_last_lines(said)}")
+        raise GitError(_("git could not merge the remote's changes:") + f"\n  {_last_lines(said)}")
 
 
 def merge_remote(store: Store, settle: Callable[[list[clashes.Clash]], bool]) -> SyncReport:
@@ -350,7 +416,8 @@ def _push(store: Store, remote: str, branch: str, upstream: str, track: bool) ->
     if moved:
         return False
     raise GitError(
-        f"the remote '{remote}' refused your changes; nothing was changed here. git said:\n  {_last_lines(said)}"
+        _("the remote '{remote}' refused your changes; nothing was changed here. git said:").format(remote=remote)
+        + f"\n  {_last_lines(said)}"
     )
 
 

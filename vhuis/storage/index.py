@@ -35,7 +35,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeGuard
 
-from vhuis import vocab
+from vhuis import i18n, vocab
 from vhuis.errors import InvalidData, Problem, StoreError
 
 if TYPE_CHECKING:
@@ -263,7 +263,27 @@ def _write_index(path: Path, models: str, schema: Schema, entries: dict[str, Any
 
 
 def _valid(entry: Any, stamp: list[int]) -> TypeGuard[dict[str, Any]]:
-    return isinstance(entry, dict) and entry.get("stamp") == stamp and ("digest" in entry or "problems" in entry)
+    """Whether an entry stands for the file as it is, its problems (if any) worded in the active language."""
+    return (
+        isinstance(entry, dict)
+        and entry.get("stamp") == stamp
+        and ("digest" in entry or ("problems" in entry and entry.get("words") == words()))
+    )
+
+
+@cache
+def _catalog_words(language: str) -> str:
+    try:
+        compiled = (i18n.LOCALE_DIR / language / "LC_MESSAGES" / f"{i18n.DOMAIN}.mo").read_bytes()
+    except OSError:
+        compiled = b""
+    return f"{language}:{hashlib.blake2b(compiled, digest_size=6).hexdigest()}"
+
+
+def words() -> str:
+    """The words problems are kept in: the active language and its catalog (an index entry's problems are
+    worded once; read in another language, or with another catalog, the file is checked again)."""
+    return _catalog_words(i18n.active())
 
 
 class Audit(NamedTuple):
@@ -336,7 +356,7 @@ def case_digests(store: Store, audit: Audit | None = None) -> tuple[list[Case], 
 
 def _audited(entry: dict[str, Any], audit: Audit) -> bool:
     audited = entry.get("audit")
-    return isinstance(audited, dict) and audited.get("key") == audit.key
+    return isinstance(audited, dict) and audited.get("key") == audit.key and audited.get("words") == words()
 
 
 _JOB: tuple[Store, Audit | None] | None = None  # what forked workers inherit
@@ -368,10 +388,11 @@ def _refresh(item: tuple[str, list[int], Any]) -> dict[str, Any]:
             case = store.case(case_id)
             entry = {"stamp": stamp, "digest": digest_of(case)}
         except InvalidData as error:
-            return {"stamp": stamp, "problems": [p.as_json() for p in error.problems]}
+            return {"stamp": stamp, "problems": [p.as_json() for p in error.problems], "words": words()}
     if audit is not None and not _audited(entry, audit):
         file = store.case_path(case_id)
         case = case or store.case(case_id)
         findings = audit.run(case, store.rel(file), store.read_text(file))
-        entry = {**entry, "audit": {"key": audit.key, "problems": [p.as_json() for p in findings]}}
+        audited = {"key": audit.key, "problems": [p.as_json() for p in findings], "words": words()}
+        entry = {**entry, "audit": audited}
     return dict(entry)

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from vhuis.errors import Problem
+from vhuis.i18n import _
 
 FOLDERS = ("", "cases", "meetings", "minutes", ".vhuis/schema", ".vscode")
 _KEPT = re.compile(r"\.(?P<name>.+)\.(?P<pid>\d+)\.old")
@@ -94,13 +95,19 @@ def problems(root: Path) -> list[Problem]:
     for leftover in find(root):
         name = leftover.path.relative_to(root).as_posix()
         if leftover.pid is None:
-            why = "left behind by a vhuis command that was stopped; remove it if no vhuis command is running"
+            why = _("left behind by a vhuis command that was stopped; remove it if no vhuis command is running")
         elif leftover.owner_gone:
-            held = "an old version git has" if leftover.path.suffix == ".old" else "a change that never landed"
             why = (
-                f"left behind by a vhuis command that was stopped (process {leftover.pid} is gone); it holds "
-                f"{held}. The next vhuis change removes it; if it stays, remove it by hand"
-            )
+                _(
+                    "left behind by a vhuis command that was stopped (process {pid} is gone); it holds an old "
+                    "version git has. The next vhuis change removes it; if it stays, remove it by hand"
+                )
+                if leftover.path.suffix == ".old"
+                else _(
+                    "left behind by a vhuis command that was stopped (process {pid} is gone); it holds a change "
+                    "that never landed. The next vhuis change removes it; if it stays, remove it by hand"
+                )
+            ).format(pid=leftover.pid)
         else:
             continue  # its command is still at work
         found.append(Problem(name, None, "", why, "warning"))

@@ -20,6 +20,7 @@ import stat
 from pathlib import Path
 
 from vhuis.errors import InvalidInput, WriteFailed
+from vhuis.i18n import _
 from vhuis.storage.store import atomic_write
 
 
@@ -31,17 +32,20 @@ def write_output(path: Path, text: str, option: str, example: str = "") -> None:
     except FileNotFoundError:
         mode = None
     except OSError as error:
-        raise WriteFailed(f"{option}: cannot write {path} ({error.strerror})") from None
+        raise WriteFailed(cannot_write(option, path, error)) from None
     if mode is not None and stat.S_ISDIR(mode):
-        instead = f", e.g. {path / example}" if example else ""
-        raise InvalidInput(f"{option}: {path} is a folder; give a file name{instead}")
+        if example:
+            said = _("{option}: {path} is a folder; give a file name, e.g. {example}")
+        else:
+            said = _("{option}: {path} is a folder; give a file name")
+        raise InvalidInput(said.format(option=option, path=path, example=path / example))
     try:
         if mode is None or stat.S_ISREG(mode):
             atomic_write(target, text)
         else:
             _write_into(target, text.encode("utf-8"))
     except OSError as error:
-        raise WriteFailed(f"{option}: cannot write {path} ({error.strerror})") from None
+        raise WriteFailed(cannot_write(option, path, error)) from None
 
 
 def _write_into(path: Path, data: bytes) -> None:
@@ -53,3 +57,7 @@ def _write_into(path: Path, data: bytes) -> None:
             view = view[os.write(descriptor, view) :]
     finally:
         os.close(descriptor)
+
+
+def cannot_write(option: str, path: Path, error: OSError) -> str:
+    return _("{option}: cannot write {path} ({why})").format(option=option, path=path, why=error.strerror)

@@ -22,8 +22,9 @@ from pathlib import Path
 from typing import IO
 
 from vhuis.errors import GitError, StoreError
+from vhuis.i18n import N_, _
 
-NO_IDENTITY = (
+NO_IDENTITY = N_(
     "git does not know who you are, and every change in the store is signed with your name. Set it once:\n"
     '  git config --global user.name "Voornaam Naam"\n'
     '  git config --global user.email "naam@genk.be"'
@@ -79,9 +80,9 @@ class Repo:
         self.root = root
 
     def _not_a_repository(self) -> str:
-        return (
-            f"{self.root} is not inside a git repository; run 'git init' there, or make a new store with 'vhuis init'"
-        )
+        return _(
+            "{folder} is not inside a git repository; run 'git init' there, or make a new store with 'vhuis init'"
+        ).format(folder=self.root)
 
     @cached_property
     def _found(self) -> tuple[Path, Path]:
@@ -163,7 +164,7 @@ class Repo:
         try:
             return self.run("var", "GIT_AUTHOR_IDENT").rsplit(">", 1)[0] + ">"
         except GitError:
-            raise GitError(NO_IDENTITY) from None
+            raise GitError(_(NO_IDENTITY)) from None
 
     def has_head(self) -> bool:
         try:
@@ -178,13 +179,15 @@ class Repo:
         Reads ``.git/HEAD`` and the marker files git leaves while it works: no git program is started.
         """
         git_dir = self.git_dir
-        for marker, what, go_on in _IN_PROGRESS:
+        for marker, what, go_on, undo in _IN_PROGRESS:
             if (git_dir / marker).exists():
                 if marker == "rebase-apply" and (git_dir / marker / "applying").exists():
-                    what, go_on = "git am", "git am --continue, or undo it: git am --abort"
+                    what, go_on, undo = "git am", "git am --continue", "git am --abort"
                 raise GitError(
-                    f"{what} is in progress in this store, and a change made now would land in the middle of it. "
-                    f"Finish it ({go_on}), then run the command again"
+                    _(
+                        "a {what} is in progress in this store, and a change made now would land in the middle of it. "
+                        "Finish it ({go_on}, or undo it: {undo}), then run the command again"
+                    ).format(what=what, go_on=go_on, undo=undo)
                 )
         try:
             head = (git_dir / "HEAD").read_text(encoding="utf-8", errors="replace").strip()
@@ -193,9 +196,11 @@ class Repo:
         if head.startswith("ref:"):
             return
         raise GitError(
-            f"the store is not on a branch (HEAD is detached at {head[:7]}): a change made now would land on no "
-            f"branch, and going back to the branch would leave it behind. Go back first with: git switch "
-            f"{self._left_branch() or 'main'} ('git branch' lists the branches), then run the command again"
+            _(
+                "the store is not on a branch (HEAD is detached at {commit}): a change made now would land on no "
+                "branch, and going back to the branch would leave it behind. Go back first with: git switch "
+                "{branch} ('git branch' lists the branches), then run the command again"
+            ).format(commit=head[:7], branch=self._left_branch() or "main")
         )
 
     def _left_branch(self) -> str | None:
@@ -243,7 +248,7 @@ class Repo:
         except GitError as error:
             said = str(error)
             if any(sign in said for sign in ("tell me who you are", "default identity", "empty ident")):
-                raise GitError(NO_IDENTITY) from None
+                raise GitError(_(NO_IDENTITY)) from None
             raise
 
     def unstage(self, paths: list[Path]) -> None:
@@ -294,29 +299,29 @@ def read_answer(out: IO[bytes]) -> tuple[str, bytes] | None:
     return (header[0], content) if header[1] == "blob" else None
 
 
-_IN_PROGRESS = (
-    ("rebase-merge", "a git rebase", "git rebase --continue, or undo it: git rebase --abort"),
-    ("rebase-apply", "a git rebase", "git rebase --continue, or undo it: git rebase --abort"),
-    ("MERGE_HEAD", "a git merge", "git commit, or undo it: git merge --abort"),
-    ("CHERRY_PICK_HEAD", "a git cherry-pick", "git cherry-pick --continue, or undo it: git cherry-pick --abort"),
-    ("REVERT_HEAD", "a git revert", "git revert --continue, or undo it: git revert --abort"),
+_IN_PROGRESS = (  # git's marker file, the work in progress, how to finish it, how to undo it
+    ("rebase-merge", "git rebase", "git rebase --continue", "git rebase --abort"),
+    ("rebase-apply", "git rebase", "git rebase --continue", "git rebase --abort"),
+    ("MERGE_HEAD", "git merge", "git commit", "git merge --abort"),
+    ("CHERRY_PICK_HEAD", "git cherry-pick", "git cherry-pick --continue", "git cherry-pick --abort"),
+    ("REVERT_HEAD", "git revert", "git revert --continue", "git revert --abort"),
 )
 
 
 def _git_says(said: str, status: int, verb: str) -> str:
     lines = [line for line in said.strip().splitlines() if line.strip()]
-    detail = "\n  ".join(lines[-6:]) if lines else f"exit status {status}"
+    detail = "\n  ".join(lines[-6:]) if lines else _("exit status {status}").format(status=status)
     hint = ""
     if any(sign in said for sign in ("No space left on device", "Out of diskspace")):
-        hint = "\nThe disk is full: make room on it, then run the command again."
+        hint = "\n" + _("The disk is full: make room on it, then run the command again.")
     elif "index.lock" in said and "File exists" in said:
-        hint = (
-            "\nAnother git program seems to be working in this repository. If none is running "
+        hint = "\n" + _(
+            "Another git program seems to be working in this repository. If none is running "
             "(it crashed), remove the stale lock file named above and run the command again."
         )
     elif verb == "commit":
-        hint = "\nGit refused the commit (a hook, or git itself: see its words above); the file is as it was."
-    return f"git {verb} failed, so nothing was changed:\n  {detail}{hint}"
+        hint = "\n" + _("Git refused the commit (a hook, or git itself: see its words above); the file is as it was.")
+    return _("git {verb} failed, so nothing was changed:").format(verb=verb) + f"\n  {detail}{hint}"
 
 
 def init_repo(root: Path) -> None:

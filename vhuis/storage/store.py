@@ -12,7 +12,7 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date
 from functools import cache, cached_property
@@ -29,6 +29,7 @@ from vhuis.errors import (
     StoreError,
     WriteFailed,
 )
+from vhuis.i18n import N_, _, ngettext, pgettext
 from vhuis.storage import leftovers
 from vhuis.storage.repo import Repo
 from vhuis.vocab import CASE_ID
@@ -60,8 +61,10 @@ def lock_timeout() -> float:
         seconds = -1.0
     if not 0 <= seconds < float("inf"):
         raise InvalidInput(
-            f"VHUIS_LOCK_TIMEOUT: {given!r} is not a number of seconds; set it to 0 or more "
-            "(e.g. VHUIS_LOCK_TIMEOUT=30), or unset it for the default of 30"
+            _(
+                "VHUIS_LOCK_TIMEOUT: {given} is not a number of seconds; set it to 0 or more "
+                "(e.g. VHUIS_LOCK_TIMEOUT=30), or unset it for the default of 30"
+            ).format(given=repr(given))
         )
     return seconds
 
@@ -75,7 +78,9 @@ def find_root(explicit: Path | None = None, start: Path | None = None) -> Path:
     if chosen is not None:
         if not (chosen / SETTINGS_FILE).is_file():
             raise StoreError(
-                f"{chosen} is not a vhuis store (it has no {SETTINGS_FILE}); make one with 'vhuis init {chosen}'"
+                _("{folder} is not a vhuis store (it has no {settings}); make one with 'vhuis init {folder}'").format(
+                    folder=chosen, settings=SETTINGS_FILE
+                )
             )
         return chosen.resolve()
     here = (start or Path.cwd()).resolve()
@@ -83,8 +88,10 @@ def find_root(explicit: Path | None = None, start: Path | None = None) -> Path:
         if (folder / SETTINGS_FILE).is_file():
             return folder
     raise StoreError(
-        f"no vhuis store here: neither {here} nor a folder above it holds {SETTINGS_FILE}. "
-        "Use --store PATH, set VHUIS_STORE, or make one with 'vhuis init'"
+        _(
+            "no vhuis store here: neither {folder} nor a folder above it holds {settings}. "
+            "Use --store PATH, set VHUIS_STORE, or make one with 'vhuis init'"
+        ).format(folder=here, settings=SETTINGS_FILE)
     )
 
 
@@ -98,17 +105,57 @@ def problems_from(
     found = []
     for detail in error.errors():
         path = (*prefix, *detail["loc"])
-        message = detail["msg"].removeprefix("Value error, ")
-        if detail["type"] == "extra_forbidden":
-            message = "is not a field vhuis knows (a typo?)"
-        elif detail["type"] == "missing":
-            message = "is missing"
-        elif detail["type"] == "enum":
-            message = f"{detail['input']!r} is not one of: {detail['ctx']['expected']}"
-        elif detail["type"].startswith("date"):
-            message = f"{detail['input']!r} is not a date (YYYY-MM-DD, a day that exists)"
-        found.append(Problem(name, locate(path), yamlfile.field_name(path), message))
+        found.append(Problem(name, locate(path), yamlfile.field_name(path), pydantic_says(detail)))
     return found
+
+
+# What pydantic says, by the type of its error, for the errors a vhuis file can meet: a field is
+# missing, unknown, of the wrong shape or not one of its values. {input} is the value as given
+# (quoted); the other placeholders are the error's ``ctx``. A type not listed keeps pydantic's English.
+PYDANTIC_SAYS = {
+    "missing": N_("is missing"),
+    "extra_forbidden": N_("is not a field vhuis knows (a typo?)"),
+    "enum": N_("{input} is not one of: {expected}"),
+    "literal_error": N_("{input} is not one of: {expected}"),
+    "string_type": N_("should be text, not {input}"),
+    "list_type": N_("should be a list (one '- ' line per item), not {input}"),
+    "dict_type": N_("should be a mapping of fields (key: value), not {input}"),
+    "model_type": N_("should be a mapping of fields (key: value), not {input}"),
+    "model_attributes_type": N_("should be a mapping of fields (key: value), not {input}"),
+    "date_type": N_("{input} is not a date (YYYY-MM-DD, a day that exists)"),
+    "date_parsing": N_("{input} is not a date (YYYY-MM-DD, a day that exists)"),
+    "date_from_datetime_parsing": N_("{input} is not a date (YYYY-MM-DD, a day that exists)"),
+    "date_from_datetime_inexact": N_("{input} is not a date (YYYY-MM-DD, a day that exists)"),
+    "bool_type": N_("should be true or false, not {input}"),
+    "bool_parsing": N_("should be true or false, not {input}"),
+    "int_type": N_("should be a whole number, not {input}"),
+    "int_parsing": N_("should be a whole number, not {input}"),
+    "too_short": N_("should hold at least {min_length} item(s), not {actual_length}"),
+    "too_long": N_("should hold at most {max_length} item(s), not {actual_length}"),
+    "string_too_short": N_("should be at least {min_length} character(s) long"),
+    "string_too_long": N_("should be at most {max_length} character(s) long"),
+    "greater_than_equal": N_("should be {ge} or more, not {input}"),
+    "less_than_equal": N_("should be {le} or less, not {input}"),
+}
+
+
+def pydantic_says(detail: Mapping[str, Any]) -> str:
+    """One pydantic error in the active language (``PYDANTIC_SAYS``), else in pydantic's own words.
+
+    Our own validators (model.py) raise their message already translated: pydantic wraps it as
+    ``Value error, ...``, and only that prefix goes.
+    """
+    kind = str(detail.get("type", ""))
+    said = str(detail.get("msg", "")).removeprefix("Value error, ")
+    if kind not in PYDANTIC_SAYS:
+        return said
+    ctx = {str(key): value for key, value in (detail.get("ctx") or {}).items()}
+    if "expected" in ctx:  # pydantic's list of values: "'a', 'b' or 'c'"
+        ctx["expected"] = str(ctx["expected"]).replace("' or '", "' {} '".format(pgettext("a list of values", "or")))
+    try:
+        return _(PYDANTIC_SAYS[kind]).format(**ctx, input=repr(detail.get("input")))
+    except (KeyError, IndexError, ValueError):  # a ctx this pydantic does not give: its own words
+        return said
 
 
 def parse(text: str, name: str, model: type[M]) -> M:
@@ -119,12 +166,15 @@ def parse(text: str, name: str, model: type[M]) -> M:
     document = yamlfile.load(text, name)
     if not isinstance(document, dict):
         raise InvalidData(
-            f"{name} is not a vhuis file", [Problem(name, 1, "", "expected a mapping of fields (key: value)")]
+            _("{file} is not a vhuis file").format(file=name),
+            [Problem(name, 1, "", _("expected a mapping of fields (key: value)"))],
         )
     try:
         return model.model_validate(document)
     except ValidationError as error:
-        raise InvalidData(f"{name} does not follow the schema", problems_from(error, name, text)) from None
+        raise InvalidData(
+            _("{file} does not follow the schema").format(file=name), problems_from(error, name, text)
+        ) from None
 
 
 def dump_model(record: BaseModel) -> str:
@@ -186,7 +236,7 @@ class Store:
 
     def case_path(self, case_id: str) -> Path:
         if not CASE_ID.match(case_id):
-            raise InvalidInput(f"{case_id!r} is not a case id (YYYY-NNN, e.g. 2026-007)")
+            raise InvalidInput(_("{case} is not a case id (YYYY-NNN, e.g. 2026-007)").format(case=repr(case_id)))
         return self.root / "cases" / f"{case_id}.yaml"
 
     def meeting_path(self, day: date) -> Path:
@@ -235,7 +285,7 @@ class Store:
         try:
             raw = read_inside(self.root, path)
         except FileNotFoundError:
-            raise NotFound(f"{name} does not exist") from None
+            raise NotFound(_("{file} does not exist").format(file=name)) from None
         return yamlfile.decode(raw, name)
 
     def read(self, path: Path, model: type[M]) -> M:
@@ -279,14 +329,18 @@ class Store:
     def case(self, case_id: str) -> Case:
         path = self.case_path(case_id)
         if not os.path.lexists(path):  # a dangling link is there, and refused by name when read
-            raise NotFound(f"there is no case {case_id} (no {self.rel(path)}); 'vhuis case list' shows the cases")
+            raise NotFound(
+                _("there is no case {case} (no {file}); 'vhuis case list' shows the cases").format(
+                    case=case_id, file=self.rel(path)
+                )
+            )
         from vhuis.model import Case
 
         case = self.read(path, Case)
         if case.id != case_id:
             raise InvalidData(
-                f"{self.rel(path)} holds another case",
-                [Problem(self.rel(path), 1, "id", f"is {case.id!r}, but the file name says {case_id!r}")],
+                _("{file} holds another case").format(file=self.rel(path)),
+                [Problem(self.rel(path), 1, "id", file_name_says(repr(case.id), repr(case_id)))],
             )
         return case
 
@@ -310,8 +364,10 @@ class Store:
     def meeting(self, day: date) -> Meeting:
         path = self.meeting_path(day)
         if not os.path.lexists(path):
-            known = ", ".join(self.meeting_dates()[-5:]) or "none yet"
-            raise NotFound(f"there is no meeting on {day.isoformat()} (recent meetings: {known})")
+            known = ", ".join(self.meeting_dates()[-5:]) or _("none yet")
+            raise NotFound(
+                _("there is no meeting on {day} (recent meetings: {known})").format(day=day.isoformat(), known=known)
+            )
         from vhuis.model import Meeting
 
         return self.read(path, Meeting)
@@ -321,8 +377,9 @@ class Store:
         try:
             return date.fromisoformat(day)
         except ValueError:
-            problem = Problem(f"meetings/{day}.yaml", None, "", "is not read: its name is not a real date (YYYY-MM-DD)")
-            raise InvalidData(f"meetings/{day}.yaml is not read", [problem]) from None
+            name = f"meetings/{day}.yaml"
+            problem = Problem(name, None, "", _("is not read: its name is not a real date (YYYY-MM-DD)"))
+            raise InvalidData(_("{file} is not read").format(file=name), [problem]) from None
 
     def meetings(self) -> tuple[list[Meeting], list[Problem]]:
         """Every meeting that loads, and the problems of those that do not (read commands carry on)."""
@@ -354,8 +411,10 @@ class Store:
                     self.forget()  # what was written under the lock is read afresh after it
         except Timeout:
             raise LockTimeout(
-                f"another vhuis command has held the store's lock for {timeout:g} s; "
-                "try again when it is done (the lock is .git/vhuis.lock)"
+                _(
+                    "another vhuis command has held the store's lock for {seconds} s; "
+                    "try again when it is done (the lock is .git/vhuis.lock)"
+                ).format(seconds=f"{timeout:g}")
             ) from None
 
     def ready_to_change(self, paths: Iterable[Path]) -> None:
@@ -376,19 +435,32 @@ class Store:
         said = []
         if mine:
             said.append(
-                f"{', '.join(mine)} {'has' if len(mine) == 1 else 'have'} changes that are not "
-                "committed (a hand edit in progress?). vhuis will not mix them into its commit."
+                ngettext(
+                    "{files} has changes that are not committed (a hand edit in progress?). "
+                    "vhuis will not mix them into its commit.",
+                    "{files} have changes that are not committed (a hand edit in progress?). "
+                    "vhuis will not mix them into its commit.",
+                    len(mine),
+                ).format(files=", ".join(mine))
             )
         if others:
             said.append(
-                f"{', '.join(others)} {'has' if len(others) == 1 else 'have'} changes that are not committed, "
-                "and vhuis checks every change against the committed settings and partners."
+                ngettext(
+                    "{files} has changes that are not committed, "
+                    "and vhuis checks every change against the committed settings and partners.",
+                    "{files} have changes that are not committed, "
+                    "and vhuis checks every change against the committed settings and partners.",
+                    len(others),
+                ).format(files=", ".join(others))
             )
-        them = "it" if len(edited) == 1 else "them"
-        raise DirtyFile(
-            f"{' '.join(said)} Commit {them} first (git commit -- {' '.join(edited)}), "
-            f"or put {them} aside (git stash), then run this again."
+        said.append(
+            ngettext(
+                "Commit it first (git commit -- {files}), or put it aside (git stash), then run this again.",
+                "Commit them first (git commit -- {files}), or put them aside (git stash), then run this again.",
+                len(edited),
+            ).format(files=" ".join(edited))
         )
+        raise DirtyFile(" ".join(said))
 
     def commit(self, files: dict[Path, str], message: str) -> None:
         """Write ``files`` and commit exactly them; on any failure they are as in HEAD again."""
@@ -416,7 +488,9 @@ class Store:
             if isinstance(error, OSError):
                 names = ", ".join(self.rel(path) for path in files)
                 why = error.strerror
-                raise WriteFailed(f"could not write the store: {names} ({why}); nothing was changed") from None
+                raise WriteFailed(
+                    _("could not write the store: {files} ({why}); nothing was changed").format(files=names, why=why)
+                ) from None
             raise
         finally:
             for leftover in [*written.values(), *kept.values()]:
@@ -453,15 +527,18 @@ def read_partners(text: str, name: str) -> list[Partner]:
     try:
         partners = TypeAdapter(list[Partner]).validate_python([] if document is None else document)
     except ValidationError as error:
-        raise InvalidData(f"{name} does not follow the schema", problems_from(error, name, locate)) from None
+        raise InvalidData(
+            _("{file} does not follow the schema").format(file=name), problems_from(error, name, locate)
+        ) from None
     seen: set[str] = set()
     twice = []
     for index, partner in enumerate(partners):
         if partner.id in seen:
-            twice.append(Problem(name, locate([index, "id"]), f"[{index}].id", f"{partner.id!r} is listed twice"))
+            said = _("{partner} is listed twice").format(partner=repr(partner.id))
+            twice.append(Problem(name, locate([index, "id"]), f"[{index}].id", said))
         seen.add(partner.id)
     if twice:
-        raise InvalidData(f"{name} does not follow the schema", twice)
+        raise InvalidData(_("{file} does not follow the schema").format(file=name), twice)
     return partners
 
 
@@ -495,6 +572,11 @@ def read_records(text: str, name: str) -> list[BaseModel]:
     if twice:
         raise InvalidData(f"{name} does not follow the schema", twice)
     return records
+
+
+def file_name_says(found: str, named: str) -> str:
+    """A file whose id (or date) is not the one its name says (both as they are to be shown)."""
+    return _("is {found}, but the file name says {named}").format(found=found, named=named)
 
 
 def dump_partners(partners: list[Partner]) -> str:

@@ -21,11 +21,12 @@ import stat
 from pathlib import Path
 
 from vhuis.errors import InvalidData, Problem
+from vhuis.i18n import N_, _
 
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
 _LINK_ERRORS = {errno.ELOOP, errno.EMLINK}  # what O_NOFOLLOW gives on a link (Linux and macOS; FreeBSD)
-_ONLY = "vhuis reads only regular files inside the store"
-_REMEDY = f"{_ONLY}: replace the link by the file itself"
+_ONLY = N_("vhuis reads only regular files inside the store")
+_REMEDY = N_("vhuis reads only regular files inside the store: replace the link by the file itself")
 
 
 def read_inside(root: Path, path: Path) -> bytes:
@@ -40,25 +41,29 @@ def read_inside(root: Path, path: Path) -> bytes:
     parts = full[len(top) + 1 :].split(os.sep)  # noqa: PTH206 - on this path, Path objects cost more than the read
     name = "/".join(parts)
     if ".." in parts:
-        raise _refused(name, "leaves the store ('..')")
+        raise _refused(name, _("leaves the store ('..')"))
     folder = top
     for part in parts[:-1]:
         folder = f"{folder}{os.sep}{part}"
         mode = os.lstat(folder).st_mode
         if stat.S_ISLNK(mode):
-            raise _refused(name, f"its folder {folder[len(top) + 1 :]} {_link(Path(folder))}; {_REMEDY}")
+            said = _("its folder {folder} {is_link}; {remedy}")
+            raise _refused(
+                name, said.format(folder=folder[len(top) + 1 :], is_link=_link(Path(folder)), remedy=_(_REMEDY))
+            )
         if not stat.S_ISDIR(mode):
             raise FileNotFoundError(errno.ENOENT, "not a folder", folder)
     try:
         descriptor = os.open(full, _OPEN_FLAGS)
     except OSError as error:
         if error.errno in _LINK_ERRORS and path.is_symlink():
-            raise _refused(name, f"{_link(path)}; {_REMEDY}") from None
+            raise _refused(name, f"{_link(path)}; {_(_REMEDY)}") from None
         raise
     try:
         status = os.fstat(descriptor)
         if not stat.S_ISREG(status.st_mode):
-            raise _refused(name, f"is {_kind(status.st_mode)}, not a regular file; {_ONLY}")
+            said = _("is {kind}, not a regular file; {only}")
+            raise _refused(name, said.format(kind=_kind(status.st_mode), only=_(_ONLY)))
         chunks = [os.read(descriptor, status.st_size + 1)]
         while chunks[-1]:  # a file that grew since fstat
             chunks.append(os.read(descriptor, 1 << 16))
@@ -69,20 +74,20 @@ def read_inside(root: Path, path: Path) -> bytes:
 
 def _link(path: Path) -> str:
     try:
-        return f"is a symbolic link (to {path.readlink()})"
+        return _("is a symbolic link (to {target})").format(target=path.readlink())
     except OSError:
-        return "is a symbolic link"
+        return _("is a symbolic link")
 
 
 def _kind(mode: int) -> str:
     if stat.S_ISDIR(mode):
-        return "a folder"
+        return _("a folder")
     if stat.S_ISFIFO(mode):
-        return "a FIFO"
+        return _("a FIFO")
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
-    return "a special file"
+        return _("a device")
+    return _("a special file")
 
 
 def _refused(name: str, message: str) -> InvalidData:
-    return InvalidData(f"{name} is not read", [Problem(name, None, "", message)])
+    return InvalidData(_("{file} is not read").format(file=name), [Problem(name, None, "", message)])

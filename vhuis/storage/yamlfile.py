@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from vhuis.errors import InvalidData, Problem
+from vhuis.i18n import N_, _
 
 MAX_FILE_BYTES = 2_000_000
 MAX_NESTING = 100
@@ -90,12 +91,12 @@ def dump(document: Any) -> str:
     YAML reader takes back, so the file would no longer load: refuse it here, whoever let it through.
     """
     broken = [
-        Problem("", None, field_name(path), "holds text that is not valid Unicode (a byte that is not UTF-8?)")
+        Problem("", None, field_name(path), _("holds text that is not valid Unicode (a byte that is not UTF-8?)"))
         for path, text in walk_text(document)
         if _SURROGATE.search(text)
     ]
     if broken:
-        raise InvalidData("text that is not valid Unicode cannot be written; nothing was changed", broken)
+        raise InvalidData(_("text that is not valid Unicode cannot be written; nothing was changed"), broken)
     return yaml.dump(
         document,
         Dumper=_Dumper,
@@ -108,16 +109,16 @@ def dump(document: Any) -> str:
 
 def decode(raw: bytes, name: str) -> str:
     if len(raw) > MAX_FILE_BYTES:
-        raise InvalidData(
-            f"{name} is too large",
-            [Problem(name, None, "", f"{len(raw):,} bytes; a vhuis file holds at most {MAX_FILE_BYTES:,}")],
+        said = _("{size} bytes; a vhuis file holds at most {most}").format(
+            size=f"{len(raw):,}", most=f"{MAX_FILE_BYTES:,}"
         )
+        raise InvalidData(_("{file} is too large").format(file=name), [Problem(name, None, "", said)])
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
-        problem = Problem(name, line, "", f"byte {raw[error.start]:#04x} is not UTF-8; save the file as UTF-8")
-        raise InvalidData(f"{name} is not UTF-8 text", [problem]) from None
+        said = _("byte {byte} is not UTF-8; save the file as UTF-8").format(byte=f"{raw[error.start]:#04x}")
+        raise InvalidData(_("{file} is not UTF-8 text").format(file=name), [Problem(name, line, "", said)]) from None
 
 
 def load(text: str, name: str) -> Any:
@@ -132,13 +133,13 @@ def load(text: str, name: str) -> Any:
         line = mark.line + 1 if mark is not None else None
         if "could not determine a constructor" in str(error):  # an unknown tag: it composed, so it scans
             tags = _markup(text, name) or [Problem(name, line, "", str(error.problem))]
-            raise InvalidData(f"{name} is not a vhuis file", tags) from None
-        what = error.problem or "not valid YAML"
-        raise InvalidData(f"{name} is not valid YAML", [Problem(name, line, "", what)]) from None
+            raise InvalidData(_("{file} is not a vhuis file").format(file=name), tags) from None
+        what = yaml_says(error.problem) if error.problem else _("not valid YAML")
+        raise InvalidData(not_yaml(name), [Problem(name, line, "", what)]) from None
     except yaml.YAMLError as error:
-        raise InvalidData(f"{name} is not valid YAML", [Problem(name, None, "", str(error))]) from None
+        raise InvalidData(not_yaml(name), [Problem(name, None, "", str(error))]) from None
     except RecursionError:
-        raise InvalidData(f"{name} is not valid YAML", [Problem(name, None, "", "nested too deeply")]) from None
+        raise InvalidData(not_yaml(name), [Problem(name, None, "", _("nested too deeply"))]) from None
     finally:
         loader.dispose()
     problems = _markup(text, name) + [
@@ -146,14 +147,42 @@ def load(text: str, name: str) -> Any:
             name,
             second,
             "",
-            f"{key!r} is given twice in one mapping, at line {first} and at line {second}; "
-            "a key appears once (merge the two into one)",
+            _(
+                "{key} is given twice in one mapping, at line {first} and at line {second}; "
+                "a key appears once (merge the two into one)"
+            ).format(key=repr(key), first=first, second=second),
         )
         for key, first, second in loader.twice
     ]
     if problems:
-        raise InvalidData(f"{name} is not a vhuis file", sorted(problems, key=lambda p: p.line or 0))
+        problems.sort(key=lambda p: p.line or 0)
+        raise InvalidData(_("{file} is not a vhuis file").format(file=name), problems)
     return document
+
+
+def not_yaml(name: str) -> str:
+    """The summary of a file YAML cannot read (vhuis.collab.changes tells such a version by it)."""
+    return _("{file} is not valid YAML").format(file=name)
+
+
+# What libyaml says most often about a file typed by hand (its own English is the message id): these
+# read in the active language, anything else in libyaml's words.
+YAML_SAYS = frozenset(
+    {
+        N_("mapping values are not allowed here"),
+        N_("could not find expected ':'"),
+        N_("found character that cannot start any token"),
+        N_("found unexpected end of stream"),
+        N_("did not find expected key"),
+        N_("did not find expected '-' indicator"),
+        N_("did not find expected ',' or ']'"),
+        N_("did not find expected ',' or '}'"),
+    }
+)
+
+
+def yaml_says(problem: str) -> str:
+    return _(problem) if problem in YAML_SAYS else problem
 
 
 _CONFLICT_MARKER = re.compile(r"^(<{7}|\|{7}|>{7})(?:[ \t][^\n]*)?\r?$|^(={7})\r?$", re.MULTILINE)
@@ -171,15 +200,13 @@ def _refuse_conflict_markers(text: str, name: str) -> None:
     if not markers:
         return
     shown = [(line, marker) for line, marker in markers if marker == "<<<<<<<"] or markers[:1]
-    settle = (
-        "keep the lines you want and delete the marker lines (<<<<<<<, =======, >>>>>>>), "
-        f"or take one side whole: git checkout --ours {name} (or --theirs), then git add {name}"
+    said = _(
+        "unresolved merge conflict ({marker}) at line {line}: keep the lines you want and delete the marker lines "
+        "(<<<<<<<, =======, >>>>>>>), or take one side whole: git checkout --ours {file} (or --theirs), "
+        "then git add {file}"
     )
-    problems = [
-        Problem(name, line, "", f"unresolved merge conflict ({marker}) at line {line}: {settle}")
-        for line, marker in shown
-    ]
-    raise InvalidData(f"{name} has an unresolved merge conflict", problems)
+    problems = [Problem(name, line, "", said.format(marker=marker, line=line, file=name)) for line, marker in shown]
+    raise InvalidData(_("{file} has an unresolved merge conflict").format(file=name), problems)
 
 
 def _refuse_deep_nesting(text: str, name: str) -> None:
@@ -194,8 +221,8 @@ def _refuse_deep_nesting(text: str, name: str) -> None:
         elif char in "]}":
             depth = max(depth - 1, 0)
     if deepest > MAX_NESTING:
-        problem = Problem(name, None, "", f"nested more than {MAX_NESTING} levels deep")
-        raise InvalidData(f"{name} is not a vhuis file", [problem])
+        problem = Problem(name, None, "", _("nested more than {levels} levels deep").format(levels=MAX_NESTING))
+        raise InvalidData(_("{file} is not a vhuis file").format(file=name), [problem])
 
 
 # A tag (!), anchor (&) or alias (*) token starts a line or follows a blank or a flow indicator;
@@ -211,11 +238,17 @@ def _markup(text: str, name: str) -> list[Problem]:
     for token in yaml.scan(text, Loader=_Loader):
         if isinstance(token, yaml.TagToken):
             handle, suffix = token.value
-            what = f"uses the YAML tag {handle or ''}{suffix or ''}; vhuis files hold no tags: write the value plainly"
+            what = _("uses the YAML tag {tag}; vhuis files hold no tags: write the value plainly").format(
+                tag=f"{handle or ''}{suffix or ''}"
+            )
         elif isinstance(token, yaml.AnchorToken):
-            what = f"uses a YAML anchor (&{token.value}); vhuis files hold no anchors or aliases: write the value out"
+            what = _(
+                "uses a YAML anchor (&{name}); vhuis files hold no anchors or aliases: write the value out"
+            ).format(name=token.value)
         elif isinstance(token, yaml.AliasToken):
-            what = f"uses a YAML alias (*{token.value}); vhuis files hold no anchors or aliases: write the value out"
+            what = _("uses a YAML alias (*{name}); vhuis files hold no anchors or aliases: write the value out").format(
+                name=token.value
+            )
         else:
             continue
         found.append(Problem(name, token.start_mark.line + 1, "", what))
