@@ -123,10 +123,10 @@ def case_saying(summary: str) -> Case:
 
 def test_a_private_address_written_into_partners_yaml_by_hand_does_not_pass_the_guard(tmp_path: Path) -> None:
     store = hand_edited_store(tmp_path / "store", "name: Test\norganisation_domains: [gmail.com, politie.example]\n")
-    with pytest.raises(PersonalData, match=r"e-mailadres 'jan\.peeters@telenet\.be'"):
+    with pytest.raises(PersonalData, match=r"e-mail address 'jan\.peeters@telenet\.be'"):
         privacy.guard_record(case_saying("Mail van jan.peeters@telenet.be"), None, store, "cases/2026-001.yaml")
     # gmail.com listed as an organisation's domain lets no private gmail address through either
-    with pytest.raises(PersonalData, match=r"e-mailadres 'iemand@gmail\.com'"):
+    with pytest.raises(PersonalData, match=r"e-mail address 'iemand@gmail\.com'"):
         privacy.guard_record(case_saying("Mail van iemand@gmail.com"), None, store, "cases/2026-001.yaml")
     # the partners' function address and an organisation's domain still pass
     text = "Doorgestuurd naar preventie.genk@gmail.com en wijkagent.noord@politie.example"
@@ -143,13 +143,12 @@ def test_check_scans_partners_yaml_and_vhuis_yaml_with_line_and_field(tmp_path: 
         "  - telenet.be\n"
     )
     problems = [str(p) for p in check_store(hand_edited_store(tmp_path / "store", settings))]
-    phone = "laat contactgegevens uit de opslag; noem de partner die ze bijhoudt"
     assert problems == [
-        f"vhuis.yaml:2: city: telefoonnummer '0470 12 34 56': {phone}",
-        "vhuis.yaml:6: organisation_domains[1]: 'telenet.be' is een private maildienst, geen domein van een "
-        "organisatie: elk privéadres daar zou door de privacycontrole raken; geef de eigen domeinen van de "
-        "partners op, of het adres van de partner in partners.yaml",
-        f"partners.yaml:14: [3].name: telefoonnummer '0470 12 34 56': {phone}",
+        "vhuis.yaml:2: city: phone number '0470 12 34 56': " + privacy.HINTS["phone number"],
+        "vhuis.yaml:6: organisation_domains[1]: 'telenet.be' is a private mail provider, not an organisation's "
+        "domain: every private address there would pass the privacy guard; list the partners' own domains, "
+        "or give the partner's address in partners.yaml",
+        "partners.yaml:14: [3].name: phone number '0470 12 34 56': " + privacy.HINTS["phone number"],
         "partners.yaml:16: [3].email: " + str(privacy.private_partner_email("jan.peeters@telenet.be")),
     ]
 

@@ -186,7 +186,7 @@ def test_the_remote_named_in_vhuis_yaml_is_used(tmp_path: Path, vhuis: Invoke) -
     missing = vhuis("sync", store=anna)
     assert (
         missing.exit_code == 6
-        and "geen git-remote 'gedeeld' om mee te synchroniseren (ze heeft: origin)" in missing.stderr
+        and "this store has no git remote 'gedeeld' to sync with (it has: origin)" in missing.stderr
     )
     git(anna, "remote", "add", "gedeeld", str(remote))
     synced = vhuis("sync", store=anna)
