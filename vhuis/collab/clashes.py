@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -187,15 +188,15 @@ def merge_env(git_dir: Path) -> dict[str, str]:
     return {CHOICES_ENV: str(choices_path(git_dir)), SETTLED_ENV: str(git_dir / SETTLED_NOTES)}
 
 
-def driver_settle(name: str) -> dict[str, merge.Settle]:
+def driver_settle(name: str, env: Mapping[str, str] = os.environ) -> dict[str, merge.Settle]:
     """The settlements for one file, when the merge driver runs inside a sync or 'vhuis resolve'."""
-    where = os.environ.get(CHOICES_ENV)
+    where = env.get(CHOICES_ENV)
     return settle_map(load(Path(where).parent), name) if where and Path(where).name == CHOICES_FILE else {}
 
 
-def driver_note(name: str, settled: list[merge.Settled]) -> None:
+def driver_note(name: str, settled: list[merge.Settled], env: Mapping[str, str] = os.environ) -> None:
     """Tell the sync (through ``SETTLED_ENV``) what the driver settled, for the merge commit's message."""
-    where = os.environ.get(SETTLED_ENV)
+    where = env.get(SETTLED_ENV)
     if not where or not settled:
         return
     choices = {(c.file, c.field): c for c in load(Path(where).parent)}
