@@ -496,3 +496,27 @@ def test_settling_keeps_the_renumbering_of_new_cases_and_entries(
         ]
         assert (case["status"], case["analysis"]["problem"]) == ("closed", OURS_TEXT)  # type: ignore[index]
         assert vhuis("check", store=store).exit_code == 0
+
+
+def test_listing_clashes_reads_history_with_a_few_git_programs_whatever_the_number_of_commits(
+    tmp_path: Path, vhuis: Invoke, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Whose each value is comes from one log, one rev-list and one cat-file per file and side, not three per commit."""
+    _, sarah, jan = shared(tmp_path)
+    for person, store, status in (("Jan Test", jan, "closed"), ("Sarah Test", sarah, "active")):
+        as_person(monkeypatch, person, "2026-11-21")
+        run(vhuis, store, "case", "status", "2026-001", status)
+        for n in range(6):  # later commits to the same file: whose the status is is found further back
+            run(vhuis, store, "signal", "add", "2026-001", "--source", "police", "--summary", f"{person} {n}")
+        if store == jan:
+            run(vhuis, jan, "sync")
+    trace = tmp_path / "git-trace"
+    monkeypatch.setenv("GIT_TRACE", str(trace))
+
+    listed = vhuis("resolve", store=sarah)
+
+    assert listed.exit_code == 8
+    assert "here (yours, Sarah Test, 2026-11-21): active" in listed.stderr
+    assert "on the remote (Jan Test, 2026-11-21): closed" in listed.stderr
+    started = trace.read_text(encoding="utf-8").count("trace: built-in: git ")
+    assert started < 60, started  # 91 when each commit took three git programs
