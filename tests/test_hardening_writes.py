@@ -364,9 +364,13 @@ def test_new_files_follow_the_umask(small_store: Path, umask: int, mode: int) ->
 
 
 def test_a_writer_killed_during_a_slow_hook_leaves_nothing_for_good(small_store: Path, vhuis: Invoke) -> None:
-    marker = small_store.parent / "hook-started"
+    marker, release = small_store.parent / "hook-started", small_store.parent / "hook-may-end"
     hook = small_store / ".git/hooks/pre-commit"
-    hook.write_text(f"#!/bin/sh\ntouch '{marker}'\nsleep 2\n")
+    # The hook runs until the writer is killed and the test lets it end (at most 30 s).
+    hook.write_text(
+        f"#!/bin/sh\ntouch '{marker}'\ni=0\n"
+        f"while [ ! -e '{release}' ] && [ $i -lt 3000 ]; do sleep 0.01; i=$((i+1)); done\n"
+    )
     hook.chmod(0o755)
     writer = subprocess.Popen(
         [sys.executable, "-m", "vhuis", "--store", str(small_store), *ADD_SIGNAL],
@@ -379,6 +383,7 @@ def test_a_writer_killed_during_a_slow_hook_leaves_nothing_for_good(small_store:
         time.sleep(0.02)
     writer.send_signal(signal.SIGKILL)
     writer.wait()
+    release.touch()
     while (small_store / ".git/index.lock").exists() and time.monotonic() < deadline:
         time.sleep(0.05)  # git itself goes on and ends its commit
     hook.unlink()

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import atexit
 import copy
+import shutil
 import subprocess
 import sys
+import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -53,8 +57,41 @@ def set_politie_email(store: Path, email: str) -> None:
     git(store, "commit", "-q", "-am", f"politie: e-mail {email}")
 
 
+# The remote and both clones in a state several tests start from, made once per test process: a test gets a copy.
+_BUILT: dict[str, Path] = {}
+
+
+def built_once(name: str, tmp_path: Path, build: Callable[[], tuple[Path, Path, Path]]) -> tuple[Path, Path, Path]:
+    """``build()`` the first time; later a copy of what it made (the clones pointed at the copied remote).
+
+    Copied repositories are repositories git cannot tell from the originals; the
+    commits, their authors and days are the same, so is everything a test asserts.
+    """
+    made = _BUILT.get(name)
+    if made is None:
+        stores = build()
+        made = _BUILT[name] = Path(tempfile.mkdtemp(prefix="vhuis-test-clash-"))
+        atexit.register(shutil.rmtree, made, True)
+        for store in stores:
+            shutil.copytree(store, made / store.name, symlinks=True)
+        return stores
+    remote, sarah, jan = (tmp_path / folder for folder in ("remote.git", "sarah", "jan"))
+    for store in (remote, sarah, jan):
+        shutil.copytree(made / store.name, store, symlinks=True)
+    for clone in (sarah, jan):
+        git(clone, "remote", "set-url", "origin", str(remote))
+        git(clone, "update-index", "-q", "--refresh")  # the copied files are new to git's stat cache
+    return remote, sarah, jan
+
+
 def clash_everywhere(tmp_path: Path, vhuis: Invoke, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path, Path]:
     """Jan syncs first; Sarah then clashes with him on a long text, a status, a meeting and a partner."""
+    stores = built_once("everywhere", tmp_path, lambda: _clash_everywhere(tmp_path, vhuis, monkeypatch))
+    as_person(monkeypatch, "Sarah Test", "2026-11-20")
+    return stores
+
+
+def _clash_everywhere(tmp_path: Path, vhuis: Invoke, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path, Path]:
     remote, sarah, jan = shared(tmp_path)
     as_person(monkeypatch, "Jan Test", "2026-11-21")
     run(vhuis, jan, "analysis", "set", "2026-001", "--problem", THEIRS_TEXT)
@@ -342,6 +379,13 @@ def test_a_clash_left_by_git_pull_rebase_is_settled_and_the_rebase_goes_on(
 
 
 def status_and_text_clash(tmp_path: Path, vhuis: Invoke, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path, Path]:
+    """Jan closed the case and wrote the problem; Sarah, not yet synced, set it active and wrote another."""
+    stores = built_once("status and text", tmp_path, lambda: _status_and_text_clash(tmp_path, vhuis, monkeypatch))
+    as_person(monkeypatch, "Sarah Test", "2026-11-22")
+    return stores
+
+
+def _status_and_text_clash(tmp_path: Path, vhuis: Invoke, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path, Path]:
     remote, sarah, jan = shared(tmp_path)
     as_person(monkeypatch, "Jan Test", "2026-11-21")
     run(vhuis, jan, "case", "status", "2026-001", "closed")
@@ -496,3 +540,29 @@ def test_settling_keeps_the_renumbering_of_new_cases_and_entries(
         ]
         assert (case["status"], case["analysis"]["problem"]) == ("closed", OURS_TEXT)  # type: ignore[index]
         assert vhuis("check", store=store).exit_code == 0
+
+
+def test_listing_clashes_reads_history_with_a_few_git_programs_whatever_the_number_of_commits(
+    tmp_path: Path, vhuis: Invoke, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Whose each value is comes from one log, one rev-list and one cat-file per file and side, not three per commit."""
+    _, sarah, jan = shared(tmp_path)
+    for person, store, status in (("Jan Test", jan, "closed"), ("Sarah Test", sarah, "active")):
+        as_person(monkeypatch, person, "2026-11-21")
+        run(vhuis, store, "case", "status", "2026-001", status)
+        case = store / "cases" / "2026-001.yaml"
+        for n in range(6):  # later commits to the same file: whose the status is is found further back
+            case.write_text(case.read_text(encoding="utf-8") + f"# {person} {n}\n", encoding="utf-8")
+            git(store, "commit", "-qam", f"{person} {n}")
+        if store == jan:
+            run(vhuis, jan, "sync")
+    trace = tmp_path / "git-trace"
+    monkeypatch.setenv("GIT_TRACE", str(trace))
+
+    listed = vhuis("resolve", store=sarah)
+
+    assert listed.exit_code == 8
+    assert "here (yours, Sarah Test, 2026-11-21): active" in listed.stderr
+    assert "on the remote (Jan Test, 2026-11-21): closed" in listed.stderr
+    started = trace.read_text(encoding="utf-8").count("trace: built-in: git ")
+    assert started < 60, started  # 91 when each commit took three git programs

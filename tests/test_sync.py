@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from conftest import CASE, Invoke, clean, git, head, shared_remote
 
 from vhuis.model import Case
@@ -244,3 +245,25 @@ def test_the_merge_driver_reports_a_conflict_and_exits_non_zero(tmp_path: Path) 
     assert ran.returncode == 0, ran.stderr
     merged = yamlfile.load((tmp_path / "ours").read_text(), "m")
     assert (merged["status"], merged["title"]) == ("analysis", "Overlast aan het station van Genk")
+
+
+def test_a_sync_merges_by_meaning_without_starting_the_merge_driver(
+    tmp_path: Path, vhuis: Invoke, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """git would start a Python for every file it merges (~0.2 s each); sync merges them in its own process."""
+    _remote, anna, bart = shared(tmp_path)
+    assert vhuis("case", "status", "2026-001", "analysis", store=anna).exit_code == 0
+    assert vhuis("sync", store=anna).exit_code == 0
+    added = vhuis("signal", "add", "2026-001", "--source", "citizen", "--summary", "Nieuwe klacht", store=bart)
+    assert added.exit_code == 0, added.stderr
+    trace = tmp_path / "git-trace"
+    monkeypatch.setenv("GIT_TRACE", str(trace))
+
+    done = vhuis("sync", store=bart)
+
+    assert done.exit_code == 0, done.stderr
+    said = trace.read_text(encoding="utf-8")
+    assert "built-in: git merge --no-ff" in said and "merge-driver" not in said
+    case = case_of(bart)
+    assert case.status.value == "analysis" and [s.summary for s in case.signals][-1] == "Nieuwe klacht"
+    assert clean(bart)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -202,9 +202,9 @@ def merge_env(git_dir: Path) -> dict[str, str]:
     return {CHOICES_ENV: str(choices_path(git_dir)), SETTLED_ENV: str(git_dir / SETTLED_NOTES)}
 
 
-def driver_settle(name: str) -> dict[str, merge.Settle]:
+def driver_settle(name: str, env: Mapping[str, str] = os.environ) -> dict[str, merge.Settle]:
     """The settlements for one file, when the merge driver runs inside a sync or 'vhuis resolve'."""
-    where = os.environ.get(CHOICES_ENV)
+    where = env.get(CHOICES_ENV)
     return settle_map(load(Path(where).parent), name) if where and Path(where).name == CHOICES_FILE else {}
 
 
@@ -224,9 +224,9 @@ def noted(say: Callable[[Callable[[str], str]], str]) -> Note:
     return Note(say(N_), say(_))
 
 
-def driver_note(name: str, settled: list[merge.Settled]) -> None:
+def driver_note(name: str, settled: list[merge.Settled], env: Mapping[str, str] = os.environ) -> None:
     """Tell the sync (through ``SETTLED_ENV``) what the driver settled, for the merge commit's message."""
-    where = os.environ.get(SETTLED_ENV)
+    where = env.get(SETTLED_ENV)
     if not where or not settled:
         return
     choices = {(c.file, c.field): c for c in load(Path(where).parent)}
@@ -310,8 +310,10 @@ def unmerged(store: Store) -> dict[str, dict[int, str]]:
     return stages
 
 
-def _blob_text(store: Store, blob: str) -> str:
-    return _blob(store, blob).decode("utf-8", errors="replace")
+def _blob_text(store: Store, blob: str, read: dict[str, bytes | None] | None = None) -> str:
+    """A file version as text; from ``read`` (versions read already, in one git program) when it is there."""
+    raw = read.get(blob) if read else None
+    return (raw if raw is not None else _blob(store, blob)).decode("utf-8", errors="replace")
 
 
 def _blob(store: Store, blob: str) -> bytes:
@@ -333,7 +335,9 @@ def from_index(store: Store, ours: str, theirs: str, there: str = REMOTE, swappe
     history = _History(store, base)
     prefix = store.repo.prefix
     found: list[Clash] = []
-    for path, blobs in sorted(unmerged(store).items()):
+    stages = unmerged(store)
+    read = store.repo.blobs(sorted({blob for blobs in stages.values() for blob in blobs.values()}))
+    for path, blobs in sorted(stages.items()):
         shown, target = _target(path, prefix)
         kind = merge.mergeable_kind(shown)
         whole = _whole_conflict(blobs, mine, others)
@@ -341,9 +345,9 @@ def from_index(store: Store, ours: str, theirs: str, there: str = REMOTE, swappe
         conflicts: list[merge.Conflict] = []
         if whole is None and kind is not None:
             texts = (
-                _blob_text(store, blobs[1]) if 1 in blobs else None,
-                _blob_text(store, blobs[mine]),
-                _blob_text(store, blobs[others]),
+                _blob_text(store, blobs[1], read) if 1 in blobs else None,
+                _blob_text(store, blobs[mine], read),
+                _blob_text(store, blobs[others], read),
             )
             try:
                 merged = merge.merge_texts(kind, *texts, shown, "ours", settle_map(choices, path))
@@ -408,7 +412,12 @@ def _merge_base(store: Store, ours: str, theirs: str) -> str | None:
 
 
 class _History:
-    """Finds, per side, the commit that last changed a value; reads each version of a file once."""
+    """Finds, per side, the commit that last changed a value; reads each version of a file once.
+
+    The commits that touched a file on one side, their parents and the file in
+    each of them are read with three git programs (log, rev-list, cat-file), not
+    three for every commit.
+    """
 
     def __init__(self, store: Store, base: str | None) -> None:
         self.store = store
@@ -423,10 +432,9 @@ class _History:
         commits = self._log(tip, path)
         if not commits:
             return None
+        self._read_all([commit for commit, _author, _day in commits], path, kind, whole)
         for commit, author, day in commits:
             value = self._value(commit, path, kind, conflict, whole)
-            if commit not in self.parents:
-                self.parents[commit] = self.store.repo.run("rev-list", "--parents", "-n", "1", commit).split()[1:]
             if all(self._value(parent, path, kind, conflict, whole) != value for parent in self.parents[commit]):
                 return Whose(author, day)
         return Whose(commits[0][1], commits[0][2])
@@ -439,26 +447,39 @@ class _History:
             self.logs[tip, path] = [line.split("\t") for line in log.splitlines() if line.count("\t") == 2]
         return self.logs[tip, path]
 
+    def _read_all(self, commits: list[str], path: str, kind: merge.Kind | None, whole: bool) -> None:
+        """The parents of ``commits`` and the file in each of them and their parents, for what is not read yet."""
+        unknown = [commit for commit in commits if commit not in self.parents]
+        if unknown:
+            listed = self.store.repo.run("rev-list", "--no-walk=unsorted", "--parents", *unknown)
+            for line in listed.splitlines():
+                commit, *parents = line.split()
+                self.parents[commit] = parents
+        wanted = dict.fromkeys(
+            version
+            for commit in commits
+            for version in (commit, *self.parents[commit])
+            if (version, path) not in self.documents
+        )
+        found = self.store.repo.blobs([f"{version}:{path}" for version in wanted])
+        for version in wanted:
+            self.documents[version, path] = self._document(found[f"{version}:{path}"], path, kind, whole)
+
     def _value(self, commit: str, path: str, kind: merge.Kind | None, conflict: merge.Conflict, whole: bool) -> Any:
-        key = (commit, path)
-        if key not in self.documents:
-            self.documents[key] = self._read(commit, path, kind, whole)
-        document = self.documents[key]
-        if whole or kind is None or document is None or isinstance(document, str):
+        document = self.documents[commit, path]
+        if whole or kind is None or document is None or isinstance(document, bytes):
             return document
         return merge.value_at(kind, document, conflict.field)
 
-    def _read(self, commit: str, path: str, kind: merge.Kind | None, whole: bool) -> Any:
+    @staticmethod
+    def _document(content: bytes | None, path: str, kind: merge.Kind | None, whole: bool) -> Any:
+        """A version of the file as compared: None when absent, its bytes for a whole file, else the document."""
+        if content is None or whole or kind is None:
+            return content
         try:
-            blob = self.store.repo.run("rev-parse", "--verify", "--quiet", f"{commit}:{path}").strip()
-        except GitError:  # the file is not in that commit
-            return None
-        if whole or kind is None:
-            return blob
-        try:
-            return merge.read_document(kind, _blob_text(self.store, blob), path)
+            return merge.read_document(kind, content.decode("utf-8", errors="replace"), path)
         except InvalidData:
-            return blob
+            return content
 
 
 # -- settling what git's index holds --------------------------------------------------------
@@ -476,14 +497,16 @@ def settle_index(store: Store, swapped: bool = False) -> list[Note]:
     choices = load(store.repo.git_dir)
     prefix = store.repo.prefix
     notes: list[Note] = []
-    for path, blobs in sorted(unmerged(store).items()):
+    stages = unmerged(store)
+    read = store.repo.blobs(sorted({blob for blobs in stages.values() for blob in blobs.values()}))
+    for path, blobs in sorted(stages.items()):
         shown, target = _target(path, prefix)
         kind = merge.mergeable_kind(shown)
         on_disk = store.repo.top / path
         whole = _whole_conflict(blobs, mine, others)
         if whole is None and kind is not None:
             try:
-                texts = [_blob_text(store, blobs[i]) if i in blobs else None for i in (1, mine, others)]
+                texts = [_blob_text(store, blobs[i], read) if i in blobs else None for i in (1, mine, others)]
                 merged = merge.merge_texts(
                     kind, texts[0], texts[1] or "", texts[2] or "", shown, "ours", settle_map(choices, path)
                 )

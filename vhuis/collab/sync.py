@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -80,11 +80,13 @@ def driver_language(name: str) -> str:
         return DEFAULT
 
 
-def merge_driver(base: Path, ours: Path, theirs: Path, name: str) -> list[str]:
+def merge_driver(base: Path, ours: Path, theirs: Path, name: str, env: Mapping[str, str] = os.environ) -> list[str]:
     """Merge ``theirs`` into ``ours`` (both files) against ``base``; the conflicts, none when merged.
 
     Files that are not vhuis files, or a version that does not read as one, are
     merged by lines (git merge-file), with conflict markers where lines clash.
+    ``env`` tells where the recorded choices are and where to note what was done
+    (git's environment when git runs the driver; see ``_merge_here``).
     """
     kind = merge.mergeable_kind(name)
     texts = [path.read_bytes().decode("utf-8", errors="replace") for path in (base, ours, theirs)]
@@ -92,7 +94,7 @@ def merge_driver(base: Path, ours: Path, theirs: Path, name: str) -> list[str]:
         return _merge_lines(base, ours, theirs, name)
     renumber: merge.Side = "theirs" if _rebasing() else "ours"
     try:
-        merged = merge.merge_texts(kind, texts[0], texts[1], texts[2], name, renumber, clashes.driver_settle(name))
+        merged = merge.merge_texts(kind, texts[0], texts[1], texts[2], name, renumber, clashes.driver_settle(name, env))
     except InvalidData:
         return _merge_lines(base, ours, theirs, name)
     if merged.conflicts:
@@ -100,8 +102,8 @@ def merge_driver(base: Path, ours: Path, theirs: Path, name: str) -> list[str]:
         return [f"{name}: {conflict.explain('ours', 'theirs')}" for conflict in merged.conflicts]
     assert merged.text is not None
     ours.write_text(merged.text, encoding="utf-8", newline="\n")
-    clashes.driver_note(name, merged.settled)
-    notes = os.environ.get(NOTES_ENV)
+    clashes.driver_note(name, merged.settled, env)
+    notes = env.get(NOTES_ENV)
     if notes and merged.renumbered:
         what = Path(name).stem if kind == "case" else name
         with Path(notes).open("a", encoding="utf-8") as out:
@@ -282,7 +284,7 @@ def _integrate(store: Store, report: SyncReport, theirs: str) -> None:
                 _("could not take over the remote's changes; nothing was changed:") + f"\n  {_last_lines(moved.err)}"
             )
         return
-    base = store.repo.try_run("merge-base", head, theirs)
+    base = store.repo.try_run("merge-base", "--all", head, theirs)
     if not base.ok:
         raise GitError(
             _(
@@ -290,12 +292,17 @@ def _integrate(store: Store, report: SyncReport, theirs: str) -> None:
                 "nothing was changed. Clone the shared store instead (see docs/sync.md)"
             ).format(remote=report.remote)
         )
-    report.renumbered_cases += _renumber_cases(store, base.out.strip(), theirs)
+    bases = base.out.split()
+    report.renumbered_cases += _renumber_cases(store, bases[0], theirs)
     notes = store.repo.git_dir / "vhuis-merge-notes"
     notes.unlink(missing_ok=True)
     env = {NOTES_ENV: str(notes), **clashes.merge_env(store.repo.git_dir)}
-    merged = store.repo.try_run("merge", "--no-ff", "--no-commit", "--quiet", theirs, env=env)
-    if not merged.ok:
+    # One common ancestor (nearly always): the store files are merged in this process, not by a driver
+    # that git starts once per file. Several: git merges them first into a base, with the driver.
+    here = len(bases) == 1
+    without_driver = ["-c", "merge.vhuis.driver=false"] if here else []
+    merged = store.repo.try_run(*without_driver, "merge", "--no-ff", "--no-commit", "--quiet", theirs, env=env)
+    if not merged.ok and not (here and _merge_here(store, env)):
         _settle_or_refuse(store, report, head, theirs, merged.err)
     moves = [_moved(line) for line in notes.read_text(encoding="utf-8").splitlines()] if notes.exists() else []
     notes.unlink(missing_ok=True)
@@ -319,6 +326,38 @@ def _moved(line: str) -> clashes.Note:
         return clashes.Note(str(said["record"]), str(said["told"]))
     except (ValueError, TypeError, KeyError):
         return clashes.Note(line, line)
+
+
+def _merge_here(store: Store, env: dict[str, str]) -> bool:
+    """What git's merge driver does for each file it would have started it for, done in this process.
+
+    git merged with the driver switched off, which leaves each such file unmerged
+    with git's three versions in the index. Each is merged here as the driver
+    merges it (``merge_driver``, the same ``env``): the result is written and
+    staged, or written with conflict markers and left unmerged, as git leaves a
+    file the driver could not merge. Whether the merge is now whole.
+    """
+    import tempfile
+
+    both = {path: blobs for path, blobs in clashes.unmerged(store).items() if 2 in blobs and 3 in blobs}
+    said = store.repo.read("check-attr", "-z", "merge", "--", *both).split(b"\0") if both else []
+    attributes = zip(said[0::3], said[2::3], strict=False)  # path NUL "merge" NUL value NUL
+    driven = [path.decode("utf-8", "surrogateescape") for path, value in attributes if value == b"vhuis"]
+    if not driven:
+        return False
+    contents = store.repo.blobs([blob for path in driven for blob in both[path].values()])
+    merged: list[str] = []
+    with tempfile.TemporaryDirectory(prefix="vhuis-merge-") as folder:
+        for number, path in enumerate(sorted(driven)):
+            base, ours, theirs = (Path(folder) / f"{number}.{stage}" for stage in (1, 2, 3))
+            for stage, file in ((1, base), (2, ours), (3, theirs)):
+                file.write_bytes(contents.get(both[path].get(stage, "")) or b"")  # no base: both added it
+            if not merge_driver(base, ours, theirs, path, env):
+                merged.append(path)
+            (store.repo.top / path).write_bytes(ours.read_bytes())
+    if merged:
+        store.repo.run("add", "--", *merged)
+    return (store.repo.git_dir / "MERGE_HEAD").exists() and not clashes.unmerged(store)
 
 
 def _put_back(store: Store, start: str) -> None:
