@@ -6,15 +6,21 @@ from typing import Annotated
 
 import typer
 
-from vhuis.cli import output
+from vhuis.cli import complete, output
 from vhuis.cli.common import JsonOption, StoreOption, group, store_of
+from vhuis.cli.helptext import examples
 from vhuis.cli.params import Choice, PartnerId, listed
 from vhuis.vocab import PartnerKind
 
 partner_app = group("The partner registry (partners.yaml).")
 
 
-@partner_app.command("add")
+@partner_app.command(
+    "add",
+    epilog=examples(
+        "vhuis partner add de-lijn --name 'De Lijn Limburg' --kind transport --email limburg@delijn.example",
+    ),
+)
 def partner_add(
     ctx: typer.Context,
     partner_id: Annotated[
@@ -24,7 +30,15 @@ def partner_add(
         ),
     ],
     name: Annotated[str, typer.Option("--name", help="Full name, e.g. 'Lokale Politie CARMA'.")],
-    kind: Annotated[PartnerKind, typer.Option("--kind", parser=Choice(PartnerKind), help=f"{listed(PartnerKind)}.")],
+    kind: Annotated[
+        PartnerKind,
+        typer.Option(
+            "--kind",
+            parser=Choice(PartnerKind),
+            autocompletion=complete.values(PartnerKind),
+            help=f"{listed(PartnerKind)}.",
+        ),
+    ],
     email: Annotated[str | None, typer.Option("--email", help="The partner's functional address.")] = None,
     store: StoreOption = None,
 ) -> None:
@@ -36,7 +50,7 @@ def partner_add(
     output.done(f"partner {partner.id} ({partner.name}) added")
 
 
-@partner_app.command("list")
+@partner_app.command("list", epilog=examples("vhuis partner list", "vhuis partner list --json"))
 def partner_list(ctx: typer.Context, json: JsonOption = False, store: StoreOption = None) -> None:
     """List the partners."""
     partners = list(store_of(ctx, store).partners.values())
