@@ -91,8 +91,8 @@ app = Commands(
 )
 
 
-def _version(value: bool) -> None:
-    if value:
+def _version(ctx: typer.Context, value: bool) -> None:
+    if value and not ctx.resilient_parsing:  # not while the shell completes: it would read the version
         sys.stdout.write(f"vhuis {__version__}\n")
         raise typer.Exit()
 

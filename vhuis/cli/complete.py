@@ -128,7 +128,8 @@ def enum_values(enum: type[StrEnum], language: str, incomplete: str = "") -> Com
     from vhuis.vocab import TERMS
 
     dutch = catalog("nl")
-    english = [(member.value, dutch.pgettext(*TERMS[member]).replace(" ", "-")) for member in enum]
+    words = {member: dutch.pgettext(*TERMS[member]) if member in TERMS else member.value for member in enum}
+    english = [(member.value, words[member].replace(" ", "-")) for member in enum]
     in_dutch = [(word, value) for value, word in english]
     if not incomplete:
         return in_dutch if language == "nl" else english

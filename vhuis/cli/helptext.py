@@ -12,8 +12,10 @@ draws rich's panels, padding every line with spaces to the terminal's width. Her
 - on a terminal the help is typer's (rich panels); piped (``vhuis case new --help | less``,
   a test), it is click's plain text, with no line ending in a space.
 
-typer builds its own parameter classes and offers no hook for another, so an argument
-is given the class below as its command first lists its parameters (``shown``).
+typer builds its own parameter classes and offers no hook for another, so each parameter
+is given one of the classes below as its command first lists its parameters (``shown``).
+They also keep the values typed as they are while the shell completes (click's resilient
+parsing): typer converts every value through pydantic, whose import would be most of a <TAB>.
 """
 
 from __future__ import annotations
@@ -43,12 +45,22 @@ def examples(*lines: str) -> str:
 class Argument(TyperArgument):
     """An argument shown by its name in capitals alone: ``CASE`` in the usage line and the list, no type."""
 
+    def process_value(self, ctx: _click.Context, value: Any) -> Any:
+        return value if ctx.resilient_parsing else super().process_value(ctx, value)
+
     def display_type_rich(self, ctx: _click.Context) -> str | None:
         return None
 
     def _usage_display_name(self) -> str:
         name = self.display_name_raw + ("..." if self.nargs != 1 else "")
         return name if self.required else f"[{name}]"
+
+
+class Option(TyperOption):
+    """An option, shown as typer shows it (its metavar set by ``shown``)."""
+
+    def process_value(self, ctx: _click.Context, value: Any) -> Any:
+        return value if ctx.resilient_parsing else super().process_value(ctx, value)
 
 
 def placeholder(option: TyperOption) -> str:
@@ -74,8 +86,10 @@ def shown(params: list[_click.Parameter]) -> list[_click.Parameter]:
         if type(param) is TyperArgument:
             param.__class__ = Argument
             param.metavar = param.metavar or (param.name or "").upper()
-        elif isinstance(param, TyperOption) and param.metavar is None:
-            param.metavar = "" if param.is_flag or param.count else placeholder(param)
+        elif type(param) is TyperOption:
+            param.__class__ = Option
+            if param.metavar is None:
+                param.metavar = "" if param.is_flag or param.count else placeholder(param)
     return params
 
 
