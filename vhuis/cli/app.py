@@ -13,6 +13,7 @@ from typer._click.exceptions import BadParameter
 from vhuis import __version__
 from vhuis.cli import cases, check, entries, init, meetings, owes, partners, report_cmds, schema_cmd, sync_cmds
 from vhuis.cli.common import CommandGroup, state
+from vhuis.cli.helptext import Commands, examples
 from vhuis.cli.output import fail, wrap
 from vhuis.cli.params import Refused, label, named
 from vhuis.errors import ExitCode, InvalidInput, MergeConflict, VhuisError
@@ -81,19 +82,19 @@ def _debug(ctx: Any) -> bool:
     return bool(os.environ.get("VHUIS_DEBUG")) or state(ctx).debug
 
 
-app = typer.Typer(
+app = Commands(
     cls=VhuisGroup,
     name="vhuis",
     help="vhuis: the cases, partners and commitments of a Veiligheidshuis, kept in git.",
+    epilog=examples("vhuis init --example ~/proef", "vhuis owes --overdue"),
     no_args_is_help=True,
-    add_completion=False,
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
 
-def _version(value: bool) -> None:
-    if value:
+def _version(ctx: typer.Context, value: bool) -> None:
+    if value and not ctx.resilient_parsing:  # not while the shell completes: it would read the version
         sys.stdout.write(f"vhuis {__version__}\n")
         raise typer.Exit()
 
@@ -120,27 +121,58 @@ def main(
     current.debug = debug
 
 
-app.command("init")(init.init)
-app.add_typer(partners.partner_app, name="partner")
-app.add_typer(cases.case_app, name="case")
-app.add_typer(entries.signal_app, name="signal")
-app.add_typer(entries.analysis_app, name="analysis")
-app.add_typer(entries.goal_app, name="goal")
-app.add_typer(entries.measure_app, name="measure")
-app.add_typer(entries.commitment_app, name="commitment")
-app.add_typer(entries.decision_app, name="decision")
-app.add_typer(meetings.meeting_app, name="meeting")
-app.command("minutes")(meetings.minutes)
-app.command("owes")(owes.owes)
-app.command("check")(check.check)
-app.command("report")(report_cmds.report)
-app.command("remind")(report_cmds.remind)
-app.command("history")(sync_cmds.history)
-app.command("sync")(sync_cmds.sync)
-app.command("clone")(sync_cmds.clone)
-app.command("resolve")(sync_cmds.resolve)
-app.command("schema")(schema_cmd.schema)
-app.command("merge-driver", hidden=True)(sync_cmds.merge_driver)
+INIT = examples(
+    "vhuis init --example ~/proef", "vhuis init ~/veiligheidshuis --name 'Veiligheidshuis Genk' --city Genk"
+)
+GROUPS = {
+    "partner": examples("vhuis partner list", "vhuis partner add de-lijn --name 'De Lijn Limburg' --kind transport"),
+    "case": examples("vhuis case list --status active", "vhuis case show 2026-007"),
+    "signal": examples("vhuis signal add 2026-007 --source police --summary 'Drie winkeldiefstallen op zaterdag'"),
+    "analysis": examples("vhuis analysis set 2026-007 --problem 'Georganiseerde winkeldiefstal op drukke dagen'"),
+    "goal": examples("vhuis goal add 2026-007 'Minder winkeldiefstallen tegen eind juni'"),
+    "measure": examples(
+        "vhuis measure add 2026-007 'Camera aan de ingangen' --type preventive --phase prevention --owner economie"
+    ),
+    "commitment": examples(
+        "vhuis commitment add 2026-007 --partner politie --action 'Extra patrouilles op zaterdag' --due 2026-12-15",
+        "vhuis commitment done 2026-007 C1",
+    ),
+    "decision": examples("vhuis decision add 2026-007 'Het dossier gaat naar monitoring'"),
+    "meeting": examples("vhuis meeting list", "vhuis meeting new 2026-11-26 --present politie --case 2026-007"),
+}
+
+app.command("init", epilog=INIT)(init.init)
+app.add_typer(partners.partner_app, name="partner", epilog=GROUPS["partner"])
+app.add_typer(cases.case_app, name="case", epilog=GROUPS["case"])
+app.add_typer(entries.signal_app, name="signal", epilog=GROUPS["signal"])
+app.add_typer(entries.analysis_app, name="analysis", epilog=GROUPS["analysis"])
+app.add_typer(entries.goal_app, name="goal", epilog=GROUPS["goal"])
+app.add_typer(entries.measure_app, name="measure", epilog=GROUPS["measure"])
+app.add_typer(entries.commitment_app, name="commitment", epilog=GROUPS["commitment"])
+app.add_typer(entries.decision_app, name="decision", epilog=GROUPS["decision"])
+app.add_typer(meetings.meeting_app, name="meeting", epilog=GROUPS["meeting"])
+app.command("minutes", epilog=examples("vhuis minutes 2026-11-12", "vhuis minutes 2026-11-12 --out -"))(
+    meetings.minutes
+)
+app.command("owes", epilog=examples("vhuis owes --overdue", "vhuis owes politie --ics politie.ics"))(owes.owes)
+app.command("check", epilog=examples("vhuis check", "vhuis check --json"))(check.check)
+app.command("report", epilog=examples("vhuis report", "vhuis report --on 2026-10-31 --json"))(report_cmds.report)
+app.command(
+    "remind",
+    epilog=examples("vhuis remind --out herinneringen", "vhuis remind --out herinneringen --smtp localhost:25"),
+)(report_cmds.remind)
+app.command("history", epilog=examples("vhuis history 2026-007", "vhuis history --since 2026-11-01"))(sync_cmds.history)
+app.command("sync", epilog=examples("vhuis sync"))(sync_cmds.sync)
+app.command("clone", epilog=examples("vhuis clone ssh://git.genk.example/veiligheidshuis.git ~/veiligheidshuis"))(
+    sync_cmds.clone
+)
+app.command("resolve", epilog=examples("vhuis resolve", "vhuis resolve 2026-003 status --theirs"))(sync_cmds.resolve)
+app.command("schema", epilog=examples("vhuis schema", "vhuis schema --out schemas"))(schema_cmd.schema)
+app.command(
+    "merge-driver",
+    hidden=True,
+    epilog=examples("vhuis merge-driver %O %A %B %P    (git runs it: merge.vhuis.driver in .git/config)"),
+)(sync_cmds.merge_driver)
 
 
 def run() -> None:

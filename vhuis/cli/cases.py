@@ -9,8 +9,9 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from vhuis.cli import output
+from vhuis.cli import complete, output
 from vhuis.cli.common import CaseArg, JsonOption, StoreOption, group, store_of
+from vhuis.cli.helptext import examples
 from vhuis.cli.params import Choice, Day, PartnerId, listed
 from vhuis.errors import EditConflict, InvalidData, InvalidInput, PersonalData, VhuisError
 from vhuis.i18n import NP_, _, pgettext
@@ -31,24 +32,45 @@ CASE_COLUMNS = [
 ]
 
 
-@case_app.command("new")
+@case_app.command(
+    "new",
+    epilog=examples(
+        "vhuis case new 'Overlast aan het station' --approach area --area Stationsomgeving --lead preventiedienst",
+        "vhuis case new 'Jongeren met brommers' --approach group --group 'Jongeren (16-19 jaar)' --theme overlast",
+    ),
+)
 def case_new(
     ctx: typer.Context,
     title: Annotated[str, typer.Argument(help="What the problem is, in one line.")],
     approach: Annotated[
         Approach,
-        typer.Option("--approach", parser=Choice(Approach), help=f"{listed(Approach)}: a hotspot, or a target group."),
+        typer.Option(
+            "--approach",
+            parser=Choice(Approach),
+            autocompletion=complete.values(Approach),
+            help=f"{listed(Approach)}: a hotspot, or a target group.",
+        ),
     ],
     area: Annotated[str | None, typer.Option("--area", help="The hotspot, for an area case.")] = None,
     group: Annotated[str | None, typer.Option("--group", help="The target group, for a group case.")] = None,
     themes: Annotated[list[str] | None, typer.Option("--theme", help="A theme (repeatable), e.g. overlast.")] = None,
     lead: Annotated[
         str | None,
-        typer.Option("--lead", parser=PartnerId(), help="The partner that holds the lead (regie)."),
+        typer.Option(
+            "--lead",
+            parser=PartnerId(),
+            autocompletion=complete.partners,
+            help="The partner that holds the lead (regie).",
+        ),
     ] = None,
     partners: Annotated[
         list[str] | None,
-        typer.Option("--partner", parser=PartnerId(), help="A partner taking part (repeatable)."),
+        typer.Option(
+            "--partner",
+            parser=PartnerId(),
+            autocompletion=complete.partners,
+            help="A partner taking part (repeatable).",
+        ),
     ] = None,
     opened: Annotated[
         date | None, typer.Option("--opened", parser=Day(), help="The day it was opened (default today).")
@@ -63,17 +85,30 @@ def case_new(
     output.done(_("case {case} opened: {title}").format(case=case.id, title=case.title))
 
 
-@case_app.command("list")
+@case_app.command(
+    "list", epilog=examples("vhuis case list --status active", "vhuis case list --partner politie --json")
+)
 def case_list(
     ctx: typer.Context,
     status: Annotated[
         CaseStatus | None,
-        typer.Option("--status", parser=Choice(CaseStatus), help=f"Only cases with this status: {listed(CaseStatus)}."),
+        typer.Option(
+            "--status",
+            parser=Choice(CaseStatus),
+            autocompletion=complete.values(CaseStatus),
+            help=f"Only cases with this status: {listed(CaseStatus)}.",
+        ),
     ] = None,
     theme: Annotated[str | None, typer.Option("--theme", help="Only cases with this theme.")] = None,
     area: Annotated[str | None, typer.Option("--area", help="Only cases in this area (or for this group).")] = None,
     partner: Annotated[
-        str | None, typer.Option("--partner", parser=PartnerId(), help="Only cases this partner takes part in.")
+        str | None,
+        typer.Option(
+            "--partner",
+            parser=PartnerId(),
+            autocompletion=complete.partners,
+            help="Only cases this partner takes part in.",
+        ),
     ] = None,
     json: JsonOption = False,
     store: StoreOption = None,
@@ -108,7 +143,7 @@ def case_list(
     )
 
 
-@case_app.command("show")
+@case_app.command("show", epilog=examples("vhuis case show 2026-007", "vhuis case show 2026-007 --json"))
 def case_show(
     ctx: typer.Context,
     case_id: CaseArg,
@@ -180,11 +215,16 @@ def case_lines(case: Case, names: dict[str, str]) -> list[output.Line]:
     return lines
 
 
-@case_app.command("status")
+@case_app.command("status", epilog=examples("vhuis case status 2026-007 active"))
 def case_status(
     ctx: typer.Context,
     case_id: CaseArg,
-    status: Annotated[CaseStatus, typer.Argument(parser=Choice(CaseStatus), help=f"{listed(CaseStatus)}.")],
+    status: Annotated[
+        CaseStatus,
+        typer.Argument(
+            parser=Choice(CaseStatus), autocompletion=complete.values(CaseStatus), help=f"{listed(CaseStatus)}."
+        ),
+    ],
     store: StoreOption = None,
 ) -> None:
     """Move a case to another status."""
@@ -194,7 +234,7 @@ def case_status(
     output.done(_("case {case}: {old} -> {new}").format(case=case_id, old=term(old), new=term(new)))
 
 
-@case_app.command("edit")
+@case_app.command("edit", epilog=examples("vhuis case edit 2026-007"))
 def case_edit(
     ctx: typer.Context,
     case_id: CaseArg,

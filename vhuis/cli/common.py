@@ -8,8 +8,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from typer.core import TyperGroup
 
+from vhuis.cli import complete
+from vhuis.cli.helptext import Commands, HelpGroup
 from vhuis.cli.params import CaseId, Day
 from vhuis.i18n import activate
 
@@ -28,7 +29,10 @@ StoreOption = Annotated[
     ),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Machine-readable output on stdout, nothing else there.")]
-CaseArg = Annotated[str, typer.Argument(metavar="CASE", parser=CaseId(), help="The case id, e.g. 2026-007.")]
+CaseArg = Annotated[
+    str,
+    typer.Argument(metavar="CASE", parser=CaseId(), autocompletion=complete.cases, help="The case id, e.g. 2026-007."),
+]
 DayOption = Annotated[date | None, typer.Option("--date", parser=Day(), help="YYYY-MM-DD (default today).")]
 OnOption = Annotated[
     date | None, typer.Option("--on", parser=Day(), help="As of this day (YYYY-MM-DD) instead of today.")
@@ -42,7 +46,7 @@ class State:
     command: Command | None = None  # the command being run, to name its parameters in messages
 
 
-class CommandGroup(TyperGroup):
+class CommandGroup(HelpGroup):
     """A group that remembers which command it runs, so that an error can name that command's parameters."""
 
     def resolve_command(self, ctx: Context, args: list[str]) -> Any:
@@ -52,8 +56,8 @@ class CommandGroup(TyperGroup):
 
 
 def group(help: str) -> typer.Typer:
-    """A command group (``vhuis case ...``)."""
-    return typer.Typer(cls=CommandGroup, help=help, no_args_is_help=True)
+    """A command group (``vhuis case ...``); its examples are given where it is added (vhuis/cli/app.py)."""
+    return Commands(cls=CommandGroup, help=help, no_args_is_help=True)
 
 
 def state(ctx: Context) -> State:

@@ -7,13 +7,19 @@ from typing import Annotated
 
 import typer
 
-from vhuis.cli import output
+from vhuis.cli import complete, output
 from vhuis.cli.common import CaseArg, DayOption, StoreOption, group, store_of
+from vhuis.cli.helptext import examples
 from vhuis.cli.params import Choice, Day, PartnerId, listed
 from vhuis.i18n import _
 from vhuis.vocab import MeasureStatus, MeasureType, Phase, Source
 
-OwnerOption = Annotated[str, typer.Option("--owner", parser=PartnerId(), help="The partner that carries it out.")]
+OwnerOption = Annotated[
+    str,
+    typer.Option(
+        "--owner", parser=PartnerId(), autocompletion=complete.partners, help="The partner that carries it out."
+    ),
+]
 
 signal_app = group("Signals (meldingen) of (un)safety.")
 analysis_app = group("The analysis of a case.")
@@ -23,17 +29,31 @@ commitment_app = group("What partners promised to do, and by when.")
 decision_app = group("Decisions taken about a case.")
 
 
-@signal_app.command("add")
+@signal_app.command(
+    "add",
+    epilog=examples(
+        "vhuis signal add 2026-007 --source police --summary 'Drie winkeldiefstallen op zaterdag' --partner politie",
+        "vhuis signal add 2026-003 --source citizen --summary 'Lawaai in de stationshal na middernacht'",
+    ),
+)
 def signal_add(
     ctx: typer.Context,
     case_id: CaseArg,
-    source: Annotated[Source, typer.Option("--source", parser=Choice(Source), help=f"{listed(Source)}.")],
+    source: Annotated[
+        Source,
+        typer.Option(
+            "--source", parser=Choice(Source), autocompletion=complete.values(Source), help=f"{listed(Source)}."
+        ),
+    ],
     summary: Annotated[
         str, typer.Option("--summary", help="What was reported, about a place or a group, never a person.")
     ],
     day: DayOption = None,
     partner: Annotated[
-        str | None, typer.Option("--partner", parser=PartnerId(), help="The partner that reported it.")
+        str | None,
+        typer.Option(
+            "--partner", parser=PartnerId(), autocompletion=complete.partners, help="The partner that reported it."
+        ),
     ] = None,
     store: StoreOption = None,
 ) -> None:
@@ -45,7 +65,13 @@ def signal_add(
     output.done(_("{case}: signal {signal} added").format(case=case_id, signal=signal.id))
 
 
-@analysis_app.command("set")
+@analysis_app.command(
+    "set",
+    epilog=examples(
+        "vhuis analysis set 2026-007 --problem 'Georganiseerde winkeldiefstal op drukke dagen'",
+        "vhuis analysis set 2026-007 --environment 'Vier ingangen, weinig zicht vanuit de winkels'",
+    ),
+)
 def analysis_set(
     ctx: typer.Context,
     case_id: CaseArg,
@@ -71,7 +97,7 @@ def analysis_set(
     output.done(_("{case}: analysis set ({parts})").format(case=case_id, parts=parts))
 
 
-@goal_app.command("add")
+@goal_app.command("add", epilog=examples("vhuis goal add 2026-007 'Minder winkeldiefstallen tegen eind juni'"))
 def goal_add(
     ctx: typer.Context,
     case_id: CaseArg,
@@ -85,16 +111,39 @@ def goal_add(
     output.done(_("{case}: goal {goal} added to the plan").format(case=case_id, goal=count))
 
 
-@measure_app.command("add")
+@measure_app.command(
+    "add",
+    epilog=examples(
+        "vhuis measure add 2026-007 'Camera aan de ingangen' --type preventive --phase prevention --owner economie",
+        "vhuis measure add 2026-007 'Gerichte controles' --type repressive --phase reaction --owner politie",
+    ),
+)
 def measure_add(
     ctx: typer.Context,
     case_id: CaseArg,
     title: Annotated[str, typer.Argument(help="What the measure is.")],
-    type_: Annotated[MeasureType, typer.Option("--type", parser=Choice(MeasureType), help=f"{listed(MeasureType)}.")],
-    phase: Annotated[Phase, typer.Option("--phase", parser=Choice(Phase), help=f"{listed(Phase)}.")],
+    type_: Annotated[
+        MeasureType,
+        typer.Option(
+            "--type",
+            parser=Choice(MeasureType),
+            autocompletion=complete.values(MeasureType),
+            help=f"{listed(MeasureType)}.",
+        ),
+    ],
+    phase: Annotated[
+        Phase,
+        typer.Option("--phase", parser=Choice(Phase), autocompletion=complete.values(Phase), help=f"{listed(Phase)}."),
+    ],
     owner: OwnerOption,
     status: Annotated[
-        MeasureStatus, typer.Option("--status", parser=Choice(MeasureStatus), help=f"{listed(MeasureStatus)}.")
+        MeasureStatus,
+        typer.Option(
+            "--status",
+            parser=Choice(MeasureStatus),
+            autocompletion=complete.values(MeasureStatus),
+            help=f"{listed(MeasureStatus)}.",
+        ),
     ] = MeasureStatus.planned,
     store: StoreOption = None,
 ) -> None:
@@ -106,11 +155,22 @@ def measure_add(
     output.done(_("{case}: measure {measure} added").format(case=case_id, measure=measure.id))
 
 
-@commitment_app.command("add")
+@commitment_app.command(
+    "add",
+    epilog=examples(
+        "vhuis commitment add 2026-007 --partner politie --action 'Extra patrouilles op zaterdag' --due 2026-12-15",
+        "vhuis commitment add 2026-007 --partner economie --action 'Winkeliers informeren' --due 2026-12-01",
+    ),
+)
 def commitment_add(
     ctx: typer.Context,
     case_id: CaseArg,
-    partner: Annotated[str, typer.Option("--partner", parser=PartnerId(), help="The partner that promised it.")],
+    partner: Annotated[
+        str,
+        typer.Option(
+            "--partner", parser=PartnerId(), autocompletion=complete.partners, help="The partner that promised it."
+        ),
+    ],
     action: Annotated[str, typer.Option("--action", help="What it will do.")],
     due: Annotated[date, typer.Option("--due", parser=Day(), help="By when (YYYY-MM-DD).")],
     measure: Annotated[str | None, typer.Option("--measure", help="The measure it serves (M1, ...).")] = None,
@@ -131,7 +191,9 @@ def commitment_add(
     )
 
 
-@commitment_app.command("done")
+@commitment_app.command(
+    "done", epilog=examples("vhuis commitment done 2026-007 C1", "vhuis commitment done 2026-007 C1 --date 2026-11-20")
+)
 def commitment_done(
     ctx: typer.Context,
     case_id: CaseArg,
@@ -150,7 +212,7 @@ def commitment_done(
     )
 
 
-@commitment_app.command("drop")
+@commitment_app.command("drop", epilog=examples("vhuis commitment drop 2026-007 C2"))
 def commitment_drop(
     ctx: typer.Context,
     case_id: CaseArg,
@@ -164,7 +226,9 @@ def commitment_drop(
     output.done(_("{case}: commitment {commitment} dropped").format(case=case_id, commitment=commitment_id))
 
 
-@decision_app.command("add")
+@decision_app.command(
+    "add", epilog=examples("vhuis decision add 2026-007 'Het dossier gaat naar monitoring' --date 2026-11-12")
+)
 def decision_add(
     ctx: typer.Context,
     case_id: CaseArg,

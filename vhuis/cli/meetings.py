@@ -9,8 +9,9 @@ from typing import Annotated
 
 import typer
 
-from vhuis.cli import output
+from vhuis.cli import complete, output
 from vhuis.cli.common import JsonOption, StoreOption, group, store_of
+from vhuis.cli.helptext import examples
 from vhuis.cli.params import Day
 from vhuis.i18n import NP_, _, pgettext
 from vhuis.vocab import CommitmentStatus, term
@@ -26,20 +27,56 @@ MEETING_COLUMNS = [
 ]
 
 DateArg = Annotated[date, typer.Argument(metavar="DATE", parser=Day(), help="The meeting's day, YYYY-MM-DD.")]
+MeetingArg = Annotated[  # a meeting that is recorded: its date completes
+    date,
+    typer.Argument(
+        metavar="DATE", parser=Day(), autocompletion=complete.meetings, help="The meeting's day, YYYY-MM-DD."
+    ),
+]
 
 
-@meeting_app.command("new")
+@meeting_app.command(
+    "new",
+    epilog=examples(
+        "vhuis meeting new 2026-11-26 --present politie --present economie --excused jeugddienst --case 2026-007",
+    ),
+)
 def meeting_new(
     ctx: typer.Context,
     day: DateArg,
-    present: Annotated[list[str], typer.Option("--present", help="A partner that was present (repeatable).")],
+    present: Annotated[
+        list[str],
+        typer.Option(
+            "--present",
+            metavar="PARTNER",
+            autocompletion=complete.partners,
+            help="A partner that was present (repeatable).",
+        ),
+    ],
     excused: Annotated[
-        list[str] | None, typer.Option("--excused", help="A partner that sent apologies (repeatable).")
+        list[str] | None,
+        typer.Option(
+            "--excused",
+            metavar="PARTNER",
+            autocompletion=complete.partners,
+            help="A partner that sent apologies (repeatable).",
+        ),
     ] = None,
     absent: Annotated[
-        list[str] | None, typer.Option("--absent", help="A partner that was absent without notice (repeatable).")
+        list[str] | None,
+        typer.Option(
+            "--absent",
+            metavar="PARTNER",
+            autocompletion=complete.partners,
+            help="A partner that was absent without notice (repeatable).",
+        ),
     ] = None,
-    cases: Annotated[list[str] | None, typer.Option("--case", help="A case on the agenda (repeatable).")] = None,
+    cases: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--case", metavar="CASE", autocompletion=complete.cases, help="A case on the agenda (repeatable)."
+        ),
+    ] = None,
     title: Annotated[
         str | None, typer.Option("--title", help="Default 'Overleg <office name>'.", show_default=False)
     ] = None,
@@ -58,7 +95,7 @@ def meeting_new(
     )
 
 
-@meeting_app.command("list")
+@meeting_app.command("list", epilog=examples("vhuis meeting list", "vhuis meeting list --json"))
 def meeting_list(ctx: typer.Context, json: JsonOption = False, store: StoreOption = None) -> None:
     """List the meetings, oldest first, and whether their minutes were written."""
     from vhuis.domain.meetings import meeting_rows
@@ -74,8 +111,8 @@ def meeting_list(ctx: typer.Context, json: JsonOption = False, store: StoreOptio
     )
 
 
-@meeting_app.command("show")
-def meeting_show(ctx: typer.Context, day: DateArg, json: JsonOption = False, store: StoreOption = None) -> None:
+@meeting_app.command("show", epilog=examples("vhuis meeting show 2026-11-12"))
+def meeting_show(ctx: typer.Context, day: MeetingArg, json: JsonOption = False, store: StoreOption = None) -> None:
     """Show one meeting, with the decisions and commitments of its day."""
     from vhuis.domain.meetings import meeting_view
 
@@ -117,18 +154,24 @@ def meeting_show(ctx: typer.Context, day: DateArg, json: JsonOption = False, sto
 
 def minutes(
     ctx: typer.Context,
-    day: DateArg,
+    day: MeetingArg,
     out: Annotated[
         str | None,
         typer.Option(
             "--out",
+            metavar="FILE",
             help="Write to this file instead (not committed); '-' prints them. Default: minutes/DATE.md, committed.",
             show_default=False,
         ),
     ] = None,
     template: Annotated[
         str | None,
-        typer.Option("--template", help="A template in templates/ (e.g. 'kort' for kort.md.j2).", show_default=False),
+        typer.Option(
+            "--template",
+            metavar="NAME",
+            help="A template in templates/ (e.g. 'kort' for kort.md.j2).",
+            show_default=False,
+        ),
     ] = None,
     store: StoreOption = None,
 ) -> None:

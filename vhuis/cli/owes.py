@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from vhuis.cli import output
+from vhuis.cli import complete, output
 from vhuis.cli.common import JsonOption, OnOption, StoreOption, store_of
 from vhuis.cli.params import PartnerId
 from vhuis.errors import InvalidInput
@@ -32,10 +32,18 @@ OWES_COLUMNS = [
 
 def owes(
     ctx: typer.Context,
-    partner: Annotated[str | None, typer.Argument(parser=PartnerId(), help="Only this partner.")] = None,
+    partner: Annotated[
+        str | None, typer.Argument(parser=PartnerId(), autocompletion=complete.partners, help="Only this partner.")
+    ] = None,
     partner_option: Annotated[
         str | None,
-        typer.Option("--partner", metavar="P", parser=PartnerId(), help="Only this partner (the same as PARTNER)."),
+        typer.Option(
+            "--partner",
+            metavar="PARTNER",
+            parser=PartnerId(),
+            autocompletion=complete.partners,
+            help="Only this partner (the same as PARTNER).",
+        ),
     ] = None,
     overdue: Annotated[bool, typer.Option("--overdue", help="Only commitments past their due date.")] = False,
     on: OnOption = None,

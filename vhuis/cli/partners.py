@@ -6,8 +6,9 @@ from typing import Annotated
 
 import typer
 
-from vhuis.cli import output
+from vhuis.cli import complete, output
 from vhuis.cli.common import JsonOption, StoreOption, group, store_of
+from vhuis.cli.helptext import examples
 from vhuis.cli.params import Choice, PartnerId, listed
 from vhuis.i18n import NP_, _, pgettext
 from vhuis.vocab import PartnerKind, term
@@ -22,7 +23,12 @@ PARTNER_COLUMNS = [
 ]
 
 
-@partner_app.command("add")
+@partner_app.command(
+    "add",
+    epilog=examples(
+        "vhuis partner add de-lijn --name 'De Lijn Limburg' --kind transport --email limburg@delijn.example",
+    ),
+)
 def partner_add(
     ctx: typer.Context,
     partner_id: Annotated[
@@ -32,7 +38,15 @@ def partner_add(
         ),
     ],
     name: Annotated[str, typer.Option("--name", help="Full name, e.g. 'Lokale Politie CARMA'.")],
-    kind: Annotated[PartnerKind, typer.Option("--kind", parser=Choice(PartnerKind), help=f"{listed(PartnerKind)}.")],
+    kind: Annotated[
+        PartnerKind,
+        typer.Option(
+            "--kind",
+            parser=Choice(PartnerKind),
+            autocompletion=complete.values(PartnerKind),
+            help=f"{listed(PartnerKind)}.",
+        ),
+    ],
     email: Annotated[str | None, typer.Option("--email", help="The partner's functional address.")] = None,
     store: StoreOption = None,
 ) -> None:
@@ -44,7 +58,7 @@ def partner_add(
     output.done(_("partner {partner} ({name}) added").format(partner=partner.id, name=partner.name))
 
 
-@partner_app.command("list")
+@partner_app.command("list", epilog=examples("vhuis partner list", "vhuis partner list --json"))
 def partner_list(ctx: typer.Context, json: JsonOption = False, store: StoreOption = None) -> None:
     """List the partners."""
     partners = list(store_of(ctx, store).partners.values())

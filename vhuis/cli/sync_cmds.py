@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from vhuis.cli import output
+from vhuis.cli import complete, output
 from vhuis.cli.common import JsonOption, StoreOption, store_of
 from vhuis.cli.params import Day
 from vhuis.errors import InvalidInput, tally
@@ -23,7 +23,9 @@ if TYPE_CHECKING:
 
 def history(
     ctx: typer.Context,
-    case_id: Annotated[str | None, typer.Argument(metavar="[CASE]", help="Only this case, e.g. 2026-007.")] = None,
+    case_id: Annotated[
+        str | None, typer.Argument(metavar="CASE", autocompletion=complete.cases, help="Only this case, e.g. 2026-007.")
+    ] = None,
     since: Annotated[
         date | None, typer.Option("--since", parser=Day(), help="Only commits made on or after this day.")
     ] = None,
@@ -162,7 +164,8 @@ def resolve(
     target: Annotated[
         str | None,
         typer.Argument(
-            metavar="CASE|DATE|partners|FILE",
+            metavar="TARGET",
+            autocompletion=complete.clashes,
             help="Whose clash: a case id (2026-003), a meeting's date (2026-11-25), partners, or a file.",
         ),
     ] = None,
