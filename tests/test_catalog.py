@@ -75,3 +75,15 @@ def test_one_dutch_word_never_names_two_things() -> None:
         assert {word: values for word, values in meaning.items() if len(values) > 1} == {}
     finally:
         i18n.activate(i18n.DEFAULT)
+
+
+def test_values_of_two_vocabularies_spelled_alike_keep_their_own_words() -> None:
+    """A StrEnum member equals its string: a plain dict would give a case 'planned' the words of a measure's."""
+    from vhuis.vocab import CommitmentStatus, MeasureStatus, PartnerKind
+
+    assert TERMS[CaseStatus.planned] == ("case status", "planned")
+    assert TERMS[MeasureStatus.planned] == ("measure status", "planned")
+    assert TERMS[Source.police] == ("signal source", "police")
+    assert TERMS[PartnerKind.police] == ("partner kind", "police")
+    assert TERMS[CommitmentStatus.done] == ("commitment status", "done")
+    assert len(TERMS) == sum(len(kind) for kind in {type(member) for member in TERMS})

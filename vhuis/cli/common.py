@@ -33,9 +33,13 @@ CaseArg = Annotated[
     str,
     typer.Argument(metavar="CASE", parser=CaseId(), autocompletion=complete.cases, help="The case id, e.g. 2026-007."),
 ]
-DayOption = Annotated[date | None, typer.Option("--date", parser=Day(), help="YYYY-MM-DD (default today).")]
+DayOption = Annotated[
+    date | None,
+    typer.Option("--date", parser=Day(), help="The day: 2026-03-15, 15/03/2026, vandaag... (default today)."),
+]
 OnOption = Annotated[
-    date | None, typer.Option("--on", parser=Day(), help="As of this day (YYYY-MM-DD) instead of today.")
+    date | None,
+    typer.Option("--on", parser=Day(), help="As of this day (2026-03-15, 15/03/2026, gisteren...) instead of today."),
 ]
 
 

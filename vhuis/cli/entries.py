@@ -172,7 +172,7 @@ def commitment_add(
         ),
     ],
     action: Annotated[str, typer.Option("--action", help="What it will do.")],
-    due: Annotated[date, typer.Option("--due", parser=Day(), help="By when (YYYY-MM-DD).")],
+    due: Annotated[date, typer.Option("--due", parser=Day(), help="By when.")],
     measure: Annotated[str | None, typer.Option("--measure", help="The measure it serves (M1, ...).")] = None,
     made: Annotated[
         date | None, typer.Option("--made", parser=Day(), help="The meeting day it was agreed (default today).")

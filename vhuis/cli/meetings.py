@@ -26,12 +26,10 @@ MEETING_COLUMNS = [
     NP_("table column", "minutes"),
 ]
 
-DateArg = Annotated[date, typer.Argument(metavar="DATE", parser=Day(), help="The meeting's day, YYYY-MM-DD.")]
+DateArg = Annotated[date, typer.Argument(metavar="DATE", parser=Day(), help="The meeting's day.")]
 MeetingArg = Annotated[  # a meeting that is recorded: its date completes
     date,
-    typer.Argument(
-        metavar="DATE", parser=Day(), autocompletion=complete.meetings, help="The meeting's day, YYYY-MM-DD."
-    ),
+    typer.Argument(metavar="DATE", parser=Day(), autocompletion=complete.meetings, help="The meeting's day."),
 ]
 
 
