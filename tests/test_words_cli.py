@@ -188,3 +188,31 @@ def test_problems_are_counted_and_marked_in_the_active_language() -> None:
         assert problems[0].shown() == "cases/2026-001.yaml:3: status: wrong"
     finally:
         activate("nl")
+
+
+def test_the_history_and_the_errors_of_every_layer_read_dutch(example_store: Path, vhuis: Invoke) -> None:
+    """After all layers were translated: what history tells and what each layer refuses holds no English.
+
+    A commit's own message stays English (a record shared by clones of any language): only the lines
+    vhuis words itself are checked, the change lines under each commit.
+    """
+    vhuis("case", "status", "2026-003", "monitoring", store=example_store)
+    told = vhuis("history", "2026-003", store=example_store).stdout.splitlines()
+    changes = [line for line in told if line.startswith("    ")]
+    assert "    status: in uitvoering -> monitoring" in changes
+    assert english_sentences("\n".join(changes)) == []
+    refusals = [
+        ("case", "show", "2026-999"),  # storage
+        ("minutes", "2026-11-13"),  # domain
+        ("commitment", "done", "2026-003", "C9"),  # domain
+        ("sync",),  # collab: no remote
+        ("case", "list", "--status", "plannd"),  # params
+        ("signal", "add", "2026-003", "--source", "burger", "--summary", "x", "--date", "31/02/2026"),
+        ("meeting", "new", "2026-11-30", "--present", "onbekend"),
+    ]
+    for command in refusals:
+        refused = vhuis(*command, store=example_store)
+        assert refused.exit_code != 0, command
+        assert refused.stderr.startswith("fout: "), refused.stderr
+        unquoted = re.sub(r"'[^']*'|--[a-z-]+|\S*/\S*", "", refused.stderr)  # typed commands, values, paths
+        assert english_sentences(unquoted) == [], command
