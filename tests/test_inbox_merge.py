@@ -171,8 +171,9 @@ def test_a_signal_changed_on_one_side_and_removed_on_the_other_is_a_clash_on_the
 
 def test_an_inbox_that_is_not_valid_is_left_to_the_merge_by_lines() -> None:
     broken = "- id: X1\n  date: 2026-11-20\n  source: citizen\n  summary: Kapot.\n"
-    with pytest.raises(InvalidData):
+    with pytest.raises(InvalidData) as raised:
         merged_inbox(text(ONE), broken, text(ONE))
+    assert [p.message for p in raised.value.problems] == ["'X1' is not an inbox id (I1, I2, ...)"]
 
 
 # -- areas.yaml: a register by name --------------------------------------------------------------
@@ -304,6 +305,21 @@ def test_a_plain_git_pull_merges_the_inbox_by_meaning(tmp_path: Path, vhuis: Inv
         ("I2", "Hier, bij Anna."),
         ("I3", "Daar, bij Bart."),
     ]
+    assert clean(bart)
+
+
+def test_git_pull_rebase_renumbers_the_replayed_signal(tmp_path: Path, vhuis: Invoke) -> None:
+    _, anna, bart = shared_remote(tmp_path, "anna", "bart")
+    add_to_inbox(anna, ONE)
+    run(vhuis, anna, "sync")
+    run(vhuis, bart, "sync")
+    add_to_inbox(anna, signal("I2", "Hier, bij Anna."))
+    run(vhuis, anna, "sync")
+    add_to_inbox(bart, signal("I2", "Daar, bij Bart."))
+    pulled = subprocess.run(["git", "pull", "--rebase", "origin", "main"], cwd=bart, capture_output=True, text=True)
+    assert pulled.returncode == 0, pulled.stderr
+    assert inbox_of(bart)[1:] == [("I2", "Hier, bij Anna."), ("I3", "Daar, bij Bart.")]
+    assert len(git(bart, "rev-list", "--parents", "-n", "1", "HEAD").split()) == 2  # replayed on top, no merge
     assert clean(bart)
 
 
