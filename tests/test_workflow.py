@@ -21,7 +21,7 @@ def files_of(root: Path, rev: str = "HEAD") -> list[str]:
 def test_a_case_from_first_signal_to_commitment(tmp_path: Path, vhuis: Invoke) -> None:
     store = tmp_path / "genk"
     assert vhuis("init", str(store), "--name", "Veiligheidshuis Genk", "--city", "Genk").exit_code == 0
-    assert (store / ".gitattributes").read_text().count("merge=vhuis") == 3
+    assert (store / ".gitattributes").read_text().count("merge=vhuis") == 5
     for pid, name, kind in (
         ("politie", "Lokale politie", "police"),
         ("preventiedienst", "Preventiedienst", "city-service"),

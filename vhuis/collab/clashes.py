@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
 from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -53,7 +54,7 @@ class Clash:
 
     file: str  # as git names it
     shown: str  # as the store names it: cases/2026-001.yaml
-    target: str  # what 'vhuis resolve' takes for the file: 2026-001, 2026-11-25, partners, a path
+    target: str  # what 'vhuis resolve' takes for the file: 2026-001, 2026-11-25, partners, inbox, areas, a path
     conflict: merge.Conflict
     whole: bool  # settled by taking one side's whole file (git could not merge it by meaning)
     there: str = REMOTE
@@ -80,7 +81,8 @@ class Clash:
         return merge.fingerprint(self.conflict.theirs)
 
     def command(self, how: str) -> str:
-        return " ".join(part for part in ("vhuis resolve", self.target, self.name, f"--{how}") if part)
+        named = (shlex.quote(part) for part in (self.target, self.name) if part)  # an area's name may hold a space
+        return " ".join(("vhuis resolve", *named, f"--{how}"))
 
     def lines(self) -> list[str]:
         """The clash told in full, for a person: both values whole, whose they are, the commands."""
@@ -281,8 +283,8 @@ def _target(file: str, prefix: str = "") -> tuple[str, str]:
         return shown, stem
     if kind == "meeting":
         return shown, stem
-    if kind == "partners":
-        return shown, "partners"
+    if kind in merge.LISTS and "/" not in shown:
+        return shown, stem  # partners, inbox, areas
     return shown, shown
 
 
@@ -293,8 +295,8 @@ def target_file(target: str) -> str:
         return f"cases/{name}.yaml"
     if len(name) == 10 and name[4] == "-" and name[7] == "-" and name.replace("-", "").isdigit():
         return f"meetings/{name}.yaml"
-    if name == "partners":
-        return "partners.yaml"
+    if name in merge.LISTS:
+        return f"{name}.yaml"
     return name
 
 

@@ -23,8 +23,8 @@ from vhuis.errors import GitError, StoreError
 from vhuis.i18n import _
 from vhuis.storage.repo import CHECKED_ENV, Repo
 
-DRIVER_NAME = "vhuis: merge case, meeting and partner files by meaning"
-MERGED_BY_MEANING = ("cases/*.yaml", "meetings/*.yaml", "partners.yaml")
+DRIVER_NAME = "vhuis: merge case, meeting, partner, inbox and area files by meaning"
+MERGED_BY_MEANING = ("cases/*.yaml", "meetings/*.yaml", "partners.yaml", "inbox.yaml", "areas.yaml")
 HOOK_MARK = "# vhuis pre-commit hook"
 STORE_FILES = ("vhuis.yaml", "partners.yaml", "cases/", "meetings/")
 

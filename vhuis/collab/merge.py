@@ -1,7 +1,8 @@
-"""Three-way merge of case, meeting and partner files, by meaning rather than by line.
+"""Three-way merge of case, meeting, partner, inbox and area files, by meaning rather than by line.
 
 Both sides are read as documents and merged field by field against their common
-base: entry lists (signals, measures, commitments, partners) by id, plain lists
+base: entry lists (signals, measures, commitments, partners, inbox signals, and
+areas by name) by id, plain lists
 (themes, partners of a case, the agenda, goals, decisions) as sets, a meeting's
 attendance partner by partner (each partner has one role: present, excused or
 absent), everything else as values. A field changed on one side takes that
@@ -14,9 +15,10 @@ A person settles a conflict by naming the side to keep, or the value to write
 (``Settle``, recorded by ``vhuis resolve``); a settlement applies only while both
 sides still hold the values it was made for.
 
-When both sides added an entry with the same id (each made an S4), both entries
-are kept and the one of the side named by ``renumber`` gets the next free id;
-commitments of that side that named a renumbered measure follow it. In a sync
+When both sides added an entry with the same id (each made an S4, or an inbox
+signal I7), both entries are kept and the one of the side named by ``renumber``
+gets the next free id; commitments of that side that named a renumbered measure
+follow it. In a sync
 that side is the local, not yet pushed one: ids already on the shared remote
 stay as they are, because others may have seen and used them.
 
@@ -42,9 +44,13 @@ from vhuis.storage import yamlfile
 
 Side = Literal["ours", "theirs"]
 Take = Literal["ours", "theirs", "value"]
-Kind = Literal["case", "meeting", "partners"]
+Kind = Literal["case", "meeting", "partners", "inbox", "areas"]
 
-NOUNS = {"signals": "signal", "measures": "measure", "commitments": "commitment"}
+NOUNS = {"signals": "signal", "measures": "measure", "commitments": "commitment", "inbox": "inbox signal"}
+LISTS: dict[str, str] = {"partners": "partners", "inbox": "inbox", "areas": "areas"}
+"""The kinds whose file is a list of records, each with the name its entries have in a field path."""
+FILES: dict[str, Kind] = {"partners.yaml": "partners", "inbox.yaml": "inbox", "areas.yaml": "areas"}
+INBOX_PREFIX = "I"
 ROLES = ("present", "excused", "absent")
 _PARTNER_LIST: TypeAdapter[list[Partner]] = TypeAdapter(list[Partner])
 
@@ -141,6 +147,7 @@ class Renumbered:
             "signals": _("signal {old} renumbered to {new}"),
             "measures": _("measure {old} renumbered to {new}"),
             "commitments": _("commitment {old} renumbered to {new}"),
+            "inbox": _("inbox signal {old} renumbered to {new}"),
         }.get(self.section, _("entry {old} renumbered to {new}"))
         return said.format(old=self.old, new=self.new)
 
@@ -179,7 +186,7 @@ def fingerprint(value: Any) -> str:
 
 
 def label(path: str) -> str:
-    """A field path as a person types it: ``commitments[C2].due`` -> ``C2.due``, ``partners[politie]`` -> ``politie``.
+    """A field path as a person types it: ``commitments[C2].due`` -> ``C2.due``, ``inbox[I3]`` -> ``I3``.
 
     Entry ids are unique within a file, so the id alone names the entry; no brackets,
     which shells treat as patterns.
@@ -190,11 +197,9 @@ def label(path: str) -> str:
 def mergeable_kind(path: str) -> Kind | None:
     """Which kind of vhuis file a path (as git names it) is, or None for any other file."""
     parts = path.replace("\\", "/").split("/")
-    if parts[-1] == "partners.yaml":
-        return "partners"
     if len(parts) >= 2 and parts[-1].endswith(".yaml") and parts[-2] in ("cases", "meetings"):
         return "case" if parts[-2] == "cases" else "meeting"
-    return None
+    return FILES.get(parts[-1])
 
 
 def read_document(kind: Kind, text: str, name: str) -> Any:
@@ -202,6 +207,8 @@ def read_document(kind: Kind, text: str, name: str) -> Any:
 
     Raises InvalidData when the text is not a valid file of that kind.
     """
+    if kind in ("inbox", "areas"):
+        return _read_records(kind, text)
     loaded = yamlfile.load(text, name)
     try:
         if kind == "partners":
@@ -219,8 +226,25 @@ def read_document(kind: Kind, text: str, name: str) -> Any:
         ) from None
 
 
+def _read_records(kind: Kind, text: str) -> list[dict[str, Any]]:
+    """inbox.yaml or areas.yaml as entries; an area's id is its name (areas.yaml names them so)."""
+    from vhuis.storage.store import AREAS_FILE, INBOX_FILE, read_records
+
+    records = [r.model_dump(mode="json") for r in read_records(text, INBOX_FILE if kind == "inbox" else AREAS_FILE)]
+    return records if kind == "inbox" else [{"id": area["name"], **area} for area in records]
+
+
+def _records_adapter(kind: Kind) -> TypeAdapter[list[Any]]:
+    from vhuis.model import Area, InboxSignal
+
+    return TypeAdapter(list[InboxSignal] if kind == "inbox" else list[Area])
+
+
 def canonical_text(kind: Kind, document: Any) -> str:
     """The canonical file text of a document; raises ValidationError when it is not valid."""
+    if kind in ("inbox", "areas"):
+        records = [{k: v for k, v in entry.items() if k != "id"} for entry in document] if kind == "areas" else document
+        return yamlfile.dump([r.model_dump(mode="python") for r in _records_adapter(kind).validate_python(records)])
     if kind == "partners":
         return yamlfile.dump([p.model_dump(mode="python") for p in _PARTNER_LIST.validate_python(document)])
     model: type[BaseModel] = Case if kind == "case" else Meeting
@@ -257,17 +281,22 @@ def merge_documents(
     """Merge normalised documents (see read_document); ``settle`` decides conflicts by field path."""
     base, ours, theirs = copy.deepcopy(base), copy.deepcopy(ours), copy.deepcopy(theirs)
     renumbered: list[Renumbered] = []
-    if kind == "case":
+    if kind in ("case", "inbox"):
         side, other = (ours, theirs) if renumber == "ours" else (theirs, ours)
-        renumbered = _renumber_collisions(base or {}, side, other)
+        if kind == "case":
+            renumbered = _renumber_collisions(base or {}, side, other)
+        else:
+            renumbered = _renumber_entries("inbox", INBOX_PREFIX, base or [], side, other)
     run = _Run(settle or {})
     sides = _Sides(kind, copy.deepcopy(base), copy.deepcopy(ours), copy.deepcopy(theirs))
     attendance = _merge_attendance(run, base, ours, theirs) if kind == "meeting" else None
-    document = _merge("partners" if kind == "partners" else "", base, ours, theirs, run)
+    document = _merge(LISTS.get(kind, ""), base, ours, theirs, run)
     if attendance is not None:
         document.update(attendance)
     if kind == "case":
         _dangling_measures(run, sides, document)
+    if kind == "inbox":
+        _follow_status(run, sides, document)
     text = _validate(run, sides, document)
     merged = Merged(document, conflicts=run.conflicts, renumbered=renumbered, settled=run.settled)
     if not run.conflicts:
@@ -321,7 +350,7 @@ def value_at(kind: Kind, document: Any, path: str) -> Any:
         return None
     if not path:
         return document
-    current: Any = {"partners": document} if kind == "partners" else document
+    current: Any = {LISTS[kind]: document} if kind in LISTS else document
     for key, entry_id in _steps(path):
         if key == "attendance" and kind == "meeting" and entry_id is None:
             current = {p: role for role in ROLES for p in current.get(role) or []}
@@ -341,7 +370,7 @@ def _put(kind: Kind, document: Any, path: str, value: Any) -> Any:
     """The document with the value at ``path`` replaced (an entry removed when value is REMOVED)."""
     if not path:
         return copy.deepcopy(value)
-    root: Any = {"partners": document} if kind == "partners" else document
+    root: Any = {LISTS[kind]: document} if kind in LISTS else document
     steps = _steps(path)
     current = root
     for index, (key, entry_id) in enumerate(steps):
@@ -361,11 +390,11 @@ def _put(kind: Kind, document: Any, path: str, value: Any) -> Any:
                 current[key] = [*entries, copy.deepcopy(value)]
             else:
                 entries[at] = copy.deepcopy(value)
-            return root["partners"] if kind == "partners" else root
+            return root[LISTS[kind]] if kind in LISTS else root
         if at is None:
-            return root["partners"] if kind == "partners" else root
+            return root[LISTS[kind]] if kind in LISTS else root
         current = entries[at]
-    return root["partners"] if kind == "partners" else root
+    return root[LISTS[kind]] if kind in LISTS else root
 
 
 def within(one: str, other: str) -> bool:
@@ -392,24 +421,33 @@ def _renumber_collisions(base: dict[str, Any], side: dict[str, Any], other: dict
     """Give ``side``'s new entries whose id ``other`` also added (with other content) the next free id."""
     moved: list[Renumbered] = []
     for section, prefix in ENTRY_PREFIX.items():
-        base_ids = {e["id"] for e in _section(base, section)}
-        others = {e["id"]: e for e in _section(other, section)}
         mine = _section(side, section)
-        taken = base_ids | set(others) | {e["id"] for e in mine}
-        renames: dict[str, str] = {}
-        for entry in mine:
-            old = entry["id"]
-            if old in base_ids or old not in others or others[old] == entry:
-                continue
-            new = f"{prefix}{max((_number(i) for i in taken), default=0) + 1}"
-            taken.add(new)
-            entry["id"] = new
-            renames[old] = new
-            moved.append(Renumbered(section, old, new))
+        moves = _renumber_entries(section, prefix, _section(base, section), mine, _section(other, section))
+        moved += moves
+        renames = {move.old: move.new for move in moves}
         if section == "measures" and renames:
             for commitment in _section(side, "commitments"):
                 if commitment.get("measure") in renames:
                     commitment["measure"] = renames[commitment["measure"]]
+    return moved
+
+
+def _renumber_entries(
+    section: str, prefix: str, base: list[dict[str, Any]], mine: list[dict[str, Any]], other: list[dict[str, Any]]
+) -> list[Renumbered]:
+    """Renumber (in place) the entries of ``mine`` that are new and whose id ``other`` also gave a new entry."""
+    base_ids = {e["id"] for e in base}
+    others = {e["id"]: e for e in other}
+    taken = base_ids | set(others) | {e["id"] for e in mine}
+    moved: list[Renumbered] = []
+    for entry in mine:
+        old = entry["id"]
+        if old in base_ids or old not in others or others[old] == entry:
+            continue
+        new = f"{prefix}{max((_number(i) for i in taken), default=0) + 1}"
+        taken.add(new)
+        entry["id"] = new
+        moved.append(Renumbered(section, old, new))
     return moved
 
 
@@ -445,6 +483,24 @@ def _dangling_measures(run: _Run, sides: _Sides, document: dict[str, Any]) -> No
             plan["measures"] = [*(plan.get("measures") or []), restored]
             document["plan"] = plan
             measures.add(wanted)
+
+
+def _follow_status(run: _Run, sides: _Sides, document: list[dict[str, Any]]) -> None:
+    """An inbox signal's settled status brings the case it was linked to and the reason it was dismissed along.
+
+    Linked on one side and dismissed on the other, a signal clashes on its status only
+    (each side set one of ``case`` and ``reason``); whichever status is kept, the
+    signal takes that side's case and reason with it, and is never linked and dismissed at once.
+    """
+    for done in run.settled:
+        matched = re.fullmatch(r"inbox\[([^\]]+)\]\.status", done.conflict.field)
+        if not matched:
+            continue
+        chosen = next((s for s in ("ours", "theirs") if getattr(done.conflict, s) == done.value), None)
+        entry = next((e for e in document if e.get("id") == matched.group(1)), None)
+        source = value_at("inbox", getattr(sides, chosen), f"inbox[{matched.group(1)}]") if chosen else None
+        if entry is not None and isinstance(source, dict):
+            entry["case"], entry["reason"] = source.get("case"), source.get("reason")
 
 
 def _validate(run: _Run, sides: _Sides, document: Any) -> str | None:
@@ -485,8 +541,8 @@ def _validate(run: _Run, sides: _Sides, document: Any) -> str | None:
 
 def _problem_path(kind: Kind, document: Any, loc: tuple[int | str, ...]) -> str:
     """Where the model found a merged document invalid, as a field path down to the entry at most."""
-    steps = ["partners", *loc] if kind == "partners" else list(loc)
-    current: Any = {"partners": document} if kind == "partners" else document
+    steps = [LISTS[kind], *loc] if kind in LISTS else list(loc)
+    current: Any = {LISTS[kind]: document} if kind in LISTS else document
     path = ""
     for step in steps:
         if isinstance(step, int):

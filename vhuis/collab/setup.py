@@ -19,10 +19,12 @@ from vhuis.storage.schema import editor_files
 from vhuis.storage.store import PARTNERS_FILE, SETTINGS_FILE, Store, dump_model, dump_partners
 
 GITATTRIBUTES = """\
-# vhuis merges case and meeting files by meaning (vhuis merge-driver); see docs/sync.md
+# vhuis merges case, meeting, partner, inbox and area files by meaning (vhuis merge-driver); see docs/sync.md
 cases/*.yaml merge=vhuis
 meetings/*.yaml merge=vhuis
 partners.yaml merge=vhuis
+inbox.yaml merge=vhuis
+areas.yaml merge=vhuis
 """
 
 
