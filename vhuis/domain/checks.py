@@ -42,15 +42,13 @@ def case_problems(case: Case, partners: dict[str, Partner], name: str, locate: L
         local_problems(case, name, locate)
         + partner_problems(case, partners, name, locate)
         + dated_problems(case, name, locate)
+        + membership_problems(case, name, locate)
     )
 
 
 def dated_problems(case: Case, name: str, locate: Locate = _nowhere) -> list[Problem]:
-    """What depends on today, or was added after the index kept its findings (checked on every run).
-
-    Days that cannot be (a case opened or a signal dated after today, a commitment done before it
-    was made or after today) are errors; an open commitment or a measure in progress of a partner
-    that is not among the case's partners is a warning.
+    """Days that cannot be: a case opened or a signal dated after today, a commitment done before it
+    was made or after today. They depend on today, so ``check`` finds them on every run, not in the index.
     """
     last = today()
     found: list[Problem] = []
@@ -86,14 +84,29 @@ def dated_problems(case: Case, name: str, locate: Locate = _nowhere) -> list[Pro
                     day=commitment.done, made=commitment.made
                 ),
             )
+    return found
+
+
+def membership_problems(case: Case, name: str, locate: Locate = _nowhere) -> list[Problem]:
+    """Warnings: an open commitment, or a measure in progress, of a partner that is neither among the
+    case's partners nor its lead (``measure add`` and ``commitment add`` make it one; a hand edit may not)."""
+    found: list[Problem] = []
     members = {*case.partners, *([case.lead] if case.lead else [])}
     hint = _("{partner} is not among the case's partners; 'vhuis case partners {case} --add {partner}' adds it")
-    for index, measure in enumerate(case.measures):
-        if measure.owner not in members and measure.status in (MeasureStatus.planned, MeasureStatus.running):
-            add(("plan", "measures", index, "owner"), hint.format(partner=measure.owner, case=case.id), "warning")
-    for index, commitment in enumerate(case.commitments):
-        if commitment.partner not in members and commitment.status is CommitmentStatus.open:
-            add(("commitments", index, "partner"), hint.format(partner=commitment.partner, case=case.id), "warning")
+    named: list[tuple[FieldPath, str]] = [
+        (("plan", "measures", index, "owner"), measure.owner)
+        for index, measure in enumerate(case.measures)
+        if measure.status in (MeasureStatus.planned, MeasureStatus.running)
+    ]
+    named += [
+        (("commitments", index, "partner"), commitment.partner)
+        for index, commitment in enumerate(case.commitments)
+        if commitment.status is CommitmentStatus.open
+    ]
+    for path, partner in named:
+        if partner not in members:
+            message = hint.format(partner=partner, case=case.id)
+            found.append(Problem(name, locate(path), yamlfile.field_name(path), message, "warning"))
     return found
 
 
@@ -303,8 +316,9 @@ def _check_cases(store: Store, partners: dict[str, Partner], allowed: Allowed) -
         path = store.case_path(digest.id)
         if any(partner not in partners for _, partner in partner_refs(digest)):
             found += partner_problems(digest, partners, store.rel(path), yamlfile.Locator(store.read_text(path)))
-        if dated_problems(digest, store.rel(path)):
-            found += dated_problems(digest, store.rel(path), yamlfile.Locator(store.read_text(path)))
+        for findings in (dated_problems, membership_problems):  # on every run: the days depend on today
+            if findings(digest, store.rel(path)):
+                found += findings(digest, store.rel(path), yamlfile.Locator(store.read_text(path)))
     return sorted(found, key=lambda p: (p.file, p.line or 0))
 
 
