@@ -286,3 +286,40 @@ def case_edit(
         output.done(_("case {case} saved (one commit)").format(case=case_id))
     else:
         output.say(_("case {case}: no changes").format(case=case_id))
+
+
+@case_app.command(
+    "partners",
+    epilog=examples(
+        "vhuis case partners 2026-007 --add de-lijn --add jeugddienst",
+        "vhuis case partners 2026-007 --remove baal",
+    ),
+)
+def case_partners(
+    ctx: typer.Context,
+    case_id: CaseArg,
+    add: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--add", parser=PartnerId(), autocompletion=complete.partners, help="A partner that joins (repeatable)."
+        ),
+    ] = None,
+    remove: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--remove",
+            parser=PartnerId(),
+            autocompletion=complete.partners,
+            help="A partner that leaves (repeatable); not the lead, nor one with open work in the case.",
+        ),
+    ] = None,
+    store: StoreOption = None,
+) -> None:
+    """Add partners to a case or remove them, as one commit."""
+    from vhuis.domain.cases import set_case_partners
+
+    added, removed = set_case_partners(store_of(ctx, store), case_id, add or [], remove or [])
+    for partner in added:
+        output.done(_("{case}: {partner} added to the case's partners").format(case=case_id, partner=partner))
+    for partner in removed:
+        output.done(_("{case}: {partner} removed from the case's partners").format(case=case_id, partner=partner))

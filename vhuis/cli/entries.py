@@ -12,7 +12,7 @@ from vhuis.cli.common import CaseArg, DayOption, StoreOption, group, store_of
 from vhuis.cli.helptext import examples
 from vhuis.cli.params import Choice, Day, PartnerId, listed
 from vhuis.i18n import _
-from vhuis.vocab import MeasureStatus, MeasureType, Phase, Source
+from vhuis.vocab import MeasureStatus, MeasureType, Phase, Source, term
 
 OwnerOption = Annotated[
     str,
@@ -150,9 +150,40 @@ def measure_add(
     """Add a measure to a case's plan; prints its id (M1, M2, ...)."""
     from vhuis.domain.cases import add_measure
 
-    measure = add_measure(store_of(ctx, store), case_id, title, type_, phase, owner, status)
+    measure, joined = add_measure(store_of(ctx, store), case_id, title, type_, phase, owner, status)
     output.result(measure.id)
     output.done(_("{case}: measure {measure} added").format(case=case_id, measure=measure.id))
+    if joined:
+        output.say(_("{partner} added to the case's partners").format(partner=owner))
+
+
+@measure_app.command(
+    "status",
+    epilog=examples("vhuis measure status 2026-007 M1 running", "vhuis measure status 2026-007 M2 afgerond"),
+)
+def measure_status(
+    ctx: typer.Context,
+    case_id: CaseArg,
+    measure_id: Annotated[str, typer.Argument(metavar="MEASURE", help="M1, M2, ...")],
+    status: Annotated[
+        MeasureStatus,
+        typer.Argument(
+            parser=Choice(MeasureStatus),
+            autocompletion=complete.values(MeasureStatus),
+            help=f"{listed(MeasureStatus)}.",
+        ),
+    ],
+    store: StoreOption = None,
+) -> None:
+    """Move a measure to another status (one commit)."""
+    from vhuis.domain.cases import set_measure_status
+
+    old, new = set_measure_status(store_of(ctx, store), case_id, measure_id, status)
+    output.done(
+        _("{case}: measure {measure} {old} -> {new}").format(
+            case=case_id, measure=measure_id, old=term(old), new=term(new)
+        )
+    )
 
 
 @commitment_app.command(
@@ -182,13 +213,15 @@ def commitment_add(
     """Record a partner's commitment; prints its id (C1, C2, ...)."""
     from vhuis.domain.cases import add_commitment
 
-    commitment = add_commitment(store_of(ctx, store), case_id, partner, action, due, measure, made)
+    commitment, joined = add_commitment(store_of(ctx, store), case_id, partner, action, due, measure, made)
     output.result(commitment.id)
     output.done(
         _("{case}: commitment {commitment} for {partner}, due {due}").format(
             case=case_id, commitment=commitment.id, partner=partner, due=commitment.due
         )
     )
+    if joined:
+        output.say(_("{partner} added to the case's partners").format(partner=partner))
 
 
 @commitment_app.command(

@@ -58,6 +58,59 @@ def partner_add(
     output.done(_("partner {partner} ({name}) added").format(partner=partner.id, name=partner.name))
 
 
+@partner_app.command(
+    "edit",
+    epilog=examples(
+        "vhuis partner edit de-lijn --email info@delijn.example",
+        "vhuis partner edit politie --name 'Politiezone CARMA' --kind police",
+    ),
+)
+def partner_edit(
+    ctx: typer.Context,
+    partner_id: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID", parser=PartnerId(), autocompletion=complete.partners, help="The partner's id (it stays)."
+        ),
+    ],
+    name: Annotated[str | None, typer.Option("--name", help="Full name, e.g. 'Lokale Politie CARMA'.")] = None,
+    kind: Annotated[
+        PartnerKind | None,
+        typer.Option(
+            "--kind",
+            parser=Choice(PartnerKind),
+            autocompletion=complete.values(PartnerKind),
+            help=f"{listed(PartnerKind)}.",
+        ),
+    ] = None,
+    email: Annotated[
+        str | None, typer.Option("--email", help="The partner's functional address; '' for no address.")
+    ] = None,
+    store: StoreOption = None,
+) -> None:
+    """Change a partner's name, kind or address; what is not given stays."""
+    from vhuis.domain.partners import edit_partner
+
+    partner, changed = edit_partner(store_of(ctx, store), partner_id, name, kind, email)
+    output.done(_("partner {partner} changed ({fields})").format(partner=partner.id, fields=", ".join(changed)))
+
+
+@partner_app.command("remove", epilog=examples("vhuis partner remove de-lijn"))
+def partner_remove(
+    ctx: typer.Context,
+    partner_id: Annotated[
+        str,
+        typer.Argument(metavar="ID", parser=PartnerId(), autocompletion=complete.partners, help="The partner's id."),
+    ],
+    store: StoreOption = None,
+) -> None:
+    """Take a partner out of the registry; refused while a case, meeting or inbox signal names it."""
+    from vhuis.domain.partners import remove_partner
+
+    partner = remove_partner(store_of(ctx, store), partner_id)
+    output.done(_("partner {partner} ({name}) removed").format(partner=partner.id, name=partner.name))
+
+
 @partner_app.command("list", epilog=examples("vhuis partner list", "vhuis partner list --json"))
 def partner_list(ctx: typer.Context, json: JsonOption = False, store: StoreOption = None) -> None:
     """List the partners."""

@@ -13,8 +13,8 @@ from pydantic import BaseModel, ValidationError
 from vhuis.clock import today
 from vhuis.domain import privacy
 from vhuis.domain.checks import case_problems, errors
-from vhuis.domain.inputs import day_that_came, known_partner, naming
-from vhuis.errors import InvalidData, InvalidInput, NotFound, Problem, Ref
+from vhuis.domain.inputs import day_that_came, known_partner, naming, unknown_partner
+from vhuis.errors import InvalidData, InvalidInput, NotFound, Problem, Ref, Said
 from vhuis.i18n import _
 from vhuis.model import (
     Analysis,
@@ -216,7 +216,8 @@ def add_measure(
     phase: Phase,
     owner: str,
     status: MeasureStatus = MeasureStatus.planned,
-) -> Measure:
+) -> tuple[Measure, bool]:
+    """Add a measure; its owner joins the case's partners when it is not among them yet (then True)."""
     known_partner(store, owner, "owner")
     with store.lock():
         case = store.case(case_id)
@@ -234,13 +235,15 @@ def add_measure(
         )
         plan.measures.append(measure)
         case.plan = plan
+        joined = join(case, owner)
         save(
             store,
             case,
-            f"{case_id}: add measure {measure.id} ({measure.type.value}, {measure.phase.value}) for {owner}",
+            f"{case_id}: add measure {measure.id} ({measure.type.value}, {measure.phase.value}) for {owner}"
+            + (f"; {owner} joins the case" if joined else ""),
             before,
         )
-    return measure
+    return measure, joined
 
 
 def add_goal(store: Store, case_id: str, goal: str) -> int:
@@ -261,8 +264,11 @@ def add_commitment(
     due: date,
     measure: str | None = None,
     made: date | None = None,
-) -> Commitment:
-    """Record a commitment made on ``made`` (default today), due on ``due``."""
+) -> tuple[Commitment, bool]:
+    """Record a commitment made on ``made`` (default today), due on ``due``.
+
+    The partner joins the case's partners when it is not among them yet (then True).
+    """
     known_partner(store, partner, "partner")
     due_day = due
     made_day = today() if made is None else made
@@ -290,8 +296,10 @@ def add_commitment(
             measure=measure,
         )
         case.commitments.append(commitment)
-        save(store, case, f"{case_id}: add commitment {commitment.id} for {partner} (due {due_day})", before)
-    return commitment
+        joined = join(case, partner)
+        message = f"{case_id}: add commitment {commitment.id} for {partner} (due {due_day})"
+        save(store, case, message + (f"; {partner} joins the case" if joined else ""), before)
+    return commitment, joined
 
 
 def finish_commitment(
@@ -357,3 +365,117 @@ def read_edit(store: Store, case_id: str, draft: bytes) -> Case:
         raise InvalidData(_("{file} has problems").format(file=name), problems)
     privacy.guard_record(case, store.case(case_id), store, name)
     return case
+
+
+def join(case: Case, partner: str) -> bool:
+    """Make ``partner`` one of the case's partners unless it is already, or leads it; True when it joined."""
+    if partner == case.lead or partner in case.partners:
+        return False
+    case.partners = [*case.partners, partner]
+    return True
+
+
+def set_measure_status(
+    store: Store, case_id: str, measure_id: str, new: MeasureStatus
+) -> tuple[MeasureStatus, MeasureStatus]:
+    """Move a measure of the plan to ``new``; the old and new status."""
+    with store.lock():
+        case = store.case(case_id)
+        measure = next((m for m in case.measures if m.id == measure_id), None)
+        if measure is None:
+            known = ", ".join(m.id for m in case.measures) or _("it has none")
+            raise NotFound(
+                _("case {case} has no measure {measure} ({known})").format(
+                    case=case_id, measure=measure_id, known=known
+                )
+            )
+        old = measure.status
+        if old is new:
+            raise InvalidInput(
+                _("measure {measure} of case {case} is already {status}").format(
+                    measure=measure_id, case=case_id, status=term(new)
+                )
+            )
+        before = case.model_copy(deep=True)
+        measure.status = new
+        save(store, case, f"{case_id}: measure {measure_id} of {measure.owner} {old.value} -> {new.value}", before)
+    return old, new
+
+
+def open_work(case: Case, partner: str) -> list[str]:
+    """What ``partner`` still has to do in the case: its open commitments and its planned or running measures."""
+    commitments = [c.id for c in case.commitments if c.partner == partner and c.status is CommitmentStatus.open]
+    measures = [
+        m.id for m in case.measures if m.owner == partner and m.status in (MeasureStatus.planned, MeasureStatus.running)
+    ]
+    said = []
+    if commitments:
+        said.append(_("open commitments {ids}").format(ids=", ".join(commitments)))
+    if measures:
+        said.append(_("measures in progress {ids}").format(ids=", ".join(measures)))
+    return said
+
+
+def set_case_partners(
+    store: Store, case_id: str, add: Iterable[str] = (), remove: Iterable[str] = ()
+) -> tuple[list[str], list[str]]:
+    """Add and remove partners of a case as one commit; the partners added and removed.
+
+    A partner that leads the case, or still has open work in it (``open_work``), is not removed.
+    """
+    added, removed = list(dict.fromkeys(add)), list(dict.fromkeys(remove))
+    if not added and not removed:
+        raise InvalidInput((_("give at least one of "), Ref("add"), ", ", Ref("remove")))
+    with store.lock():
+        case = store.case(case_id)
+        wrong: list[tuple[str, Said]] = []
+        for partner in added:
+            if partner in removed:
+                wrong.append(("add", naming(_("{partner} is given with {field} too"), "remove", partner=partner)))
+            elif unknown := unknown_partner(store, partner):
+                wrong.append(("add", unknown))
+            elif partner in case.partners:
+                wrong.append(
+                    ("add", _("{partner} is already a partner of case {case}").format(partner=partner, case=case_id))
+                )
+        members = ", ".join(case.partners) or _("none")
+        for partner in removed:
+            if partner in added:
+                continue
+            if partner == case.lead:
+                wrong.append(
+                    (
+                        "remove",
+                        _(
+                            "{partner} leads case {case} and stays among its partners; "
+                            "give the lead to another partner first (vhuis case edit {case})"
+                        ).format(partner=partner, case=case_id),
+                    )
+                )
+            elif partner not in case.partners:
+                wrong.append(
+                    (
+                        "remove",
+                        _("{partner} is not a partner of case {case} (its partners: {partners})").format(
+                            partner=partner, case=case_id, partners=members
+                        ),
+                    )
+                )
+            elif work := open_work(case, partner):
+                wrong.append(
+                    (
+                        "remove",
+                        _(
+                            "{partner} still has work in case {case}: {work}; "
+                            "mark it done or dropped first (vhuis commitment done/drop, vhuis measure status)"
+                        ).format(partner=partner, case=case_id, work="; ".join(work)),
+                    )
+                )
+        if wrong:
+            heading = _("the partners of case {case} were not changed").format(case=case_id)
+            raise InvalidInput(wrong[0][1], wrong[0][0], also=wrong[1:], heading=heading)
+        before = case.model_copy(deep=True)
+        case.partners = [p for p in case.partners if p not in removed] + added
+        changes = " ".join([*(f"+{p}" for p in added), *(f"-{p}" for p in removed)])
+        save(store, case, f"{case_id}: partners {changes}", before)
+    return added, removed

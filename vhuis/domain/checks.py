@@ -11,10 +11,11 @@ import re
 from collections.abc import Callable, Iterable
 from functools import partial
 
+from vhuis.clock import today
 from vhuis.domain import privacy
 from vhuis.errors import InvalidData, Problem
 from vhuis.i18n import N_, _, active
-from vhuis.model import CASE_ID, ENTRY_PREFIX, Case, CommitmentStatus, Meeting, Partner, Source
+from vhuis.model import CASE_ID, ENTRY_PREFIX, Case, CommitmentStatus, MeasureStatus, Meeting, Partner, Source
 from vhuis.storage import yamlfile
 from vhuis.storage.store import (
     MEETING_NAME,
@@ -36,8 +37,77 @@ def _nowhere(path: FieldPath) -> int | None:
 
 
 def case_problems(case: Case, partners: dict[str, Partner], name: str, locate: Locate = _nowhere) -> list[Problem]:
-    """What is wrong within one case, and between it and the partner registry."""
-    return local_problems(case, name, locate) + partner_problems(case, partners, name, locate)
+    """What is wrong within one case, between it and the partner registry, and between its days and today."""
+    return (
+        local_problems(case, name, locate)
+        + partner_problems(case, partners, name, locate)
+        + dated_problems(case, name, locate)
+        + membership_problems(case, name, locate)
+    )
+
+
+def dated_problems(case: Case, name: str, locate: Locate = _nowhere) -> list[Problem]:
+    """Days that cannot be: a case opened or a signal dated after today, a commitment done before it
+    was made or after today. They depend on today, so ``check`` finds them on every run, not in the index.
+    """
+    last = today()
+    found: list[Problem] = []
+
+    def add(path: FieldPath, message: str, severity: str = "error") -> None:
+        found.append(Problem(name, locate(path), yamlfile.field_name(path), message, severity))
+
+    if case.opened > last:
+        add(
+            ("opened",),
+            _("{day} is after today ({today}); a case is not opened in the future").format(day=case.opened, today=last),
+        )
+    for index, signal in enumerate(case.signals):
+        if signal.date > last:
+            add(
+                ("signals", index, "date"),
+                _("{day} is after today ({today}); a signal is not dated in the future").format(
+                    day=signal.date, today=last
+                ),
+            )
+    for index, commitment in enumerate(case.commitments):
+        if commitment.done is not None and commitment.done > last:
+            add(
+                ("commitments", index, "done"),
+                _("{day} is after today ({today}); a commitment is not done in the future").format(
+                    day=commitment.done, today=last
+                ),
+            )
+        elif commitment.done is not None and commitment.done < commitment.made:
+            add(
+                ("commitments", index, "done"),
+                _("{day} is before the day the commitment was made ({made})").format(
+                    day=commitment.done, made=commitment.made
+                ),
+            )
+    return found
+
+
+def membership_problems(case: Case, name: str, locate: Locate = _nowhere) -> list[Problem]:
+    """Warnings: an open commitment, or a measure in progress, of a partner that is neither among the
+    case's partners nor its lead (``measure add`` and ``commitment add`` make it one; a hand edit may not)."""
+    found: list[Problem] = []
+    members = {*case.partners, *([case.lead] if case.lead else [])}
+    hint = _("{partner} is not among the case's partners; 'vhuis case partners {case} --add {partner}' adds it")
+    named: list[tuple[FieldPath, str]] = [
+        (("plan", "measures", index, "owner"), measure.owner)
+        for index, measure in enumerate(case.measures)
+        if measure.status in (MeasureStatus.planned, MeasureStatus.running)
+    ]
+    named += [
+        (("commitments", index, "partner"), commitment.partner)
+        for index, commitment in enumerate(case.commitments)
+        if commitment.status is CommitmentStatus.open
+    ]
+    for path, partner in named:
+        if partner not in members:
+            message = hint.format(partner=partner, case=case.id)
+            found.append(Problem(name, locate(path), yamlfile.field_name(path), message, "warning"))
+    return found
 
 
 def local_problems(case: Case, name: str, locate: Locate = _nowhere) -> list[Problem]:
@@ -108,22 +178,30 @@ def partner_problems(case: Case, partners: dict[str, Partner], name: str, locate
     ]
 
 
+def meeting_partner_refs(meeting: Meeting) -> list[tuple[FieldPath, str]]:
+    """Every partner id a meeting names, with the field path that names it."""
+    return [
+        ((role, i), partner)
+        for role in ("present", "excused", "absent")
+        for i, partner in enumerate(getattr(meeting, role))
+    ]
+
+
 def meeting_problems(
     meeting: Meeting, partners: dict[str, Partner], case_ids: set[str], name: str, locate: Locate = _nowhere
 ) -> list[Problem]:
     found: list[Problem] = []
     known = ", ".join(sorted(partners)) or _("none yet")
-    for role in ("present", "excused", "absent"):
-        for index, partner in enumerate(getattr(meeting, role)):
-            if partner not in partners:
-                found.append(
-                    Problem(
-                        name,
-                        locate((role, index)),
-                        f"{role}[{index}]",
-                        _(NOT_LISTED).format(partner=repr(partner), known=known),
-                    )
+    for path, partner in meeting_partner_refs(meeting):
+        if partner not in partners:
+            found.append(
+                Problem(
+                    name,
+                    locate(path),
+                    yamlfile.field_name(path),
+                    _(NOT_LISTED).format(partner=repr(partner), known=known),
                 )
+            )
     for index, case_id in enumerate(meeting.cases):
         if case_id not in case_ids:
             found.append(
@@ -235,9 +313,12 @@ def _check_cases(store: Store, partners: dict[str, Partner], allowed: Allowed) -
     key = f"privacy:{active()}:" + ",".join(sorted(allowed[0])) + "|" + ",".join(sorted(allowed[1]))
     digests, found = store.digests(Audit(key, audit))
     for digest in digests:
+        path = store.case_path(digest.id)
         if any(partner not in partners for _, partner in partner_refs(digest)):
-            path = store.case_path(digest.id)
             found += partner_problems(digest, partners, store.rel(path), yamlfile.Locator(store.read_text(path)))
+        for findings in (dated_problems, membership_problems):  # on every run: the days depend on today
+            if findings(digest, store.rel(path)):
+                found += findings(digest, store.rel(path), yamlfile.Locator(store.read_text(path)))
     return sorted(found, key=lambda p: (p.file, p.line or 0))
 
 
