@@ -393,3 +393,15 @@ def test_open_case_from_refuses_signals_that_name_no_area_or_group(inbox_store: 
     git(inbox_store, "commit", "-qam", "no area")
     with pytest.raises(InvalidInput, match="the signals I3 name no area or group"):
         open_case_from(Store(inbox_store), "Graffiti", ["I3"])
+
+
+def test_check_finds_personal_data_and_a_missing_case_in_a_hand_edited_inbox(inbox_store: Path, vhuis: Invoke) -> None:
+    text = (inbox_store / "inbox.yaml").read_text(encoding="utf-8")
+    text = text.replace("Graffiti op een bushokje.", "Graffiti; bel 0470 12 34 56.")
+    text = text.replace("  status: open\n  case: null", "  status: linked\n  case: 2026-042")
+    (inbox_store / "inbox.yaml").write_text(text, encoding="utf-8")
+    result = vhuis("check", "--json", store=inbox_store)
+    assert result.exit_code == 3
+    found = {(p["line"], p["field"]): p["message"] for p in json.loads(result.stdout)["problems"]}
+    assert found[(10, "[0].case")] == "there is no case '2026-042' in cases/"
+    assert "phone number" in found[(26, "[2].summary")]
