@@ -405,3 +405,20 @@ def test_check_finds_personal_data_and_a_missing_case_in_a_hand_edited_inbox(inb
     found = {(p["line"], p["field"]): p["message"] for p in json.loads(result.stdout)["problems"]}
     assert found[(10, "[0].case")] == "there is no case '2026-042' in cases/"
     assert "phone number" in found[(26, "[2].summary")]
+
+
+def test_a_tab_completes_the_open_inbox_signals(inbox_store: Path) -> None:
+    from test_completion_help import shell
+
+    from vhuis.cli import complete
+
+    assert complete.inbox_ids(inbox_store) == [
+        ("I1", "Jongeren maken 's avonds lawaai op het plein."),
+        ("I2", "Zwerfvuil en lawaai op het plein na 22 uur."),
+        ("I3", "Graffiti op een bushokje."),
+    ]  # I4 is dismissed
+    done = shell("vhuis signal link ", inbox_store)
+    assert (done.returncode, done.stdout.split(), done.stderr) == (0, ["I1", "I2", "I3"], "")
+    done = shell("vhuis case new Overlast --from I", inbox_store)
+    assert done.stdout.split() == ["I1", "I2", "I3"]
+    assert clean(inbox_store)

@@ -81,6 +81,7 @@ def case_new(
             "--from",
             metavar="SIGNAL",
             parser=InboxId(),
+            autocompletion=complete.inbox,
             help="An inbox signal (I7) the case takes in (repeatable); approach, area or group and themes follow it.",
         ),
     ] = None,

@@ -30,7 +30,12 @@ commitment_app = group("What partners promised to do, and by when.")
 decision_app = group("Decisions taken about a case.")
 
 
-InboxArg = Annotated[str, typer.Argument(metavar="SIGNAL", parser=InboxId(), help="The inbox signal, e.g. I7.")]
+InboxArg = Annotated[
+    str,
+    typer.Argument(
+        metavar="SIGNAL", parser=InboxId(), autocompletion=complete.inbox, help="The inbox signal, e.g. I7."
+    ),
+]
 
 
 @signal_app.command(
