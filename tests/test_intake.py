@@ -395,6 +395,24 @@ def test_open_case_from_refuses_signals_that_name_no_area_or_group(inbox_store: 
         open_case_from(Store(inbox_store), "Graffiti", ["I3"])
 
 
+def test_case_new_from_takes_the_signals_in_the_order_they_came_in_and_each_theme_once(
+    inbox_store: Path, vhuis: Invoke
+) -> None:
+    later = (
+        "- id: I5\n  date: 2026-11-02\n  source: citizen\n  area: Kolderbos\n  themes: [Overlast]\n  summary: Lawaai.\n"
+    )
+    with (inbox_store / "inbox.yaml").open("a", encoding="utf-8") as inbox_file:
+        inbox_file.write(later)
+    git(inbox_store, "commit", "-qam", "I5")
+    result = vhuis("case", "new", "Overlast", "--from", "I5", "--from", "I2", "--from", "I1", store=inbox_store)
+    assert result.exit_code == 0
+    assert "I1 → S1, I2 → S2, I5 → S3" in result.stderr
+    assert message(inbox_store).endswith("from inbox signals I1 as S1, I2 as S2, I5 as S3")
+    case = yamlfile.load((inbox_store / "cases/2026-002.yaml").read_text(encoding="utf-8"), "case")
+    assert case["themes"] == ["overlast", "zwerfvuil"]
+    assert [s["date"] for s in case["signals"]] == ["2026-09-20", "2026-10-05", "2026-11-02"]
+
+
 def test_check_finds_personal_data_and_a_missing_case_in_a_hand_edited_inbox(inbox_store: Path, vhuis: Invoke) -> None:
     text = (inbox_store / "inbox.yaml").read_text(encoding="utf-8")
     text = text.replace("Graffiti op een bushokje.", "Graffiti; bel 0470 12 34 56.")

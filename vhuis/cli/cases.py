@@ -92,8 +92,11 @@ def case_new(
     from vhuis.domain.intake import open_case_from
 
     found = store_of(ctx, store)
+    moved: dict[str, str] = {}
     if inbox:
-        case = open_case_from(found, title, inbox, approach, area, group, themes or [], lead, partners or [], opened)
+        case, moved = open_case_from(
+            found, title, inbox, approach, area, group, themes or [], lead, partners or [], opened
+        )
     elif approach is None:
         raise InvalidInput(
             _("say whether the case is about an area or a group, or open it from inbox signals with --from"), "approach"
@@ -102,11 +105,9 @@ def case_new(
         case = new_case(found, title, approach, area, group, themes or [], lead, partners or [], opened)
     output.result(case.id)
     output.done(_("case {case} opened: {title}").format(case=case.id, title=case.title))
-    if inbox:
-        moved = ", ".join(
-            f"{signal} → {entry.id}" for signal, entry in zip(dict.fromkeys(inbox), case.signals, strict=True)
-        )
-        output.done(_("inbox signals moved into it: {signals}").format(signals=moved))
+    if moved:
+        listed = ", ".join(f"{signal} → {entry}" for signal, entry in moved.items())
+        output.done(_("inbox signals moved into it: {signals}").format(signals=listed))
 
 
 @case_app.command(

@@ -187,17 +187,20 @@ def open_case_from(
     lead: str | None = None,
     partners: Iterable[str] = (),
     opened: date | None = None,
-) -> Case:
+) -> tuple[Case, dict[str, str]]:
     """Open a case and move open inbox signals into it, as one commit; what is not given comes from the signals.
 
+    Returns the case, and each inbox signal's new id in it (``{"I4": "S1"}``).
+
     The approach follows the signals when they are all about an area (or all about a group), the
-    area or group when they agree on one, and the themes are all of theirs.
+    area or group when they agree on one, and the themes are all of theirs. The signals join the
+    case in the order they came in.
     """
     wanted = list(dict.fromkeys(inbox_ids))
     themes = list(themes)
     with store.lock():
         signals = read_inbox(store)
-        chosen = [_open_signal(signals, inbox_id) for inbox_id in wanted]
+        chosen = sorted((_open_signal(signals, inbox_id) for inbox_id in wanted), key=lambda s: (s.date, int(s.id[1:])))
         if approach is None:
             kinds = {Approach.area if s.area else Approach.group for s in chosen if s.area or s.group}
             if len(kinds) != 1:
@@ -213,18 +216,20 @@ def open_case_from(
         if approach is Approach.group and group is None and area is None:
             group = _one((s.group for s in chosen), "group", wanted)
         if not themes:
-            named = {_key(theme): theme for s in reversed(chosen) for theme in reversed(s.themes)}
-            themes = list(reversed(named.values()))
+            named: dict[str, str] = {}
+            for theme in (theme for s in chosen for theme in s.themes):
+                named.setdefault(_key(theme), theme)
+            themes = list(named.values())
         case = draft_case(store, title, approach, area, group, themes, lead, partners, opened)
         moved = [_into(case, signal) for signal in chosen]
-        listed = ", ".join(f"{signal} as {entry.id}" for signal, entry in zip(wanted, moved, strict=True))
+        listed = ", ".join(f"{signal.id} as {entry.id}" for signal, entry in zip(chosen, moved, strict=True))
         save(
             store,
             case,
             f"{case.id}: open case '{case.title}' ({case.approach.value}: {case.where}) from inbox signals {listed}",
             also={inbox_path(store): dump_inbox(signals)},
         )
-    return case
+    return case, {signal.id: entry.id for signal, entry in zip(chosen, moved, strict=True)}
 
 
 # -- triage ----------------------------------------------------------------------------------
