@@ -69,6 +69,7 @@ __all__ = [
     "Settings",
     "Signal",
     "Source",
+    "Triage",
     "can_move",
 ]
 
@@ -188,6 +189,15 @@ class Record(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_assignment=True)
 
 
+class Triage(Record):
+    """When a bundle of inbox signals asks for a case: so many signals within so many days."""
+
+    signals: Annotated[int, Field(ge=1)] = 3
+    """The number of open signals about one area or group and theme that flags the bundle."""
+    days: Annotated[int, Field(ge=1)] = 180
+    """How many days back from the day of triage a signal counts towards that number."""
+
+
 class Settings(Record):
     """The office's settings (vhuis.yaml)."""
 
@@ -201,6 +211,13 @@ class Settings(Record):
     """The git remote the office shares the store through."""
     organisation_domains: list[Line] = Field(default_factory=list)
     """E-mail domains of the office's own organisations (an address there is no personal data)."""
+    triage: Triage = Field(default_factory=Triage)
+    """When 'vhuis triage' flags a bundle of inbox signals (defaults: 3 signals within 180 days)."""
+
+    @field_validator("triage", mode="before")
+    @classmethod
+    def _no_triage(cls, value: Any) -> Any:
+        return {} if value is None else value
 
 
 class Partner(Record):
@@ -444,14 +461,14 @@ class InboxSignal(Record):
     @classmethod
     def _inbox_id(cls, value: str) -> str:
         if not INBOX_ID.fullmatch(value):
-            raise ValueError(f"{value!r} is not an inbox id (I1, I2, ...)")
+            raise ValueError(_("{id} is not an inbox id (I1, I2, ...)").format(id=repr(value)))
         return value
 
     @field_validator("case")
     @classmethod
     def _case_id(cls, value: str | None) -> str | None:
         if value is not None and not CASE_ID.match(value):
-            raise ValueError(f"{value!r} is not a case id (YYYY-NNN, e.g. 2026-007)")
+            raise ValueError(_("{case} is not a case id (YYYY-NNN, e.g. 2026-007)").format(case=repr(value)))
         return value
 
 

@@ -11,7 +11,19 @@ import typer
 from typer._click.exceptions import BadParameter
 
 from vhuis import __version__
-from vhuis.cli import cases, check, entries, init, meetings, owes, partners, report_cmds, schema_cmd, sync_cmds
+from vhuis.cli import (
+    cases,
+    check,
+    entries,
+    init,
+    meetings,
+    owes,
+    partners,
+    report_cmds,
+    schema_cmd,
+    sync_cmds,
+    triage,
+)
 from vhuis.cli.common import CommandGroup, state
 from vhuis.cli.helptext import Commands, examples
 from vhuis.cli.output import fail, wrap
@@ -127,7 +139,10 @@ INIT = examples(
 GROUPS = {
     "partner": examples("vhuis partner list", "vhuis partner add de-lijn --name 'De Lijn Limburg' --kind transport"),
     "case": examples("vhuis case list --status active", "vhuis case show 2026-007"),
-    "signal": examples("vhuis signal add 2026-007 --source police --summary 'Drie winkeldiefstallen op zaterdag'"),
+    "signal": examples(
+        "vhuis signal add 2026-007 --source police --summary 'Drie winkeldiefstallen op zaterdag'",
+        "vhuis signal add --source citizen --summary 'Lawaai na middernacht' --area Kolderbos --theme overlast",
+    ),
     "analysis": examples("vhuis analysis set 2026-007 --problem 'Georganiseerde winkeldiefstal op drukke dagen'"),
     "goal": examples("vhuis goal add 2026-007 'Minder winkeldiefstallen tegen eind juni'"),
     "measure": examples(
@@ -154,6 +169,7 @@ app.add_typer(meetings.meeting_app, name="meeting", epilog=GROUPS["meeting"])
 app.command("minutes", epilog=examples("vhuis minutes 2026-11-12", "vhuis minutes 2026-11-12 --out -"))(
     meetings.minutes
 )
+app.command("triage", epilog=examples("vhuis triage", "vhuis triage --on 2026-10-31 --json"))(triage.triage)
 app.command("owes", epilog=examples("vhuis owes --overdue", "vhuis owes politie --ics politie.ics"))(owes.owes)
 app.command("check", epilog=examples("vhuis check", "vhuis check --json"))(check.check)
 app.command("report", epilog=examples("vhuis report", "vhuis report --on 2026-10-31 --json"))(report_cmds.report)

@@ -12,7 +12,7 @@ import typer
 from vhuis.cli import complete, output
 from vhuis.cli.common import CaseArg, JsonOption, StoreOption, group, store_of
 from vhuis.cli.helptext import examples
-from vhuis.cli.params import Choice, Day, PartnerId, listed
+from vhuis.cli.params import Choice, Day, InboxId, PartnerId, listed
 from vhuis.errors import EditConflict, InvalidData, InvalidInput, PersonalData, VhuisError
 from vhuis.i18n import NP_, _, pgettext
 from vhuis.vocab import Approach, CaseStatus, term
@@ -36,21 +36,21 @@ CASE_COLUMNS = [
     "new",
     epilog=examples(
         "vhuis case new 'Overlast aan het station' --approach area --area Stationsomgeving --lead preventiedienst",
-        "vhuis case new 'Jongeren met brommers' --approach group --group 'Jongeren (16-19 jaar)' --theme overlast",
+        "vhuis case new 'Overlast op het Kolderbosplein' --lead preventiedienst --from I1 --from I4",
     ),
 )
 def case_new(
     ctx: typer.Context,
     title: Annotated[str, typer.Argument(help="What the problem is, in one line.")],
     approach: Annotated[
-        Approach,
+        Approach | None,
         typer.Option(
             "--approach",
             parser=Choice(Approach),
             autocompletion=complete.values(Approach),
-            help=f"{listed(Approach)}: a hotspot, or a target group.",
+            help=f"{listed(Approach)}: a hotspot, or a target group (with --from: as the signals say).",
         ),
-    ],
+    ] = None,
     area: Annotated[str | None, typer.Option("--area", help="The hotspot, for an area case.")] = None,
     group: Annotated[str | None, typer.Option("--group", help="The target group, for a group case.")] = None,
     themes: Annotated[list[str] | None, typer.Option("--theme", help="A theme (repeatable), e.g. overlast.")] = None,
@@ -75,14 +75,39 @@ def case_new(
     opened: Annotated[
         date | None, typer.Option("--opened", parser=Day(), help="The day it was opened (default today).")
     ] = None,
+    inbox: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--from",
+            metavar="SIGNAL",
+            parser=InboxId(),
+            autocompletion=complete.inbox,
+            help="An inbox signal (I7) the case takes in (repeatable); approach, area or group and themes follow it.",
+        ),
+    ] = None,
     store: StoreOption = None,
 ) -> None:
-    """Open a case; prints its new id."""
+    """Open a case, maybe from inbox signals; prints its new id."""
     from vhuis.domain.cases import new_case
+    from vhuis.domain.intake import open_case_from
 
-    case = new_case(store_of(ctx, store), title, approach, area, group, themes or [], lead, partners or [], opened)
+    found = store_of(ctx, store)
+    moved: dict[str, str] = {}
+    if inbox:
+        case, moved = open_case_from(
+            found, title, inbox, approach, area, group, themes or [], lead, partners or [], opened
+        )
+    elif approach is None:
+        raise InvalidInput(
+            _("say whether the case is about an area or a group, or open it from inbox signals with --from"), "approach"
+        )
+    else:
+        case = new_case(found, title, approach, area, group, themes or [], lead, partners or [], opened)
     output.result(case.id)
     output.done(_("case {case} opened: {title}").format(case=case.id, title=case.title))
+    if moved:
+        listed = ", ".join(f"{signal} → {entry}" for signal, entry in moved.items())
+        output.done(_("inbox signals moved into it: {signals}").format(signals=listed))
 
 
 @case_app.command(

@@ -1,4 +1,4 @@
-"""What the shell completes besides commands and options: case ids, partner ids, meeting dates, enum values.
+"""What the shell completes besides commands and options: case, partner and inbox ids, meeting dates, enum values.
 
 The shell starts vhuis for every <TAB> (``_VHUIS_COMPLETE=complete_bash COMP_WORDS=...``), so
 these read names only, never a case: the case ids are the names of the files in cases/ (one
@@ -102,6 +102,23 @@ def partner_ids(root: Path, incomplete: str = "") -> Completions:
     return found
 
 
+def inbox_ids(root: Path, incomplete: str = "") -> Completions:
+    """The open signals of the inbox whose ids start with ``incomplete`` (``i7`` too), with their summaries."""
+    import yaml
+
+    from vhuis.storage.store import INBOX_FILE
+
+    text = (root / INBOX_FILE).read_text(encoding="utf-8")
+    listed = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506  # a safe loader
+    found = []
+    for signal in listed if isinstance(listed, list) else []:
+        if not isinstance(signal, dict) or not isinstance(signal.get("id"), str):
+            continue
+        if signal.get("status") in (None, "open") and signal["id"].startswith(incomplete.upper()):
+            found.append((signal["id"], str(signal.get("summary") or "")))
+    return found
+
+
 def meeting_dates(root: Path, incomplete: str = "") -> Completions:
     """The dates of the recorded meetings that start with ``incomplete``, newest first."""
     days = []
@@ -150,6 +167,10 @@ def cases(ctx: typer.Context, incomplete: str) -> Completions:
 
 def partners(ctx: typer.Context, incomplete: str) -> Completions:
     return _quietly(lambda: partner_ids(_root(ctx), incomplete))
+
+
+def inbox(ctx: typer.Context, incomplete: str) -> Completions:
+    return _quietly(lambda: inbox_ids(_root(ctx), incomplete))
 
 
 def meetings(ctx: typer.Context, incomplete: str) -> Completions:

@@ -10,7 +10,8 @@ import typer
 from vhuis.cli import complete, output
 from vhuis.cli.common import CaseArg, DayOption, StoreOption, group, store_of
 from vhuis.cli.helptext import examples
-from vhuis.cli.params import Choice, Day, PartnerId, listed
+from vhuis.cli.params import CaseId, Choice, Day, InboxId, PartnerId, listed
+from vhuis.errors import InvalidInput
 from vhuis.i18n import _
 from vhuis.vocab import MeasureStatus, MeasureType, Phase, Source, term
 
@@ -29,16 +30,23 @@ commitment_app = group("What partners promised to do, and by when.")
 decision_app = group("Decisions taken about a case.")
 
 
+InboxArg = Annotated[
+    str,
+    typer.Argument(
+        metavar="SIGNAL", parser=InboxId(), autocompletion=complete.inbox, help="The inbox signal, e.g. I7."
+    ),
+]
+
+
 @signal_app.command(
     "add",
     epilog=examples(
         "vhuis signal add 2026-007 --source police --summary 'Drie winkeldiefstallen op zaterdag' --partner politie",
-        "vhuis signal add 2026-003 --source citizen --summary 'Lawaai in de stationshal na middernacht'",
+        "vhuis signal add --source citizen --summary 'Lawaai na middernacht' --area Kolderbos --theme overlast",
     ),
 )
 def signal_add(
     ctx: typer.Context,
-    case_id: CaseArg,
     source: Annotated[
         Source,
         typer.Option(
@@ -48,6 +56,18 @@ def signal_add(
     summary: Annotated[
         str, typer.Option("--summary", help="What was reported, about a place or a group, never a person.")
     ],
+    case_id: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="CASE",
+            parser=CaseId(),
+            autocompletion=complete.cases,
+            help="The case, e.g. 2026-007; without one the signal goes into the inbox (I1, I2, ...).",
+        ),
+    ] = None,
+    area: Annotated[str | None, typer.Option("--area", help="Inbox only: the area it is about.")] = None,
+    group: Annotated[str | None, typer.Option("--group", help="Inbox only: the target group it is about.")] = None,
+    themes: Annotated[list[str] | None, typer.Option("--theme", help="Inbox only: a theme (repeatable).")] = None,
     day: DayOption = None,
     partner: Annotated[
         str | None,
@@ -57,12 +77,56 @@ def signal_add(
     ] = None,
     store: StoreOption = None,
 ) -> None:
-    """Add a signal to a case; prints its id (S1, S2, ...)."""
+    """Add a signal to a case (prints S1, S2, ...) or, without CASE, to the inbox (prints I1, I2, ...)."""
+    found = store_of(ctx, store)
+    if case_id is None:
+        from vhuis.domain.intake import add_to_inbox
+
+        waiting = add_to_inbox(found, source, summary, area, group, themes or [], day, partner)
+        output.result(waiting.id)
+        output.done(_("signal {signal} put in the inbox").format(signal=waiting.id))
+        return
     from vhuis.domain.cases import add_signal
 
-    signal = add_signal(store_of(ctx, store), case_id, source, summary, day, partner)
+    given = [name for name, value in (("area", area), ("group", group), ("themes", themes)) if value]
+    if given:
+        raise InvalidInput(
+            _("a signal of case {case} is about the case's area or group and themes; leave this option out").format(
+                case=case_id
+            ),
+            given[0],
+        )
+    signal = add_signal(found, case_id, source, summary, day, partner)
     output.result(signal.id)
     output.done(_("{case}: signal {signal} added").format(case=case_id, signal=signal.id))
+
+
+@signal_app.command("link", epilog=examples("vhuis signal link I7 2026-007"))
+def signal_link(ctx: typer.Context, inbox_id: InboxArg, case_id: CaseArg, store: StoreOption = None) -> None:
+    """Move an inbox signal into a case; prints its new id there (S1, S2, ...)."""
+    from vhuis.domain.intake import link_signal
+
+    signal = link_signal(store_of(ctx, store), inbox_id, case_id)
+    output.result(signal.id)
+    output.done(
+        _("inbox signal {inbox} moved into case {case} as signal {signal}").format(
+            inbox=inbox_id, case=case_id, signal=signal.id
+        )
+    )
+
+
+@signal_app.command("dismiss", epilog=examples("vhuis signal dismiss I8 --reason 'Eenmalig; geen patroon in de buurt'"))
+def signal_dismiss(
+    ctx: typer.Context,
+    inbox_id: InboxArg,
+    reason: Annotated[str, typer.Option("--reason", help="Why no case takes it up.")],
+    store: StoreOption = None,
+) -> None:
+    """Set an inbox signal aside, with the reason."""
+    from vhuis.domain.intake import dismiss_signal
+
+    dismiss_signal(store_of(ctx, store), inbox_id, reason)
+    output.done(_("inbox signal {signal} dismissed").format(signal=inbox_id))
 
 
 @analysis_app.command(

@@ -116,6 +116,20 @@ class CaseId:
         return value
 
 
+INBOX_ID = re.compile(r"I[1-9][0-9]*")
+
+
+class InboxId:
+    """A signal of the inbox: ``I7`` (``i7`` too). Whether the inbox holds it is the store's to say."""
+
+    def __call__(self, value: str) -> str:
+        typed = value.strip()
+        if not INBOX_ID.fullmatch(typed.upper()):
+            _speak_the_stores_language()
+            raise Refused(_("{value} is not an inbox signal (I1, I2, ...)").format(value=repr(value)))
+        return typed.upper()
+
+
 class PartnerId:
     """A partner id's form: lowercase letters, digits and '-'. Whether it is a partner is the store's to say."""
 

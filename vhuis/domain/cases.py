@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import date
+from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -66,8 +67,10 @@ def build(
         raise InvalidInput(wrong[0][1], wrong[0][0], also=wrong[1:]) from None
 
 
-def save(store: Store, case: Case, message: str, before: Case | None = None) -> None:
-    """Validate the whole case, refuse personal data in new text, write and commit it."""
+def save(
+    store: Store, case: Case, message: str, before: Case | None = None, also: Mapping[Path, str] | None = None
+) -> None:
+    """Validate the whole case, refuse personal data in new text, write and commit it (with the files ``also``)."""
     name = store.rel(store.case_path(case.id))
     try:
         case = Case.model_validate(case.model_dump())
@@ -79,7 +82,7 @@ def save(store: Store, case: Case, message: str, before: Case | None = None) -> 
     if problems:
         raise InvalidData(_("{file} would not be valid; nothing was changed").format(file=name), problems)
     privacy.guard_record(case, before, store, name)
-    store.commit({store.case_path(case.id): dump_model(case)}, message)
+    store.commit({store.case_path(case.id): dump_model(case), **(also or {})}, message)
 
 
 def next_case_id(store: Store, year: int) -> str:
@@ -99,6 +102,24 @@ def new_case(
     opened: date | None = None,
 ) -> Case:
     """Open a case as one commit; ``opened`` defaults to today. Prints nothing, returns the case."""
+    with store.lock():
+        case = draft_case(store, title, approach, area, group, themes, lead, partners, opened)
+        save(store, case, f"{case.id}: open case '{case.title}' ({case.approach.value}: {case.where})")
+    return case
+
+
+def draft_case(
+    store: Store,
+    title: str,
+    approach: Approach,
+    area: str | None,
+    group: str | None,
+    themes: Iterable[str] = (),
+    lead: str | None = None,
+    partners: Iterable[str] = (),
+    opened: date | None = None,
+) -> Case:
+    """A new case with the next free id, not yet written; call it under the store's lock."""
     day = day_that_came(opened, "opened", FIRST_OPENED, _("the first day a case id can name"))
     if approach is Approach.area and group:
         raise InvalidInput(naming(_("an area case names its hotspot with {field}, not a group"), "area"), "group")
@@ -110,20 +131,16 @@ def new_case(
     for partner in partners:
         known_partner(store, partner, "partners")
     members = list(dict.fromkeys([*([lead] if lead else []), *partners]))
-    with store.lock():
-        case_id = next_case_id(store, day.year)
-        case = build(
-            Case,
-            {"id": case_id, "status": CaseStatus.reported, "opened": day, "partners": members},
-            title=title,
-            approach=approach,
-            area=area,
-            group=group,
-            themes=list(dict.fromkeys(themes)),
-            lead=lead,
-        )
-        save(store, case, f"{case_id}: open case '{case.title}' ({case.approach.value}: {case.where})")
-    return case
+    return build(
+        Case,
+        {"id": next_case_id(store, day.year), "status": CaseStatus.reported, "opened": day, "partners": members},
+        title=title,
+        approach=approach,
+        area=area,
+        group=group,
+        themes=list(dict.fromkeys(themes)),
+        lead=lead,
+    )
 
 
 def set_status(store: Store, case_id: str, new: CaseStatus) -> tuple[CaseStatus, CaseStatus]:

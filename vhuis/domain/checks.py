@@ -15,9 +15,20 @@ from vhuis.clock import today
 from vhuis.domain import privacy
 from vhuis.errors import InvalidData, Problem
 from vhuis.i18n import N_, _, active
-from vhuis.model import CASE_ID, ENTRY_PREFIX, Case, CommitmentStatus, MeasureStatus, Meeting, Partner, Source
+from vhuis.model import (
+    CASE_ID,
+    ENTRY_PREFIX,
+    Case,
+    CommitmentStatus,
+    InboxStatus,
+    MeasureStatus,
+    Meeting,
+    Partner,
+    Source,
+)
 from vhuis.storage import yamlfile
 from vhuis.storage.store import (
+    INBOX_FILE,
     MEETING_NAME,
     PARTNERS_FILE,
     RECORD_LISTS,
@@ -266,7 +277,7 @@ def check_store(store: Store) -> list[Problem]:
         guarded(partial(_check_meeting, store, day, partners, case_ids, allowed))
     for name in RECORD_LISTS:  # optional files: checked when they are there
         if os.path.lexists(store.root / name):
-            guarded(partial(_check_records, store, name))
+            guarded(partial(_check_records, store, name, case_ids, allowed))
     from vhuis.storage import leftovers
 
     return found + stray_files(store) + leftovers.problems(store.root)
@@ -348,6 +359,23 @@ def errors(problems: list[Problem]) -> list[Problem]:
     return [p for p in problems if p.severity == "error"]
 
 
-def _check_records(store: Store, name: str) -> None:
-    """inbox.yaml or areas.yaml: its shape, and every key said once (InvalidData names the problems)."""
-    read_records(store.read_text(store.root / name), name)
+def _check_records(store: Store, name: str, case_ids: set[str], allowed: Allowed) -> list[Problem]:
+    """inbox.yaml or areas.yaml: its shape, and every key said once (InvalidData names the problems).
+
+    The inbox's text is scanned for personal data, and a linked signal must name a case that exists.
+    """
+    text = store.read_text(store.root / name)
+    records = read_records(text, name)
+    if name != INBOX_FILE:
+        return []
+    locate = yamlfile.Locator(text)
+    found = privacy.scan_document([r.model_dump(mode="json") for r in records], name, locate, *allowed)
+    for index, signal in enumerate(records):
+        status, case = getattr(signal, "status", None), getattr(signal, "case", None)
+        if status is InboxStatus.linked and case is None:
+            said = _("a linked signal names the case it was moved into")
+            found.append(Problem(name, locate((index, "status")), f"[{index}].case", said))
+        elif case is not None and case not in case_ids:
+            said = _("there is no case {case} in cases/").format(case=repr(case))
+            found.append(Problem(name, locate((index, "case")), f"[{index}].case", said))
+    return sorted(found, key=lambda p: p.line or 0)
