@@ -440,3 +440,18 @@ def test_a_tab_completes_the_open_inbox_signals(inbox_store: Path) -> None:
     done = shell("vhuis case new Overlast --from I", inbox_store)
     assert done.stdout.split() == ["I1", "I2", "I3"]
     assert clean(inbox_store)
+
+
+def test_a_hand_staged_inbox_is_checked_and_its_commits_are_in_the_history(inbox_store: Path, vhuis: Invoke) -> None:
+    """The pre-commit hook's check and sync's check before sending read inbox.yaml too; history tells its commits."""
+    path = inbox_store / "inbox.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + "- id: X1\n  date: 2026-11-01\n", encoding="utf-8")
+    git(inbox_store, "add", "inbox.yaml")
+    staged = vhuis("check", "--staged", store=inbox_store)
+    assert staged.exit_code == 3
+    assert "inbox.yaml:" in staged.stdout and "'X1' is not an inbox id" in staged.stdout
+    git(inbox_store, "reset", "-q", "--hard")
+
+    assert vhuis("signal", "dismiss", "I1", "--reason", "Eenmalig", store=inbox_store).exit_code == 0
+    told = vhuis("history", store=inbox_store).stdout
+    assert "inbox: dismiss signal I1" in told.splitlines()[0]

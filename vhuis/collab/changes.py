@@ -511,7 +511,7 @@ def _made_by_merge(kind: str, name: str, sides: list[Any], result: Any) -> list[
     return [s for s in told[0] if all(s in other for other in told[1:])] if told else []
 
 
-STORE_FILES = ("vhuis.yaml", "partners.yaml", ".gitattributes")
+STORE_FILES = ("vhuis.yaml", "partners.yaml", "inbox.yaml", "areas.yaml", ".gitattributes")
 STORE_FOLDERS = ("cases/", "meetings/", "minutes/", "templates/")
 
 

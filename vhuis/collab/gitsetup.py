@@ -26,7 +26,7 @@ from vhuis.storage.repo import CHECKED_ENV, Repo
 DRIVER_NAME = "vhuis: merge case, meeting, partner, inbox and area files by meaning"
 MERGED_BY_MEANING = ("cases/*.yaml", "meetings/*.yaml", "partners.yaml", "inbox.yaml", "areas.yaml")
 HOOK_MARK = "# vhuis pre-commit hook"
-STORE_FILES = ("vhuis.yaml", "partners.yaml", "cases/", "meetings/")
+STORE_FILES = ("vhuis.yaml", "partners.yaml", "inbox.yaml", "areas.yaml", "cases/", "meetings/")
 
 
 def driver_command() -> str:

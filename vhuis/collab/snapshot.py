@@ -19,7 +19,16 @@ from vhuis.domain.checks import Locate, case_problems, local_problems, meeting_p
 from vhuis.errors import InvalidData, Problem
 from vhuis.model import Case, Meeting, Partner, Settings
 from vhuis.storage import yamlfile
-from vhuis.storage.store import PARTNERS_FILE, SETTINGS_FILE, Store, file_name_says, parse, read_partners
+from vhuis.storage.store import (
+    PARTNERS_FILE,
+    RECORD_LISTS,
+    SETTINGS_FILE,
+    Store,
+    file_name_says,
+    parse,
+    read_partners,
+    read_records,
+)
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
@@ -71,7 +80,7 @@ def _work_tree_holds(store: Store, commit: str, paths: list[str]) -> bool:
 def _store_names(listing: str, prefix: str) -> list[str]:
     """The store files in a NUL-separated listing of repository paths, as names in the store."""
     names = [path.removeprefix(prefix) for path in listing.split("\0") if path]
-    return sorted(n for n in names if n in (SETTINGS_FILE, PARTNERS_FILE) or READ.fullmatch(n))
+    return sorted(n for n in names if n in (SETTINGS_FILE, PARTNERS_FILE, *RECORD_LISTS) or READ.fullmatch(n))
 
 
 def snapshot_problems(store: Store, revision: str, names: list[str]) -> list[Problem]:
@@ -97,6 +106,12 @@ def snapshot_problems(store: Store, revision: str, names: list[str]) -> list[Pro
     case_ids: set[str] | None = None
     for name in names:
         if name in (SETTINGS_FILE, PARTNERS_FILE):
+            continue
+        if name in RECORD_LISTS:  # inbox.yaml, areas.yaml: their shape, and each id or name once
+            try:
+                read_records(texts[name], name) if name in texts else None
+            except InvalidData as error:
+                found += error.problems
             continue
         stem = name.split("/", 1)[1].removesuffix(".yaml")
         locate = yamlfile.Locator(texts.get(name, ""))
