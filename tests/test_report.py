@@ -230,6 +230,19 @@ def test_report_json_on_a_day(teststad: Path, vhuis: Invoke) -> None:
             {"month": "2026-04", "where": "Jongeren van 14 tot 18 jaar", "count": 1},
             {"month": "2026-04", "where": "Station", "count": 1},  # the park's signal of 04-28 comes later
         ],
+        # the closed case's C1 is 74 days overdue (more than 30); 001 C3 only 15
+        "escalations": [
+            {
+                "partner": "politie",
+                "case": "2026-003",
+                "commitment": "C1",
+                "action": "Daders opsporen",
+                "due": "2026-01-31",
+                "days_overdue": 74,
+                "postponed": 0,
+                "escalated": True,
+            }
+        ],
     }
 
 
@@ -353,6 +366,7 @@ def test_an_empty_store_has_a_report(tmp_path: Path, vhuis: Invoke) -> None:
         "cases": [],
         "partners": [],
         "signals": [],
+        "escalations": [],
     }
     result = vhuis("report", store=store)
     assert "Which problems are there? 0 open cases; no signals in 2026-09 to 2026-11." in result.stdout

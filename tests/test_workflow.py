@@ -153,6 +153,8 @@ def test_a_case_from_first_signal_to_commitment(tmp_path: Path, vhuis: Invoke) -
             "action": "Patrouilles",
             "due": "2026-04-30",
             "days_overdue": 211,
+            "postponed": 0,
+            "escalated": True,  # overdue more than 30 days
         },
         {
             "partner": "preventiedienst",
@@ -161,6 +163,8 @@ def test_a_case_from_first_signal_to_commitment(tmp_path: Path, vhuis: Invoke) -
             "action": "Infoavond",
             "due": "2026-12-20",
             "days_overdue": 0,
+            "postponed": 0,
+            "escalated": False,
         },
     ]
     people = vhuis("owes", store=store).stdout

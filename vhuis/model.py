@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar
 
 from pydantic import (
     AfterValidator,
@@ -16,8 +16,11 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    SerializationInfo,
+    SerializerFunctionWrapHandler,
     ValidationInfo,
     field_validator,
+    model_serializer,
     model_validator,
 )
 from pydantic.json_schema import WithJsonSchema
@@ -32,6 +35,7 @@ from vhuis.vocab import (
     AreaKind,
     CaseStatus,
     CommitmentStatus,
+    Escalation,
     InboxStatus,
     Language,
     MeasureStatus,
@@ -66,6 +70,7 @@ __all__ = [
     "PartnerKind",
     "Phase",
     "Plan",
+    "Postponement",
     "Settings",
     "Signal",
     "Source",
@@ -188,6 +193,34 @@ class Record(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_assignment=True)
 
 
+FILE = {"file": True}
+"""The serialization context of a file's text (storage.store.dump_model): quiet keys are left out."""
+
+
+def leave_out_quiet(record: BaseModel, dumped: Any, info: SerializationInfo, quiet: tuple[str, ...]) -> Any:
+    """``dumped`` less the ``quiet`` fields that hold their default, when it is for a file.
+
+    The quiet fields are keys added after schema 1: a file says nothing of them until they say
+    something, so every file written before them keeps its bytes when vhuis writes it again.
+    """
+    if not (isinstance(info.context, dict) and info.context.get("file")) or not isinstance(dumped, dict):
+        return dumped
+    fields = type(record).model_fields
+    for name in quiet:
+        if getattr(record, name) == fields[name].get_default(call_default_factory=True):
+            dumped.pop(fields[name].alias or name, None)
+    return dumped
+
+
+class Escalate(Record):
+    """When a commitment is escalated: overdue more than ``overdue_days``, or postponed ``postponed`` times or more."""
+
+    overdue_days: int = Field(default=Escalation.overdue_days, ge=0)
+    """Days past its due date after which an open commitment is escalated (default 30)."""
+    postponed: int = Field(default=Escalation.postponed, ge=1)
+    """Postponements from which on an open commitment is escalated (default 2)."""
+
+
 class Settings(Record):
     """The office's settings (vhuis.yaml)."""
 
@@ -201,6 +234,14 @@ class Settings(Record):
     """The git remote the office shares the store through."""
     organisation_domains: list[Line] = Field(default_factory=list)
     """E-mail domains of the office's own organisations (an address there is no personal data)."""
+    escalate: Escalate = Field(default_factory=Escalate)
+    """When an open commitment is escalated (vhuis owes, vhuis report)."""
+
+    QUIET: ClassVar[tuple[str, ...]] = ("escalate",)
+
+    @model_serializer(mode="wrap")
+    def _file_form(self, handler: SerializerFunctionWrapHandler, info: SerializationInfo) -> Any:
+        return leave_out_quiet(self, handler(self), info, self.QUIET)
 
 
 class Partner(Record):
@@ -267,6 +308,20 @@ class Plan(Record):
         return [] if value is None else value
 
 
+class Postponement(Record):
+    """A commitment's due date moved later, and why (``vhuis commitment postpone``)."""
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, validate_by_name=True, serialize_by_alias=True)
+
+    date: Day
+    """The day it was postponed (YYYY-MM-DD)."""
+    from_: Day = Field(alias="from")
+    """The due date before (YYYY-MM-DD)."""
+    to: Day
+    """The new due date (YYYY-MM-DD)."""
+    reason: Text
+
+
 class Commitment(Record):
     """What a partner promised to do, by when."""
 
@@ -284,6 +339,19 @@ class Commitment(Record):
     status: CommitmentStatus = CommitmentStatus.open
     done: Day | None = None
     """The day it was done (YYYY-MM-DD), with status done."""
+    postponed: list[Postponement] = Field(default_factory=list)
+    """Every time its due date was moved later, oldest first."""
+
+    QUIET: ClassVar[tuple[str, ...]] = ("postponed",)
+
+    @field_validator("postponed", mode="before")
+    @classmethod
+    def _none_is_empty(cls, value: Any) -> Any:
+        return [] if value is None else value
+
+    @model_serializer(mode="wrap")
+    def _file_form(self, handler: SerializerFunctionWrapHandler, info: SerializationInfo) -> Any:
+        return leave_out_quiet(self, handler(self), info, self.QUIET)
 
     @model_validator(mode="after")
     def _done_date(self) -> Commitment:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import TypeVar
 
@@ -107,6 +108,15 @@ class AreaKind(StrEnum):
 
     wijk = "wijk"
     hotspot = "hotspot"
+
+
+@dataclass(frozen=True)
+class Escalation:
+    """When an open commitment is escalated (vhuis.yaml ``escalate``; the defaults of model.Escalate):
+    overdue more than ``overdue_days``, or postponed ``postponed`` times or more."""
+
+    overdue_days: int = 30
+    postponed: int = 2
 
 
 def can_move(current: CaseStatus, new: CaseStatus) -> bool:

@@ -12,6 +12,7 @@ from typer._click.exceptions import BadParameter
 
 from vhuis import __version__
 from vhuis.cli import cases, check, entries, init, meetings, owes, partners, report_cmds, schema_cmd, sync_cmds
+from vhuis.cli import lifecycle as lifecycle  # registers commitment postpone; adds the evaluation group
 from vhuis.cli.common import CommandGroup, state
 from vhuis.cli.helptext import Commands, examples
 from vhuis.cli.output import fail, wrap

@@ -231,6 +231,8 @@ def show_report(made: Report, office: str) -> None:
         title="\n" + _("Open cases on {day}").format(day=on),
     )
 
+    show_escalations(made, on)
+
     meetings = max(made.meetings, 1)
     output.table(
         [pgettext(*column) for column in PARTNER_COLUMNS],
@@ -268,4 +270,21 @@ def show_report(made: Report, office: str) -> None:
             for where, months in ordered
         ],
         title="\n" + _("Signals per month and place, the 12 months up to {day}").format(day=on),
+    )
+
+
+def show_escalations(made: Report, on: str) -> None:
+    """The escalated commitments (docs/report.md): one row each, the most overdue first; a line when none."""
+    from vhuis.cli.owes import OWES_COLUMNS, remark
+
+    if not made.escalations:
+        output.text(["", _("No escalated commitments on {day}.").format(day=on)])
+        return
+    output.table(
+        [pgettext(*column) for column in OWES_COLUMNS],
+        [[o.partner, o.case, o.commitment, _short(o.action), o.due, remark(o)] for o in made.escalations],
+        title="\n"
+        + _("Escalated commitments on {day}: overdue more than {days} days, or postponed {times} times or more").format(
+            day=on, days=made.escalation.overdue_days, times=made.escalation.postponed
+        ),
     )

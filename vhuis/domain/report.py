@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from vhuis.domain.owes import open_on
-from vhuis.vocab import CaseStatus, CommitmentStatus, MeasureStatus, MeasureType, Phase
+from vhuis.domain.owes import Owed, due_on, open_on, owed
+from vhuis.vocab import CaseStatus, CommitmentStatus, Escalation, MeasureStatus, MeasureType, Phase
 
 if TYPE_CHECKING:
     from vhuis.errors import Problem
@@ -225,6 +225,8 @@ class Report:
     partners: list[PartnerRecord]
     signals: list[SignalCount]
     meetings: int = 0
+    escalations: list[Owed] = field(default_factory=list)
+    escalation: Escalation = Escalation()  # noqa: RUF009  # frozen: when a commitment is escalated
 
     @property
     def verdicts(self) -> Verdicts:
@@ -259,6 +261,7 @@ class Report:
             "partners": [p.as_json() for p in self.partners],
             "signals": [s.as_json() for s in self.signals],
             "verdicts": self.verdicts.as_json(),
+            "escalations": [o.as_json() for o in self.escalations],
         }
 
 
@@ -280,7 +283,7 @@ def case_balance(case: Case, on: date) -> CaseBalance:
         repressive=sum(m.type is MeasureType.repressive for m in taken),
         phases_missing=tuple(p for p in CHAIN if p not in phases),
         open=len(still_open),
-        overdue=sum(c.due < on for c in still_open),
+        overdue=sum(due_on(c, on) < on for c in still_open),
     )
 
 
@@ -291,7 +294,13 @@ def _involved(case: Case) -> set[str]:
     return named
 
 
-def office_report(cases: Iterable[Case], meetings: Iterable[Meeting], registry: Iterable[str], on: date) -> Report:
+def office_report(
+    cases: Iterable[Case],
+    meetings: Iterable[Meeting],
+    registry: Iterable[str],
+    on: date,
+    escalation: Escalation = Escalation(),  # noqa: B008  # frozen
+) -> Report:
     """The report as of ``on``: every number as it stood that day (docs/report.md)."""
     cases = sorted(cases, key=lambda c: c.id)
     known = list(registry)
@@ -316,7 +325,7 @@ def office_report(cases: Iterable[Case], meetings: Iterable[Meeting], registry: 
             row = record(c.partner)
             if open_on(c, on):
                 row.open += 1
-                row.overdue += c.due < on
+                row.overdue += due_on(c, on) < on
             elif c.status is CommitmentStatus.done:
                 row.done += 1
                 row.done_late += c.done is not None and c.done > c.due
@@ -334,6 +343,8 @@ def office_report(cases: Iterable[Case], meetings: Iterable[Meeting], registry: 
         partners=[records[p] for p in known] + [records[p] for p in sorted(set(records) - set(known))],
         signals=[SignalCount(m, w, n) for (m, w), n in sorted(signals.items())],
         meetings=len(held),
+        escalations=[o for o in owed(cases, on, escalation=escalation) if o.escalated],
+        escalation=escalation,
     )
 
 
@@ -341,4 +352,5 @@ def store_report(store: Store, on: date) -> tuple[Report, list[Problem]]:
     """The report of a store, from the index (fast on thousands of cases) and the meeting files."""
     digests, problems = store.digests()
     meetings, meeting_problems = store.meetings()
-    return office_report(digests, meetings, store.partners, on), [*problems, *meeting_problems]
+    report = office_report(digests, meetings, store.partners, on, store.escalation)
+    return report, [*problems, *meeting_problems]
