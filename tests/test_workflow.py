@@ -239,7 +239,7 @@ def test_status_moves(small_store: Path, vhuis: Invoke) -> None:
     assert vhuis("case", "status", "2026-001", "planned", store=small_store).exit_code == 0  # one back
     refused = vhuis("case", "status", "2026-001", "reported", store=small_store)  # two back
     assert refused.exit_code != 0 and "cannot go from planned to reported" in refused.stderr
-    assert vhuis("case", "status", "2026-001", "dismissed", store=small_store).exit_code == 0
+    assert vhuis("case", "status", "2026-001", "dismissed", "--reason", "Eenmalig", store=small_store).exit_code == 0
     assert vhuis("case", "status", "2026-001", "reported", store=small_store).exit_code == 0  # reopened
 
 

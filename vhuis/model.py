@@ -36,6 +36,7 @@ from vhuis.vocab import (
     CaseStatus,
     CommitmentStatus,
     Escalation,
+    GoalResult,
     InboxStatus,
     Language,
     MeasureStatus,
@@ -58,7 +59,9 @@ __all__ = [
     "Commitment",
     "CommitmentStatus",
     "Decision",
+    "Evaluation",
     "Factors",
+    "GoalResult",
     "InboxSignal",
     "InboxStatus",
     "Language",
@@ -368,6 +371,24 @@ class Decision(Record):
     text: Text
 
 
+class Evaluation(Record):
+    """How the plan worked out: per goal whether it was reached, and what the effect and the process were."""
+
+    date: Day
+    """The day of the evaluation (YYYY-MM-DD)."""
+    goals: dict[Annotated[int, Field(ge=1)], GoalResult] = Field(default_factory=dict)
+    """Per goal, by its 1-based position in plan.goals: reached, partly or not-reached."""
+    effect: Plain | None = None
+    """What the approach brought about (the problem, the signals)."""
+    process: Plain | None = None
+    """How the collaboration went."""
+
+    @field_validator("goals", mode="before")
+    @classmethod
+    def _none_is_empty(cls, value: Any) -> Any:
+        return {} if value is None else value
+
+
 class Case(Record):
     """A case of the office (cases/YYYY-NNN.yaml)."""
 
@@ -384,6 +405,8 @@ class Case(Record):
     status: CaseStatus = CaseStatus.reported
     opened: Day
     """The day the case was opened (YYYY-MM-DD)."""
+    closed: Day | None = None
+    """The day it was closed or dismissed (YYYY-MM-DD); none while it is open."""
     lead: PartnerId | None = None
     """The partner that leads the case."""
     partners: list[PartnerId] = Field(default_factory=list)
@@ -393,11 +416,19 @@ class Case(Record):
     plan: Plan | None = None
     commitments: list[Commitment] = Field(default_factory=list)
     decisions: list[Decision] = Field(default_factory=list)
+    evaluation: Evaluation | None = None
+    """Whether the plan's goals were reached (vhuis evaluation set); a case is closed after it."""
+
+    QUIET: ClassVar[tuple[str, ...]] = ("closed", "evaluation")
 
     @field_validator("themes", "partners", "signals", "commitments", "decisions", mode="before")
     @classmethod
     def _none_is_empty(cls, value: Any) -> Any:
         return [] if value is None else value
+
+    @model_serializer(mode="wrap")
+    def _file_form(self, handler: SerializerFunctionWrapHandler, info: SerializationInfo) -> Any:
+        return leave_out_quiet(self, handler(self), info, self.QUIET)
 
     @field_validator("id")
     @classmethod
@@ -422,6 +453,11 @@ class Case(Record):
     @property
     def measures(self) -> list[Measure]:
         return self.plan.measures if self.plan else []
+
+    @property
+    def goal_count(self) -> int:
+        """How many goals the plan has (the digest keeps the number, not the goals)."""
+        return len(self.plan.goals) if self.plan else 0
 
     @property
     def where(self) -> str:

@@ -232,6 +232,7 @@ def show_report(made: Report, office: str) -> None:
     )
 
     show_escalations(made, on)
+    show_evaluations(made, on)
 
     meetings = max(made.meetings, 1)
     output.table(
@@ -288,3 +289,46 @@ def show_escalations(made: Report, on: str) -> None:
             day=on, days=made.escalation.overdue_days, times=made.escalation.postponed
         ),
     )
+
+
+def show_evaluations(made: Report, on: str) -> None:
+    """The evaluated cases, each goal with its result; then the cases whose evaluation is due."""
+    from vhuis.domain.report import EVALUATION_DUE
+
+    if made.evaluations:
+        output.table(
+            [
+                pgettext("table column", "case"),
+                pgettext("table column", "title"),
+                pgettext("table column", "status"),
+                pgettext("table column", "evaluated"),
+                pgettext("table column", "goals"),
+                pgettext("table column", "all goals reached"),
+            ],
+            [
+                [
+                    e.id,
+                    _short(e.title),
+                    term(e.status),
+                    e.date,
+                    ", ".join(f"{n} {term(r)}" for n, r in e.results.items()) or "-",
+                    _("yes") if e.goals_reached else _("no"),
+                ]
+                for e in made.evaluations
+            ],
+            title="\n" + _("Evaluated cases up to {day}").format(day=on),
+        )
+    if made.evaluation_due:
+        output.table(
+            [
+                pgettext("table column", "case"),
+                pgettext("table column", "title"),
+                pgettext("table column", "quiet since"),
+                pgettext("table column", "days"),
+            ],
+            [[e.id, _short(e.title), e.since, e.days] for e in made.evaluation_due],
+            title="\n"
+            + _("In monitoring for more than {days} days without an evaluation ('vhuis evaluation set')").format(
+                days=EVALUATION_DUE
+            ),
+        )

@@ -15,11 +15,11 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from vhuis.domain.owes import Owed, due_on, open_on, owed
-from vhuis.vocab import CaseStatus, CommitmentStatus, Escalation, MeasureStatus, MeasureType, Phase
+from vhuis.vocab import CaseStatus, CommitmentStatus, Escalation, GoalResult, MeasureStatus, MeasureType, Phase
 
 if TYPE_CHECKING:
     from vhuis.errors import Problem
-    from vhuis.model import Case, Meeting, Signal
+    from vhuis.model import Case, Evaluation, Meeting, Signal
     from vhuis.storage.store import Store
 
 # Every function here takes a Case: a model, or the digest that stands for one (storage/index.py).
@@ -67,6 +67,28 @@ def case_rows(cases: Iterable[Case]) -> list[dict[str, Any]]:
     ]
 
 
+# -- evaluations --------------------------------------------------------------
+
+
+def results(evaluation: Evaluation | None) -> dict[int, GoalResult]:
+    """An evaluation's result per goal number, of a case or its digest (which holds them as JSON text)."""
+    if evaluation is None:
+        return {}
+    return {int(number): GoalResult(result) for number, result in sorted(evaluation.goals.items(), key=_number)}
+
+
+def _number(item: tuple[object, object]) -> int:
+    return int(str(item[0]))
+
+
+def goals_reached(case: Case) -> bool | None:
+    """Whether every goal of the plan was reached, as its evaluation says; None without an evaluation."""
+    if case.evaluation is None:
+        return None
+    found = results(case.evaluation)
+    return case.goal_count > 0 and all(found.get(n) is GoalResult.reached for n in range(1, case.goal_count + 1))
+
+
 # -- months -------------------------------------------------------------------
 
 
@@ -108,6 +130,7 @@ class CaseBalance:
     phases_missing: tuple[Phase, ...]
     open: int
     overdue: int
+    goals_reached: bool | None = None  # by its evaluation: every goal reached; None when not evaluated yet
 
     @property
     def only_repressive(self) -> bool:
@@ -131,7 +154,69 @@ class CaseBalance:
             "phases_missing": [p.value for p in self.phases_missing],
             "open": self.open,
             "overdue": self.overdue,
+            "goals_reached": self.goals_reached,
         }
+
+
+@dataclass(frozen=True)
+class Evaluated:
+    """A case evaluated on or before the report's day: per goal whether it was reached."""
+
+    id: str
+    title: str
+    status: CaseStatus
+    date: date
+    goals: int  # how many goals the plan has
+    results: dict[int, GoalResult]
+    goals_reached: bool | None  # None only for a case that is not evaluated (never in the report's list)
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "case": self.id,
+            "title": self.title,
+            "status": self.status.value,
+            "date": self.date.isoformat(),
+            "goals": {str(n): self.results[n].value if n in self.results else None for n in range(1, self.goals + 1)},
+            "goals_reached": self.goals_reached,
+        }
+
+
+@dataclass(frozen=True)
+class EvaluationDue:
+    """A case in monitoring for more than EVALUATION_DUE days, without an evaluation."""
+
+    id: str
+    title: str
+    since: date  # monitoring_since: the last thing that happened in it
+    days: int
+
+    def as_json(self) -> dict[str, object]:
+        return {"case": self.id, "title": self.title, "since": self.since.isoformat(), "days": self.days}
+
+
+EVALUATION_DUE = 90  # days in monitoring after which a case without an evaluation is named
+
+
+def monitoring_since(case: Case) -> date:
+    """Since when a case has been quiet: the latest of its opening, its decisions and its commitments made or done.
+
+    The files do not say when a case moved to monitoring, and git's history is too dear to read for
+    every case; the move is as a rule decided at a meeting, with a decision or new commitments.
+    """
+    days = [case.opened, *(d.date for d in case.decisions), *(c.made for c in case.commitments)]
+    return max([*days, *(c.done for c in case.commitments if c.done is not None)])
+
+
+def evaluation_due(case: Case, on: date) -> EvaluationDue | None:
+    """The case when it is in monitoring for more than EVALUATION_DUE days on ``on`` without an evaluation."""
+    if case.status is not CaseStatus.monitoring or evaluated_by(case, on):
+        return None
+    since = monitoring_since(case)
+    return EvaluationDue(case.id, case.title, since, (on - since).days) if (on - since).days > EVALUATION_DUE else None
+
+
+def evaluated_by(case: Case, on: date) -> bool:
+    return case.evaluation is not None and case.evaluation.date <= on
 
 
 @dataclass
@@ -226,6 +311,8 @@ class Report:
     signals: list[SignalCount]
     meetings: int = 0
     escalations: list[Owed] = field(default_factory=list)
+    evaluations: list[Evaluated] = field(default_factory=list)
+    evaluation_due: list[EvaluationDue] = field(default_factory=list)
     escalation: Escalation = Escalation()  # noqa: RUF009  # frozen: when a commitment is escalated
 
     @property
@@ -262,6 +349,8 @@ class Report:
             "signals": [s.as_json() for s in self.signals],
             "verdicts": self.verdicts.as_json(),
             "escalations": [o.as_json() for o in self.escalations],
+            "evaluations": [e.as_json() for e in self.evaluations],
+            "evaluation_due": [e.as_json() for e in self.evaluation_due],
         }
 
 
@@ -284,6 +373,7 @@ def case_balance(case: Case, on: date) -> CaseBalance:
         phases_missing=tuple(p for p in CHAIN if p not in phases),
         open=len(still_open),
         overdue=sum(due_on(c, on) < on for c in still_open),
+        goals_reached=goals_reached(case) if evaluated_by(case, on) else None,
     )
 
 
@@ -344,6 +434,12 @@ def office_report(
         signals=[SignalCount(m, w, n) for (m, w), n in sorted(signals.items())],
         meetings=len(held),
         escalations=[o for o in owed(cases, on, escalation=escalation) if o.escalated],
+        evaluations=[
+            Evaluated(c.id, c.title, c.status, c.evaluation.date, c.goal_count, results(c.evaluation), goals_reached(c))
+            for c in cases
+            if c.evaluation is not None and c.evaluation.date <= on and c.opened <= on
+        ],
+        evaluation_due=[due for c in cases if c.opened <= on and (due := evaluation_due(c, on)) is not None],
         escalation=escalation,
     )
 

@@ -51,8 +51,15 @@ RACY_SECONDS = 2.0
 
 # What a case's digest leaves out of the model: the long free texts, which no command served from the
 # index reads. Everything else is the model's own JSON form (model_dump), so a new field is in the
-# digest without a change here. The measures are kept as the case shows them (Case.measures).
-LEFT_OUT: dict[str, Any] = {"analysis": True, "plan": True, "decisions": True, "signals": {"__all__": {"summary"}}}
+# digest without a change here. The measures are kept as the case shows them (Case.measures), and of the
+# plan only how many goals it has (Case.goal_count).
+LEFT_OUT: dict[str, Any] = {
+    "analysis": True,
+    "plan": True,
+    "decisions": {"__all__": {"text"}},
+    "signals": {"__all__": {"summary"}},
+    "evaluation": {"effect", "process"},
+}
 
 # -- the models' digest -------------------------------------------------------
 #
@@ -106,8 +113,10 @@ def case_schema() -> Schema:
             continue
         if isinstance(left_out, dict):  # {"__all__": {fields}}: those fields of every entry
             kind = {field: k for field, k in kind.items() if field not in left_out["__all__"]}
+        elif isinstance(left_out, set):  # {fields}: those fields of a record
+            kind = {field: k for field, k in kind.items() if field not in left_out}
         schema[name] = kind
-    return {**schema, "measures": schema_of(Measure), "where": None}
+    return {**schema, "measures": schema_of(Measure), "where": None, "goal_count": None}
 
 
 def digest_of(case: Case) -> dict[str, Any]:
@@ -119,6 +128,7 @@ def digest_of(case: Case) -> dict[str, Any]:
     digest = case.model_dump(mode="json", exclude=LEFT_OUT)
     digest["measures"] = [m.model_dump(mode="json") for m in case.measures]
     digest["where"] = case.where
+    digest["goal_count"] = case.goal_count
     for name, kind in case_schema().items():
         if isinstance(kind, dict) and isinstance(digest[name], list):  # a record (a case's evaluation) stays one
             digest[name] = [[entry[field] for field in kind] for entry in digest[name]]
