@@ -98,7 +98,9 @@ def test_the_digest_holds_what_the_model_holds_but_the_long_texts(example_store:
     assert [m.title for m in digest.measures] == [m.title for m in case.measures]  # the old digest had no titles
     assert digest.commitments[0].status is case.commitments[0].status
     assert digest.opened == case.opened and digest.where == case.where
-    assert not hasattr(digest.signals[0], "summary") and not hasattr(digest, "decisions")
+    assert not hasattr(digest.signals[0], "summary") and not hasattr(digest.decisions[0], "text")
+    assert [d.date for d in digest.decisions] == [d.date for d in case.decisions]  # report: a case quiet since when
+    assert digest.goal_count == len(case.plan.goals)  # type: ignore[union-attr]
 
 
 def test_an_index_written_for_other_models_is_not_believed(example_store: Path) -> None:

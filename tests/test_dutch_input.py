@@ -19,6 +19,7 @@ from vhuis.vocab import (
     Approach,
     CaseStatus,
     CommitmentStatus,
+    GoalResult,
     MeasureStatus,
     MeasureType,
     PartnerKind,
@@ -59,6 +60,9 @@ TABLE: dict[StrEnum, tuple[str, ...]] = {
     CommitmentStatus.open: ("open",),
     CommitmentStatus.done: ("afgerond",),
     CommitmentStatus.dropped: ("geschrapt",),
+    GoalResult.reached: ("gehaald",),
+    GoalResult.partly: ("deels",),
+    GoalResult.not_reached: ("niet-gehaald",),
     PartnerKind.city_service: ("stadsdienst",),
     PartnerKind.police: ("politie",),
     PartnerKind.justice: ("justitie",),
@@ -67,7 +71,7 @@ TABLE: dict[StrEnum, tuple[str, ...]] = {
     PartnerKind.health: ("gezondheid",),
     PartnerKind.other: ("andere",),
 }
-ENUMS = [Source, Approach, CaseStatus, MeasureType, Phase, MeasureStatus, CommitmentStatus, PartnerKind]
+ENUMS = [Source, Approach, CaseStatus, MeasureType, Phase, MeasureStatus, CommitmentStatus, GoalResult, PartnerKind]
 
 
 def spellings(member: StrEnum) -> list[str]:

@@ -30,9 +30,10 @@ def age(store: Path, seconds: float = 60) -> None:
 def as_model(case: Case) -> dict[str, Any]:
     """What a digest must hold of a case: every field of the model but the long texts, and its measures and place."""
     return {
-        **case.model_dump(mode="python", exclude=LEFT_OUT),
+        **case.model_dump(mode="python", exclude=LEFT_OUT, by_alias=False),
         "measures": [m.model_dump(mode="python") for m in case.measures],
         "where": case.where,
+        "goal_count": case.goal_count,
     }
 
 
@@ -41,8 +42,10 @@ def as_digest(digest: Any, schema: dict[str, Any]) -> dict[str, Any]:
     found = {}
     for name, kind in schema.items():
         value = getattr(digest, name)
-        if isinstance(kind, dict):
-            value = [as_digest(row, {f: k for f, k in kind.items() if hasattr(row, f)}) for row in value]
+        if isinstance(kind, dict) and value is not None:  # a list of entries, or one record (an evaluation)
+            rows = value if isinstance(value, list) else [value]
+            read = [as_digest(row, {f: k for f, k in kind.items() if hasattr(row, f)}) for row in rows]
+            value = read if isinstance(value, list) else read[0]
         elif isinstance(kind, str) and kind.startswith("enum:") and value is not None:
             assert type(value) is getattr(vocab, kind[5:]), (name, value)
         found[name] = value

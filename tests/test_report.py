@@ -168,6 +168,7 @@ def test_report_json_on_a_day(teststad: Path, vhuis: Invoke) -> None:
                 "phases_missing": ["proaction", "aftercare"],
                 "open": 3,  # C3, C4, C6
                 "overdue": 1,  # C3, due 03-31
+                "goals_reached": None,  # not evaluated
             },
             {
                 "id": "2026-002",
@@ -178,6 +179,7 @@ def test_report_json_on_a_day(teststad: Path, vhuis: Invoke) -> None:
                 "phases_missing": ["proaction", "prevention", "reaction", "aftercare"],
                 "open": 0,
                 "overdue": 0,
+                "goals_reached": None,
             },
         ],
         "partners": [
@@ -230,6 +232,21 @@ def test_report_json_on_a_day(teststad: Path, vhuis: Invoke) -> None:
             {"month": "2026-04", "where": "Jongeren van 14 tot 18 jaar", "count": 1},
             {"month": "2026-04", "where": "Station", "count": 1},  # the park's signal of 04-28 comes later
         ],
+        # the closed case's C1 is 74 days overdue (more than 30); 001 C3 only 15
+        "escalations": [
+            {
+                "partner": "politie",
+                "case": "2026-003",
+                "commitment": "C1",
+                "action": "Daders opsporen",
+                "due": "2026-01-31",
+                "days_overdue": 74,
+                "postponed": 0,
+                "escalated": True,
+            }
+        ],
+        "evaluations": [],
+        "evaluation_due": [],
     }
 
 
@@ -273,6 +290,7 @@ def test_report_today_takes_in_cases_opened_later(teststad: Path, vhuis: Invoke)
         "phases_missing": ["proaction", "aftercare"],
         "open": 2,
         "overdue": 1,  # C1; C2 is due 12-15
+        "goals_reached": None,
     }
     assert [c["id"] for c in document["cases"]] == ["2026-001", "2026-002", "2026-004"]
     politie = document["partners"][1]
@@ -353,6 +371,9 @@ def test_an_empty_store_has_a_report(tmp_path: Path, vhuis: Invoke) -> None:
         "cases": [],
         "partners": [],
         "signals": [],
+        "escalations": [],
+        "evaluations": [],
+        "evaluation_due": [],
     }
     result = vhuis("report", store=store)
     assert "Which problems are there? 0 open cases; no signals in 2026-09 to 2026-11." in result.stdout

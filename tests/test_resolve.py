@@ -100,6 +100,7 @@ def _clash_everywhere(tmp_path: Path, vhuis: Invoke, monkeypatch: pytest.MonkeyP
         "--notes", "Volgende keer in het stadhuis.")  # fmt: skip
     set_politie_email(jan, "wijkpolitie@politie.example")
     as_person(monkeypatch, "Jan Test", "2026-11-22")
+    run(vhuis, jan, "evaluation", "set", "2026-001", "--effect", "Minder overlast")  # a case is closed after it
     run(vhuis, jan, "case", "status", "2026-001", "closed")
     run(vhuis, jan, "sync")
 
@@ -243,7 +244,7 @@ def test_every_clash_is_settled_with_its_command_and_both_clones_converge(
     last = vhuis(*commands[-1].split()[1:], store=sarah)
     assert last.exit_code == 0, last.stderr
     assert "settled partners.yaml, politie.email: took theirs" in last.stderr
-    assert "no clash left: merged 5 commits from origin in one commit; run 'vhuis sync' to send it" in last.stderr
+    assert "no clash left: merged 6 commits from origin in one commit; run 'vhuis sync' to send it" in last.stderr
     assert git(sarah, "rev-list", "--parents", "-n", "1", "HEAD").split()[1:] == [start, remote_tip]
     assert git(sarah, "log", "-1", "--format=%B").strip().splitlines()[2:] == [
         "2026-001 status: settled on 'active' (Sarah Test's value; Jan Test's was 'closed')",
@@ -282,6 +283,7 @@ def test_a_status_clash_settles_whatever_the_step_rules_say(
 ) -> None:
     _, sarah, jan = shared(tmp_path)
     as_person(monkeypatch, "Jan Test", "2026-11-21")
+    run(vhuis, jan, "evaluation", "set", "2026-001", "--effect", "Minder overlast")  # a case is closed after it
     run(vhuis, jan, "case", "status", "2026-001", "closed")
     run(vhuis, jan, "sync")
     as_person(monkeypatch, "Sarah Test", "2026-11-22")
@@ -291,7 +293,7 @@ def test_a_status_clash_settles_whatever_the_step_rules_say(
     settled = vhuis("resolve", "2026-001", "status", "--ours", store=sarah)
     assert settled.exit_code == 0, settled.stderr
     assert "settled cases/2026-001.yaml, status: kept yours" in settled.stderr
-    assert "no clash left: merged 1 commit from origin in one commit" in settled.stderr
+    assert "no clash left: merged 2 commits from origin in one commit" in settled.stderr
     run(vhuis, sarah, "sync")
     run(vhuis, jan, "sync")
     assert head(sarah) == head(jan)
@@ -305,6 +307,7 @@ def test_a_clash_left_by_git_pull_is_settled_with_vhuis_resolve(
     _, sarah, jan = shared(tmp_path)
     run(vhuis, sarah, "sync")  # teaches Sarah's git the merge driver
     as_person(monkeypatch, "Jan Test", "2026-11-21")
+    run(vhuis, jan, "evaluation", "set", "2026-001", "--effect", "Minder overlast")  # a case is closed after it
     run(vhuis, jan, "case", "status", "2026-001", "closed")
     run(vhuis, jan, "analysis", "set", "2026-001", "--problem", THEIRS_TEXT)
     run(vhuis, jan, "sync")
@@ -347,6 +350,7 @@ def test_a_clash_left_by_git_pull_rebase_is_settled_and_the_rebase_goes_on(
     _, sarah, jan = shared(tmp_path)
     run(vhuis, sarah, "sync")
     as_person(monkeypatch, "Jan Test", "2026-11-21")
+    run(vhuis, jan, "evaluation", "set", "2026-001", "--effect", "Minder overlast")  # a case is closed after it
     run(vhuis, jan, "case", "status", "2026-001", "closed")
     run(vhuis, jan, "sync")
     as_person(monkeypatch, "Sarah Test", "2026-11-22")
@@ -368,6 +372,7 @@ def test_a_clash_left_by_git_pull_rebase_is_settled_and_the_rebase_goes_on(
         "Sarah Test: 2026-001: add decision of 2026-11-22",
         "Sarah Test: 2026-001: status monitoring -> active",
         "Jan Test: 2026-001: status monitoring -> closed",
+        "Jan Test: 2026-001: evaluation of 2026-11-27",
         "Sarah Test: test store",
     ]
     case = document(sarah, "cases/2026-001.yaml")
@@ -388,6 +393,7 @@ def status_and_text_clash(tmp_path: Path, vhuis: Invoke, monkeypatch: pytest.Mon
 def _status_and_text_clash(tmp_path: Path, vhuis: Invoke, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path, Path]:
     remote, sarah, jan = shared(tmp_path)
     as_person(monkeypatch, "Jan Test", "2026-11-21")
+    run(vhuis, jan, "evaluation", "set", "2026-001", "--effect", "Minder overlast")  # a case is closed after it
     run(vhuis, jan, "case", "status", "2026-001", "closed")
     run(vhuis, jan, "analysis", "set", "2026-001", "--problem", THEIRS_TEXT)
     run(vhuis, jan, "sync")
@@ -549,6 +555,8 @@ def test_listing_clashes_reads_history_with_a_few_git_programs_whatever_the_numb
     _, sarah, jan = shared(tmp_path)
     for person, store, status in (("Jan Test", jan, "closed"), ("Sarah Test", sarah, "active")):
         as_person(monkeypatch, person, "2026-11-21")
+        if status == "closed":  # a case is closed after its evaluation
+            run(vhuis, store, "evaluation", "set", "2026-001", "--effect", "Minder overlast")
         run(vhuis, store, "case", "status", "2026-001", status)
         case = store / "cases" / "2026-001.yaml"
         for n in range(6):  # later commits to the same file: whose the status is is found further back

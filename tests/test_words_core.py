@@ -171,7 +171,7 @@ def test_a_sync_clash_is_told_in_dutch(tmp_path: Path, vhuis: Invoke) -> None:
     anna, bart = shared_dutch_store(tmp_path)
     assert vhuis("case", "status", "2026-001", "analysis", store=anna).exit_code == 0
     assert vhuis("sync", store=anna).exit_code == 0
-    assert vhuis("case", "status", "2026-001", "dismissed", store=bart).exit_code == 0
+    assert vhuis("case", "status", "2026-001", "dismissed", "--reason", "Eenmalig", store=bart).exit_code == 0
     refused = vhuis("sync", store=bart)
     assert refused.exit_code == 8
     said = refused.stderr

@@ -153,6 +153,8 @@ def test_a_case_from_first_signal_to_commitment(tmp_path: Path, vhuis: Invoke) -
             "action": "Patrouilles",
             "due": "2026-04-30",
             "days_overdue": 211,
+            "postponed": 0,
+            "escalated": True,  # overdue more than 30 days
         },
         {
             "partner": "preventiedienst",
@@ -161,6 +163,8 @@ def test_a_case_from_first_signal_to_commitment(tmp_path: Path, vhuis: Invoke) -
             "action": "Infoavond",
             "due": "2026-12-20",
             "days_overdue": 0,
+            "postponed": 0,
+            "escalated": False,
         },
     ]
     people = vhuis("owes", store=store).stdout
@@ -235,7 +239,7 @@ def test_status_moves(small_store: Path, vhuis: Invoke) -> None:
     assert vhuis("case", "status", "2026-001", "planned", store=small_store).exit_code == 0  # one back
     refused = vhuis("case", "status", "2026-001", "reported", store=small_store)  # two back
     assert refused.exit_code != 0 and "cannot go from planned to reported" in refused.stderr
-    assert vhuis("case", "status", "2026-001", "dismissed", store=small_store).exit_code == 0
+    assert vhuis("case", "status", "2026-001", "dismissed", "--reason", "Eenmalig", store=small_store).exit_code == 0
     assert vhuis("case", "status", "2026-001", "reported", store=small_store).exit_code == 0  # reopened
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, ClassVar
 
 from pydantic import (
     AfterValidator,
@@ -16,8 +16,11 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    SerializationInfo,
+    SerializerFunctionWrapHandler,
     ValidationInfo,
     field_validator,
+    model_serializer,
     model_validator,
 )
 from pydantic.json_schema import WithJsonSchema
@@ -32,6 +35,8 @@ from vhuis.vocab import (
     AreaKind,
     CaseStatus,
     CommitmentStatus,
+    Escalation,
+    GoalResult,
     InboxStatus,
     Language,
     MeasureStatus,
@@ -54,7 +59,9 @@ __all__ = [
     "Commitment",
     "CommitmentStatus",
     "Decision",
+    "Evaluation",
     "Factors",
+    "GoalResult",
     "InboxSignal",
     "InboxStatus",
     "Language",
@@ -66,6 +73,7 @@ __all__ = [
     "PartnerKind",
     "Phase",
     "Plan",
+    "Postponement",
     "Settings",
     "Signal",
     "Source",
@@ -198,6 +206,34 @@ class Triage(Record):
     """How many days back from the day of triage a signal counts towards that number."""
 
 
+FILE = {"file": True}
+"""The serialization context of a file's text (storage.store.dump_model): quiet keys are left out."""
+
+
+def leave_out_quiet(record: BaseModel, dumped: Any, info: SerializationInfo, quiet: tuple[str, ...]) -> Any:
+    """``dumped`` less the ``quiet`` fields that hold their default, when it is for a file.
+
+    The quiet fields are keys added after schema 1: a file says nothing of them until they say
+    something, so every file written before them keeps its bytes when vhuis writes it again.
+    """
+    if not (isinstance(info.context, dict) and info.context.get("file")) or not isinstance(dumped, dict):
+        return dumped
+    fields = type(record).model_fields
+    for name in quiet:
+        if getattr(record, name) == fields[name].get_default(call_default_factory=True):
+            dumped.pop(fields[name].alias or name, None)
+    return dumped
+
+
+class Escalate(Record):
+    """When a commitment is escalated: overdue more than ``overdue_days``, or postponed ``postponed`` times or more."""
+
+    overdue_days: int = Field(default=Escalation.overdue_days, ge=0)
+    """Days past its due date after which an open commitment is escalated (default 30)."""
+    postponed: int = Field(default=Escalation.postponed, ge=1)
+    """Postponements from which on an open commitment is escalated (default 2)."""
+
+
 class Settings(Record):
     """The office's settings (vhuis.yaml)."""
 
@@ -218,6 +254,15 @@ class Settings(Record):
     @classmethod
     def _no_triage(cls, value: Any) -> Any:
         return {} if value is None else value
+
+    escalate: Escalate = Field(default_factory=Escalate)
+    """When an open commitment is escalated (vhuis owes, vhuis report)."""
+
+    QUIET: ClassVar[tuple[str, ...]] = ("escalate",)
+
+    @model_serializer(mode="wrap")
+    def _file_form(self, handler: SerializerFunctionWrapHandler, info: SerializationInfo) -> Any:
+        return leave_out_quiet(self, handler(self), info, self.QUIET)
 
 
 class Partner(Record):
@@ -284,6 +329,20 @@ class Plan(Record):
         return [] if value is None else value
 
 
+class Postponement(Record):
+    """A commitment's due date moved later, and why (``vhuis commitment postpone``)."""
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, validate_by_name=True, serialize_by_alias=True)
+
+    date: Day
+    """The day it was postponed (YYYY-MM-DD)."""
+    from_: Day = Field(alias="from")
+    """The due date before (YYYY-MM-DD)."""
+    to: Day
+    """The new due date (YYYY-MM-DD)."""
+    reason: Text
+
+
 class Commitment(Record):
     """What a partner promised to do, by when."""
 
@@ -301,6 +360,19 @@ class Commitment(Record):
     status: CommitmentStatus = CommitmentStatus.open
     done: Day | None = None
     """The day it was done (YYYY-MM-DD), with status done."""
+    postponed: list[Postponement] = Field(default_factory=list)
+    """Every time its due date was moved later, oldest first."""
+
+    QUIET: ClassVar[tuple[str, ...]] = ("postponed",)
+
+    @field_validator("postponed", mode="before")
+    @classmethod
+    def _none_is_empty(cls, value: Any) -> Any:
+        return [] if value is None else value
+
+    @model_serializer(mode="wrap")
+    def _file_form(self, handler: SerializerFunctionWrapHandler, info: SerializationInfo) -> Any:
+        return leave_out_quiet(self, handler(self), info, self.QUIET)
 
     @model_validator(mode="after")
     def _done_date(self) -> Commitment:
@@ -315,6 +387,24 @@ class Decision(Record):
     date: Day
     """The day it was decided (YYYY-MM-DD)."""
     text: Text
+
+
+class Evaluation(Record):
+    """How the plan worked out: per goal whether it was reached, and what the effect and the process were."""
+
+    date: Day
+    """The day of the evaluation (YYYY-MM-DD)."""
+    goals: dict[Annotated[int, Field(ge=1)], GoalResult] = Field(default_factory=dict)
+    """Per goal, by its 1-based position in plan.goals: reached, partly or not-reached."""
+    effect: Plain | None = None
+    """What the approach brought about (the problem, the signals)."""
+    process: Plain | None = None
+    """How the collaboration went."""
+
+    @field_validator("goals", mode="before")
+    @classmethod
+    def _none_is_empty(cls, value: Any) -> Any:
+        return {} if value is None else value
 
 
 class Case(Record):
@@ -333,6 +423,8 @@ class Case(Record):
     status: CaseStatus = CaseStatus.reported
     opened: Day
     """The day the case was opened (YYYY-MM-DD)."""
+    closed: Day | None = None
+    """The day it was closed or dismissed (YYYY-MM-DD); none while it is open."""
     lead: PartnerId | None = None
     """The partner that leads the case."""
     partners: list[PartnerId] = Field(default_factory=list)
@@ -342,11 +434,19 @@ class Case(Record):
     plan: Plan | None = None
     commitments: list[Commitment] = Field(default_factory=list)
     decisions: list[Decision] = Field(default_factory=list)
+    evaluation: Evaluation | None = None
+    """Whether the plan's goals were reached (vhuis evaluation set); a case is closed after it."""
+
+    QUIET: ClassVar[tuple[str, ...]] = ("closed", "evaluation")
 
     @field_validator("themes", "partners", "signals", "commitments", "decisions", mode="before")
     @classmethod
     def _none_is_empty(cls, value: Any) -> Any:
         return [] if value is None else value
+
+    @model_serializer(mode="wrap")
+    def _file_form(self, handler: SerializerFunctionWrapHandler, info: SerializationInfo) -> Any:
+        return leave_out_quiet(self, handler(self), info, self.QUIET)
 
     @field_validator("id")
     @classmethod
@@ -371,6 +471,11 @@ class Case(Record):
     @property
     def measures(self) -> list[Measure]:
         return self.plan.measures if self.plan else []
+
+    @property
+    def goal_count(self) -> int:
+        """How many goals the plan has (the digest keeps the number, not the goals)."""
+        return len(self.plan.goals) if self.plan else 0
 
     @property
     def where(self) -> str:

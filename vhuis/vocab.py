@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import TypeVar
 
@@ -94,6 +95,14 @@ class CommitmentStatus(StrEnum):
     dropped = "dropped"
 
 
+class GoalResult(StrEnum):
+    """Whether a goal of a case's plan was reached, as its evaluation says."""
+
+    reached = "reached"
+    partly = "partly"
+    not_reached = "not-reached"
+
+
 class InboxStatus(StrEnum):
     """Where a signal in inbox.yaml stands: waiting for triage, moved into a case, or set aside."""
 
@@ -107,6 +116,15 @@ class AreaKind(StrEnum):
 
     wijk = "wijk"
     hotspot = "hotspot"
+
+
+@dataclass(frozen=True)
+class Escalation:
+    """When an open commitment is escalated (vhuis.yaml ``escalate``; the defaults of model.Escalate):
+    overdue more than ``overdue_days``, or postponed ``postponed`` times or more."""
+
+    overdue_days: int = 30
+    postponed: int = 2
 
 
 def can_move(current: CaseStatus, new: CaseStatus) -> bool:
@@ -176,6 +194,9 @@ TERMS: ByValue[tuple[str, str]] = ByValue(
         (CommitmentStatus.open, NP_("commitment status", "open")),
         (CommitmentStatus.done, NP_("commitment status", "done")),
         (CommitmentStatus.dropped, NP_("commitment status", "dropped")),
+        (GoalResult.reached, NP_("goal result", "reached")),
+        (GoalResult.partly, NP_("goal result", "partly")),
+        (GoalResult.not_reached, NP_("goal result", "not-reached")),
         (PartnerKind.city_service, NP_("partner kind", "city-service")),
         (PartnerKind.police, NP_("partner kind", "police")),
         (PartnerKind.justice, NP_("partner kind", "justice")),

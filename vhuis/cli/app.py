@@ -24,6 +24,7 @@ from vhuis.cli import (
     sync_cmds,
     triage,
 )
+from vhuis.cli import lifecycle as lifecycle  # registers commitment postpone; adds the evaluation group
 from vhuis.cli.common import CommandGroup, state
 from vhuis.cli.helptext import Commands, examples
 from vhuis.cli.output import fail, wrap
@@ -154,6 +155,7 @@ GROUPS = {
     ),
     "decision": examples("vhuis decision add 2026-007 'Het dossier gaat naar monitoring'"),
     "meeting": examples("vhuis meeting list", "vhuis meeting new 2026-11-26 --present politie --case 2026-007"),
+    "evaluation": examples("vhuis evaluation set 2026-007 --goal 1=reached --goal 2=partly"),
 }
 
 app.command("init", epilog=INIT)(init.init)
@@ -166,6 +168,7 @@ app.add_typer(entries.measure_app, name="measure", epilog=GROUPS["measure"])
 app.add_typer(entries.commitment_app, name="commitment", epilog=GROUPS["commitment"])
 app.add_typer(entries.decision_app, name="decision", epilog=GROUPS["decision"])
 app.add_typer(meetings.meeting_app, name="meeting", epilog=GROUPS["meeting"])
+app.add_typer(lifecycle.evaluation_app, name="evaluation", epilog=GROUPS["evaluation"])
 app.command("minutes", epilog=examples("vhuis minutes 2026-11-12", "vhuis minutes 2026-11-12 --out -"))(
     meetings.minutes
 )

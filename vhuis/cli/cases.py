@@ -179,7 +179,9 @@ def case_show(
     found = store_of(ctx, store)
     case = found.case(case_id)
     if json:
-        output.emit_json(case.model_dump(mode="json"))
+        from vhuis.model import FILE
+
+        output.emit_json(case.model_dump(mode="json", context=FILE))  # the keys of the file, as it has them
         return
     names = {p.id: p.name for p in found.partners.values()}
     output.text(case_lines(case, names))
@@ -197,6 +199,7 @@ def case_lines(case: Case, names: dict[str, str]) -> list[output.Line]:
         _("status {status} · {approach}: {where} · opened {opened}").format(
             status=term(case.status), approach=term(case.approach), where=case.where, opened=case.opened
         )
+        + (" · " + _("closed {day}").format(day=case.closed) if case.closed else "")
     )
     if case.themes:
         lines.append(_("themes: {themes}").format(themes=", ".join(case.themes)))
@@ -237,10 +240,35 @@ def case_lines(case: Case, names: dict[str, str]) -> list[output.Line]:
     if case.decisions:
         lines += ["", bold(_("Decisions"))]
         lines += [f"  {d.date}  {d.text}" for d in case.decisions]
+    if case.evaluation:
+        lines += evaluation_lines(case)
     return lines
 
 
-@case_app.command("status", epilog=examples("vhuis case status 2026-007 active"))
+def evaluation_lines(case: Case) -> list[output.Line]:
+    """The evaluation in ``case show``: each goal of the plan with its result, then the effect and the process."""
+    from vhuis.domain.report import results
+
+    assert case.evaluation is not None
+    found = results(case.evaluation)
+    goals = case.plan.goals if case.plan else []
+    lines: list[output.Line] = ["", output.bold(_("Evaluation of {day}").format(day=case.evaluation.date))]
+    for number, goal in enumerate(goals, start=1):
+        result = term(found[number]) if number in found else _("not evaluated")
+        lines.append(f"  {number}. [{result}] {goal}")
+    for label, text in ((_("effect"), case.evaluation.effect), (_("process"), case.evaluation.process)):
+        if text:
+            lines.append(f"  {label}: {text}")
+    return lines
+
+
+@case_app.command(
+    "status",
+    epilog=examples(
+        "vhuis case status 2026-007 closed    (after 'vhuis evaluation set')",
+        "vhuis case status 2026-011 dismissed --reason 'Geen structureel probleem'",
+    ),
+)
 def case_status(
     ctx: typer.Context,
     case_id: CaseArg,
@@ -250,12 +278,16 @@ def case_status(
             parser=Choice(CaseStatus), autocompletion=complete.values(CaseStatus), help=f"{listed(CaseStatus)}."
         ),
     ],
+    reason: Annotated[
+        str | None,
+        typer.Option("--reason", help="Why (required to dismiss); kept as a decision of today."),
+    ] = None,
     store: StoreOption = None,
 ) -> None:
-    """Move a case to another status."""
+    """Move a case to another status; a case is closed after its evaluation, dismissed with a reason."""
     from vhuis.domain.cases import set_status
 
-    old, new = set_status(store_of(ctx, store), case_id, status)
+    old, new = set_status(store_of(ctx, store), case_id, status, reason)
     output.done(_("case {case}: {old} -> {new}").format(case=case_id, old=term(old), new=term(new)))
 
 

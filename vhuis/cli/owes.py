@@ -75,7 +75,7 @@ def owes(
         return
     digests, problems = found.digests()
     output.skipped(problems)
-    items = owed(digests, day, partner, overdue)
+    items = owed(digests, day, partner, overdue, found.escalation)
     if json:
         output.emit_json([item.as_json() for item in items])
     elif not items:
@@ -94,11 +94,20 @@ def show(found: Store, day: date, items: list[Owed]) -> None:
     for partner_id, group in by_partner(items).items():
         label = f"{names[partner_id].name} ({partner_id})" if partner_id in names else partner_id
         for index, item in enumerate(group):
-            days = item.days_overdue
-            late = ngettext("{n} day overdue", "{n} days overdue", days).format(n=days) if days else ""
-            rows.append([label if index == 0 else "", item.case, item.commitment, item.action, item.due, late])
+            rows.append([label if index == 0 else "", item.case, item.commitment, item.action, item.due, remark(item)])
     columns = [pgettext(*column) for column in OWES_COLUMNS]
     output.table(columns, rows, title=_("Open commitments on {day}").format(day=day))
+
+
+def remark(item: Owed) -> str:
+    """How late, how often postponed, and the mark of an escalated commitment: '40 days overdue, ! escalated'."""
+    days, times = item.days_overdue, item.postponed
+    parts = [ngettext("{n} day overdue", "{n} days overdue", days).format(n=days)] if days else []
+    if times:
+        parts.append(ngettext("postponed once", "postponed {n} times", times).format(n=times))
+    if item.escalated:
+        parts.append(_("! escalated"))
+    return ", ".join(parts)
 
 
 def _owes_calendar(found: Store, day: date, partner: str | None, overdue: bool, ics: Path, json: bool) -> None:

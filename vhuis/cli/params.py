@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from contextlib import suppress
+from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 from functools import cache
@@ -23,7 +24,7 @@ from typing import TYPE_CHECKING, Generic, TypeVar
 
 from vhuis.clock import iso_day, today
 from vhuis.i18n import NP_, _, activate, catalog, pgettext
-from vhuis.vocab import ALIASES, CASE_ID, PARTNER_ID, TERMS, term
+from vhuis.vocab import ALIASES, CASE_ID, PARTNER_ID, TERMS, GoalResult, term
 
 if TYPE_CHECKING:
     from typer._click import Command, Parameter
@@ -199,6 +200,32 @@ class Choice(Generic[E]):
         _speak_the_stores_language()
         values = _or([repr(typed_term(member)) for member in self.enum])
         raise Refused(_("{value} is not one of: {values}").format(value=repr(value), values=values))
+
+
+@dataclass(frozen=True)
+class GoalVerdict:
+    """What ``--goal 2=partly`` says: a goal, by its 1-based number in the plan, and its result."""
+
+    number: int
+    result: GoalResult
+
+
+class Goal:
+    """``N=RESULT``: a goal's number in the plan (1, 2, ...) and reached, partly or not-reached (gehaald, ...)."""
+
+    def __call__(self, value: str | GoalVerdict) -> GoalVerdict:
+        if isinstance(value, GoalVerdict):
+            return value
+        number, equals, result = value.partition("=")
+        if equals and number.strip().isdigit() and int(number) >= 1:
+            return GoalVerdict(int(number), Choice(GoalResult)(result.strip()))
+        _speak_the_stores_language()
+        examples = f"1={typed_term(GoalResult.reached)}, 2={typed_term(GoalResult.partly)}"
+        raise Refused(
+            _("{value} is not a goal and its result: write N=RESULT, e.g. {examples}").format(
+                value=repr(value), examples=examples
+            )
+        )
 
 
 def named(param: Parameter) -> str:

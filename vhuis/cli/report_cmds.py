@@ -231,6 +231,9 @@ def show_report(made: Report, office: str) -> None:
         title="\n" + _("Open cases on {day}").format(day=on),
     )
 
+    show_escalations(made, on)
+    show_evaluations(made, on)
+
     meetings = max(made.meetings, 1)
     output.table(
         [pgettext(*column) for column in PARTNER_COLUMNS],
@@ -269,3 +272,63 @@ def show_report(made: Report, office: str) -> None:
         ],
         title="\n" + _("Signals per month and place, the 12 months up to {day}").format(day=on),
     )
+
+
+def show_escalations(made: Report, on: str) -> None:
+    """The escalated commitments (docs/report.md): one row each, the most overdue first; a line when none."""
+    from vhuis.cli.owes import OWES_COLUMNS, remark
+
+    if not made.escalations:
+        output.text(["", _("No escalated commitments on {day}.").format(day=on)])
+        return
+    output.table(
+        [pgettext(*column) for column in OWES_COLUMNS],
+        [[o.partner, o.case, o.commitment, _short(o.action), o.due, remark(o)] for o in made.escalations],
+        title="\n"
+        + _("Escalated commitments on {day}: overdue more than {days} days, or postponed {times} times or more").format(
+            day=on, days=made.escalation.overdue_days, times=made.escalation.postponed
+        ),
+    )
+
+
+def show_evaluations(made: Report, on: str) -> None:
+    """The evaluated cases, each goal with its result; then the cases whose evaluation is due."""
+    from vhuis.domain.report import EVALUATION_DUE
+
+    if made.evaluations:
+        output.table(
+            [
+                pgettext("table column", "case"),
+                pgettext("table column", "title"),
+                pgettext("table column", "status"),
+                pgettext("table column", "evaluated"),
+                pgettext("table column", "goals"),
+                pgettext("table column", "all goals reached"),
+            ],
+            [
+                [
+                    e.id,
+                    _short(e.title),
+                    term(e.status),
+                    e.date,
+                    ", ".join(f"{n} {term(r)}" for n, r in e.results.items()) or "-",
+                    _("yes") if e.goals_reached else _("no"),
+                ]
+                for e in made.evaluations
+            ],
+            title="\n" + _("Evaluated cases up to {day}").format(day=on),
+        )
+    if made.evaluation_due:
+        output.table(
+            [
+                pgettext("table column", "case"),
+                pgettext("table column", "title"),
+                pgettext("table column", "quiet since"),
+                pgettext("table column", "days"),
+            ],
+            [[e.id, _short(e.title), e.since, e.days] for e in made.evaluation_due],
+            title="\n"
+            + _("In monitoring for more than {days} days without an evaluation ('vhuis evaluation set')").format(
+                days=EVALUATION_DUE
+            ),
+        )

@@ -122,8 +122,11 @@ def _entries(noun: str, old: Any, new: Any) -> list[str]:
             continue
         keys = [*entry, *(k for k in earlier if k not in entry)]
         finished = entry.get("status") == "done" and earlier.get("status") != "done" and entry.get("done")
+        postponed = _postponements(entry_id, earlier.get("postponed"), entry.get("postponed"))
         for key in keys:
             if key == "id" or earlier.get(key) == entry.get(key):
+                continue
+            if postponed and key in ("due", "postponed"):
                 continue
             if finished and key == "done":
                 continue
@@ -139,8 +142,21 @@ def _entries(noun: str, old: Any, new: Any) -> list[str]:
                 )
                 continue
             changes.append(_field(f"{entry_id} {key}", key, earlier.get(key), entry.get(key), values.get(key)))
+        changes += postponed
     changes += [_(_REMOVED_ENTRY[noun]).format(id=entry_id) for entry_id in before if entry_id not in after]
     return changes
+
+
+def _postponements(entry_id: Any, old: Any, new: Any) -> list[str]:
+    """The postponements a commitment gained: ``C2 postponed: 2026-06-30 -> 2026-07-15 (reason)``."""
+    before = old if isinstance(old, list) else []
+    added = [p for p in new if isinstance(p, dict) and p not in before] if isinstance(new, list) else []
+    return [
+        _("{id} postponed: {old} -> {new} ({reason})").format(
+            id=entry_id, old=_plain(p.get("from")), new=_plain(p.get("to")), reason=_short(p.get("reason"))
+        )
+        for p in added
+    ]
 
 
 def _flat(value: Any, path: str) -> dict[str, Any]:

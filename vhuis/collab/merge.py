@@ -41,6 +41,7 @@ from vhuis.errors import InvalidData, Problem
 from vhuis.i18n import _
 from vhuis.model import ENTRY_PREFIX, Case, Meeting, Partner
 from vhuis.storage import yamlfile
+from vhuis.storage.store import dump_model
 
 Side = Literal["ours", "theirs"]
 Take = Literal["ours", "theirs", "value"]
@@ -248,7 +249,7 @@ def canonical_text(kind: Kind, document: Any) -> str:
     if kind == "partners":
         return yamlfile.dump([p.model_dump(mode="python") for p in _PARTNER_LIST.validate_python(document)])
     model: type[BaseModel] = Case if kind == "case" else Meeting
-    return yamlfile.dump(model.model_validate(document).model_dump(mode="python"))
+    return dump_model(model.model_validate(document))
 
 
 def merge_texts(

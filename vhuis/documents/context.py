@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from vhuis.documents import words
 from vhuis.domain.meetings import agreed_on, previous_meeting
 from vhuis.domain.owes import Owed, by_partner, open_on, owed
-from vhuis.domain.report import signal_trend
+from vhuis.domain.report import goals_reached, results, signal_trend
 from vhuis.errors import InvalidData, NotFound
 from vhuis.i18n import _
 from vhuis.model import Case, Commitment, Decision, Language, Meeting, Partner
@@ -128,6 +128,31 @@ def _case(
         ],
         "decisions": [d.text for d in decisions],
         "commitments": [_commitment(case, c, day, partners, language) for c in commitments],
+        "evaluation": _evaluation(case, day, terms),
+    }
+
+
+def _evaluation(case: Case, day: date, terms: dict[str, str]) -> dict[str, Any] | None:
+    """The case's evaluation when it was made on or before the meeting: every goal of the plan, with its result."""
+    evaluation = case.evaluation
+    if evaluation is None or evaluation.date > day:
+        return None
+    found = results(evaluation)
+    goals = case.plan.goals if case.plan else []
+    return {
+        "date": evaluation.date,
+        "goals": [
+            {
+                "number": number,
+                "goal": goal,
+                "result": found[number].value if number in found else None,
+                "result_label": terms[found[number].value] if number in found else terms["not-evaluated"],
+            }
+            for number, goal in enumerate(goals, start=1)
+        ],
+        "goals_reached": goals_reached(case),
+        "effect": evaluation.effect,
+        "process": evaluation.process,
     }
 
 

@@ -18,7 +18,7 @@ from enum import StrEnum
 
 from vhuis import vocab
 from vhuis.i18n import N_, NP_, catalog
-from vhuis.vocab import CaseStatus, Language, MeasureStatus, MeasureType, Phase, Source
+from vhuis.vocab import CaseStatus, GoalResult, Language, MeasureStatus, MeasureType, Phase, Source
 
 LOCALES = {Language.nl: "nl_BE", Language.en: "en_GB"}
 
@@ -68,6 +68,11 @@ LABELS: dict[str, tuple[str, str]] = {
     "who_does_what_intro": NP_("minutes", "What each partner still has to do, across all cases."),
     "nobody_owes": NP_("minutes", "Nobody has open commitments."),
     "notes": NP_("minutes", "Any other business"),
+    "evaluation": NP_("minutes", "Evaluation"),
+    "goal": NP_("minutes", "Goal"),
+    "result": NP_("minutes", "Result"),
+    "effect": NP_("minutes", "Effect"),
+    "process": NP_("minutes", "Process"),
     "footer": NP_("minutes", "These minutes were drawn up from the case files of {office}."),
 }
 
@@ -81,6 +86,8 @@ _MINUTES_TERMS: dict[tuple[type[StrEnum], str], tuple[str, str]] = {
     (Source, "community-guard"): NP_("minutes", "community guards"),
     (Source, "city-service"): NP_("minutes", "city service"),
 }
+
+NOT_EVALUATED = NP_("minutes", "not evaluated")  # a goal of the plan its evaluation does not name
 
 # The headings of the analysis's factors (model.Factors).
 FACTORS: dict[str, tuple[str, str]] = {
@@ -112,12 +119,14 @@ def late(days: int, language: Language) -> str:
 def terms(language: Language) -> dict[str, str]:
     """The closed vocabularies in the minutes' words (``terms`` in a template).
 
-    Keys: every case status, signal source, measure type and phase by its value;
+    Keys: every case status, signal source, measure type, phase and goal result by its value
+    (and ``not-evaluated``, for a goal its evaluation does not name);
     ``measure.<status>``; the factors of the analysis; ``late_one`` and ``late_many``
     (with ``{days}`` in it).
     """
     words = catalog(language)
-    found = {v.value: term(v, language) for kind in (CaseStatus, Source, MeasureType, Phase) for v in kind}
+    found = {v.value: term(v, language) for kind in (CaseStatus, Source, MeasureType, Phase, GoalResult) for v in kind}
+    found["not-evaluated"] = words.pgettext(*NOT_EVALUATED)
     found |= {f"measure.{s.value}": term(s, language) for s in MeasureStatus}
     found |= {key: words.pgettext(*message) for key, message in FACTORS.items()}
     found["late_one"] = late(1, language)

@@ -143,7 +143,18 @@ def draft_case(
     )
 
 
-def set_status(store: Store, case_id: str, new: CaseStatus) -> tuple[CaseStatus, CaseStatus]:
+FINISHED = (CaseStatus.closed, CaseStatus.dismissed)
+
+
+def set_status(store: Store, case_id: str, new: CaseStatus, reason: str | None = None) -> tuple[CaseStatus, CaseStatus]:
+    """Move a case; closing needs its evaluation, dismissing a ``reason`` (kept as a decision of today).
+
+    Closing or dismissing sets the case's ``closed`` date; reopening it clears the date (the history keeps it).
+    """
+    if new is CaseStatus.dismissed and not (reason or "").strip():
+        raise InvalidInput(
+            naming(_("a case is dismissed with a reason: give it with {field}, e.g. 'no structural problem'"), "reason")
+        )
     with store.lock():
         case = store.case(case_id)
         old = case.status
@@ -165,8 +176,19 @@ def set_status(store: Store, case_id: str, new: CaseStatus) -> tuple[CaseStatus,
                     reported=term(CaseStatus.reported),
                 )
             )
+        if new is CaseStatus.closed and case.evaluation is None:
+            raise InvalidInput(
+                _(
+                    "case {case} has no evaluation yet; a case is closed after its evaluation: "
+                    "'vhuis evaluation set {case} --goal 1=reached --effect TEXT --process TEXT'"
+                ).format(case=case_id)
+            )
         before = case.model_copy(deep=True)
         case.status = new
+        case.closed = today() if new in FINISHED else None
+        if reason is not None:
+            decision = _("{status}: {reason}").format(status=term(new).capitalize(), reason=reason)
+            case.decisions.append(build(Decision, {"date": today()}, {"text": "reason"}, text=decision))
         save(store, case, f"{case_id}: status {old.value} -> {new.value}", before)
     return old, new
 

@@ -160,6 +160,14 @@ def local_problems(case: Case, name: str, locate: Locate = _nowhere) -> list[Pro
                 _("is before the date it was made ({made})").format(made=commitment.made),
                 "warning",
             )
+    for number in case.evaluation.goals if case.evaluation is not None else ():
+        if number > case.goal_count:
+            add(
+                ("evaluation", "goals", str(number)),
+                _("goal {number} is not a goal of the plan, which has {count}").format(
+                    number=number, count=case.goal_count
+                ),
+            )
     for index, signal in enumerate(case.signals):
         if signal.source is Source.partner and signal.partner is None:
             add(

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from vhuis.vocab import CommitmentStatus
+from vhuis.vocab import CommitmentStatus, Escalation
 
 if TYPE_CHECKING:
     from vhuis.model import Case, Commitment
@@ -23,6 +23,10 @@ class Owed:
     action: str
     due: date
     days_overdue: int
+    postponed: int = 0
+    """How often its due date was moved later, up to the day asked about."""
+    escalated: bool = False
+    """Overdue too long, or postponed too often (vhuis.yaml ``escalate``)."""
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -32,6 +36,8 @@ class Owed:
             "action": self.action,
             "due": self.due.isoformat(),
             "days_overdue": self.days_overdue,
+            "postponed": self.postponed,
+            "escalated": self.escalated,
         }
 
 
@@ -42,14 +48,39 @@ def open_on(commitment: Commitment, on: date) -> bool:
     return commitment.status is CommitmentStatus.open or (commitment.done is not None and commitment.done > on)
 
 
-def owed(cases: Iterable[Case], on: date, partner: str | None = None, overdue_only: bool = False) -> list[Owed]:
-    """Open commitments, most overdue first, then by due date, partner and case."""
-    found = [
-        Owed(c.partner, case.id, c.id, c.action, c.due, max((on - c.due).days, 0))
-        for case in cases
-        for c in case.commitments
-        if open_on(c, on) and (partner is None or c.partner == partner)
-    ]
+def postponements(commitment: Commitment, on: date) -> int:
+    """How often ``commitment`` was postponed on or before ``on``."""
+    return sum(p.date <= on for p in commitment.postponed)
+
+
+def due_on(commitment: Commitment, on: date) -> date:
+    """The due date ``commitment`` had on ``on``: before a later postponement, the date it moved from."""
+    later = [p for p in commitment.postponed if p.date > on]
+    return later[0].from_ if later else commitment.due
+
+
+def escalated(days_overdue: int, postponed: int, escalation: Escalation) -> bool:
+    """Overdue more than ``escalation.overdue_days``, or postponed ``escalation.postponed`` times or more."""
+    return days_overdue > escalation.overdue_days or postponed >= escalation.postponed
+
+
+def owed(
+    cases: Iterable[Case],
+    on: date,
+    partner: str | None = None,
+    overdue_only: bool = False,
+    escalation: Escalation = Escalation(),  # noqa: B008  # frozen
+) -> list[Owed]:
+    """Open commitments, most overdue first, then by due date, partner and case; each marked when escalated."""
+    found = []
+    for case in cases:
+        for c in case.commitments:
+            if open_on(c, on) and (partner is None or c.partner == partner):
+                due = due_on(c, on)
+                late, times = max((on - due).days, 0), postponements(c, on)
+                found.append(
+                    Owed(c.partner, case.id, c.id, c.action, due, late, times, escalated(late, times, escalation))
+                )
     if overdue_only:
         found = [o for o in found if o.days_overdue > 0]
     return sorted(found, key=lambda o: (-o.days_overdue, o.due, o.partner, o.case, int(o.commitment[1:])))

@@ -10,16 +10,16 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from vhuis.domain.owes import open_on
-from vhuis.vocab import CaseStatus, CommitmentStatus, MeasureStatus, MeasureType, Phase
+from vhuis.domain.owes import Owed, due_on, open_on, owed
+from vhuis.vocab import CaseStatus, CommitmentStatus, Escalation, GoalResult, MeasureStatus, MeasureType, Phase
 
 if TYPE_CHECKING:
     from vhuis.errors import Problem
-    from vhuis.model import Case, Meeting, Signal
+    from vhuis.model import Case, Evaluation, Meeting, Signal
     from vhuis.storage.store import Store
 
 # Every function here takes a Case: a model, or the digest that stands for one (storage/index.py).
@@ -67,6 +67,28 @@ def case_rows(cases: Iterable[Case]) -> list[dict[str, Any]]:
     ]
 
 
+# -- evaluations --------------------------------------------------------------
+
+
+def results(evaluation: Evaluation | None) -> dict[int, GoalResult]:
+    """An evaluation's result per goal number, of a case or its digest (which holds them as JSON text)."""
+    if evaluation is None:
+        return {}
+    return {int(number): GoalResult(result) for number, result in sorted(evaluation.goals.items(), key=_number)}
+
+
+def _number(item: tuple[object, object]) -> int:
+    return int(str(item[0]))
+
+
+def goals_reached(case: Case) -> bool | None:
+    """Whether every goal of the plan was reached, as its evaluation says; None without an evaluation."""
+    if case.evaluation is None:
+        return None
+    found = results(case.evaluation)
+    return case.goal_count > 0 and all(found.get(n) is GoalResult.reached for n in range(1, case.goal_count + 1))
+
+
 # -- months -------------------------------------------------------------------
 
 
@@ -108,6 +130,7 @@ class CaseBalance:
     phases_missing: tuple[Phase, ...]
     open: int
     overdue: int
+    goals_reached: bool | None = None  # by its evaluation: every goal reached; None when not evaluated yet
 
     @property
     def only_repressive(self) -> bool:
@@ -131,7 +154,69 @@ class CaseBalance:
             "phases_missing": [p.value for p in self.phases_missing],
             "open": self.open,
             "overdue": self.overdue,
+            "goals_reached": self.goals_reached,
         }
+
+
+@dataclass(frozen=True)
+class Evaluated:
+    """A case evaluated on or before the report's day: per goal whether it was reached."""
+
+    id: str
+    title: str
+    status: CaseStatus
+    date: date
+    goals: int  # how many goals the plan has
+    results: dict[int, GoalResult]
+    goals_reached: bool | None  # None only for a case that is not evaluated (never in the report's list)
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "case": self.id,
+            "title": self.title,
+            "status": self.status.value,
+            "date": self.date.isoformat(),
+            "goals": {str(n): self.results[n].value if n in self.results else None for n in range(1, self.goals + 1)},
+            "goals_reached": self.goals_reached,
+        }
+
+
+@dataclass(frozen=True)
+class EvaluationDue:
+    """A case in monitoring for more than EVALUATION_DUE days, without an evaluation."""
+
+    id: str
+    title: str
+    since: date  # monitoring_since: the last thing that happened in it
+    days: int
+
+    def as_json(self) -> dict[str, object]:
+        return {"case": self.id, "title": self.title, "since": self.since.isoformat(), "days": self.days}
+
+
+EVALUATION_DUE = 90  # days in monitoring after which a case without an evaluation is named
+
+
+def monitoring_since(case: Case) -> date:
+    """Since when a case has been quiet: the latest of its opening, its decisions and its commitments made or done.
+
+    The files do not say when a case moved to monitoring, and git's history is too dear to read for
+    every case; the move is as a rule decided at a meeting, with a decision or new commitments.
+    """
+    days = [case.opened, *(d.date for d in case.decisions), *(c.made for c in case.commitments)]
+    return max([*days, *(c.done for c in case.commitments if c.done is not None)])
+
+
+def evaluation_due(case: Case, on: date) -> EvaluationDue | None:
+    """The case when it is in monitoring for more than EVALUATION_DUE days on ``on`` without an evaluation."""
+    if case.status is not CaseStatus.monitoring or evaluated_by(case, on):
+        return None
+    since = monitoring_since(case)
+    return EvaluationDue(case.id, case.title, since, (on - since).days) if (on - since).days > EVALUATION_DUE else None
+
+
+def evaluated_by(case: Case, on: date) -> bool:
+    return case.evaluation is not None and case.evaluation.date <= on
 
 
 @dataclass
@@ -225,6 +310,10 @@ class Report:
     partners: list[PartnerRecord]
     signals: list[SignalCount]
     meetings: int = 0
+    escalations: list[Owed] = field(default_factory=list)
+    evaluations: list[Evaluated] = field(default_factory=list)
+    evaluation_due: list[EvaluationDue] = field(default_factory=list)
+    escalation: Escalation = Escalation()  # noqa: RUF009  # frozen: when a commitment is escalated
 
     @property
     def verdicts(self) -> Verdicts:
@@ -259,6 +348,9 @@ class Report:
             "partners": [p.as_json() for p in self.partners],
             "signals": [s.as_json() for s in self.signals],
             "verdicts": self.verdicts.as_json(),
+            "escalations": [o.as_json() for o in self.escalations],
+            "evaluations": [e.as_json() for e in self.evaluations],
+            "evaluation_due": [e.as_json() for e in self.evaluation_due],
         }
 
 
@@ -280,7 +372,8 @@ def case_balance(case: Case, on: date) -> CaseBalance:
         repressive=sum(m.type is MeasureType.repressive for m in taken),
         phases_missing=tuple(p for p in CHAIN if p not in phases),
         open=len(still_open),
-        overdue=sum(c.due < on for c in still_open),
+        overdue=sum(due_on(c, on) < on for c in still_open),
+        goals_reached=goals_reached(case) if evaluated_by(case, on) else None,
     )
 
 
@@ -291,7 +384,13 @@ def _involved(case: Case) -> set[str]:
     return named
 
 
-def office_report(cases: Iterable[Case], meetings: Iterable[Meeting], registry: Iterable[str], on: date) -> Report:
+def office_report(
+    cases: Iterable[Case],
+    meetings: Iterable[Meeting],
+    registry: Iterable[str],
+    on: date,
+    escalation: Escalation = Escalation(),  # noqa: B008  # frozen
+) -> Report:
     """The report as of ``on``: every number as it stood that day (docs/report.md)."""
     cases = sorted(cases, key=lambda c: c.id)
     known = list(registry)
@@ -316,7 +415,7 @@ def office_report(cases: Iterable[Case], meetings: Iterable[Meeting], registry: 
             row = record(c.partner)
             if open_on(c, on):
                 row.open += 1
-                row.overdue += c.due < on
+                row.overdue += due_on(c, on) < on
             elif c.status is CommitmentStatus.done:
                 row.done += 1
                 row.done_late += c.done is not None and c.done > c.due
@@ -334,6 +433,14 @@ def office_report(cases: Iterable[Case], meetings: Iterable[Meeting], registry: 
         partners=[records[p] for p in known] + [records[p] for p in sorted(set(records) - set(known))],
         signals=[SignalCount(m, w, n) for (m, w), n in sorted(signals.items())],
         meetings=len(held),
+        escalations=[o for o in owed(cases, on, escalation=escalation) if o.escalated],
+        evaluations=[
+            Evaluated(c.id, c.title, c.status, c.evaluation.date, c.goal_count, results(c.evaluation), goals_reached(c))
+            for c in cases
+            if c.evaluation is not None and c.evaluation.date <= on and c.opened <= on
+        ],
+        evaluation_due=[due for c in cases if c.opened <= on and (due := evaluation_due(c, on)) is not None],
+        escalation=escalation,
     )
 
 
@@ -341,4 +448,5 @@ def store_report(store: Store, on: date) -> tuple[Report, list[Problem]]:
     """The report of a store, from the index (fast on thousands of cases) and the meeting files."""
     digests, problems = store.digests()
     meetings, meeting_problems = store.meetings()
-    return office_report(digests, meetings, store.partners, on), [*problems, *meeting_problems]
+    report = office_report(digests, meetings, store.partners, on, store.escalation)
+    return report, [*problems, *meeting_problems]

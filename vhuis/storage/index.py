@@ -23,6 +23,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import json
+import keyword
 import multiprocessing
 import os
 import time
@@ -33,6 +34,7 @@ from datetime import date
 from enum import Enum
 from functools import cache
 from pathlib import Path
+from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeGuard
 
 from vhuis import i18n, vocab
@@ -49,8 +51,15 @@ RACY_SECONDS = 2.0
 
 # What a case's digest leaves out of the model: the long free texts, which no command served from the
 # index reads. Everything else is the model's own JSON form (model_dump), so a new field is in the
-# digest without a change here. The measures are kept as the case shows them (Case.measures).
-LEFT_OUT: dict[str, Any] = {"analysis": True, "plan": True, "decisions": True, "signals": {"__all__": {"summary"}}}
+# digest without a change here. The measures are kept as the case shows them (Case.measures), and of the
+# plan only how many goals it has (Case.goal_count).
+LEFT_OUT: dict[str, Any] = {
+    "analysis": True,
+    "plan": True,
+    "decisions": {"__all__": {"text"}},
+    "signals": {"__all__": {"summary"}},
+    "evaluation": {"effect", "process"},
+}
 
 # -- the models' digest -------------------------------------------------------
 #
@@ -104,8 +113,10 @@ def case_schema() -> Schema:
             continue
         if isinstance(left_out, dict):  # {"__all__": {fields}}: those fields of every entry
             kind = {field: k for field, k in kind.items() if field not in left_out["__all__"]}
+        elif isinstance(left_out, set):  # {fields}: those fields of a record
+            kind = {field: k for field, k in kind.items() if field not in left_out}
         schema[name] = kind
-    return {**schema, "measures": schema_of(Measure), "where": None}
+    return {**schema, "measures": schema_of(Measure), "where": None, "goal_count": None}
 
 
 def digest_of(case: Case) -> dict[str, Any]:
@@ -117,8 +128,9 @@ def digest_of(case: Case) -> dict[str, Any]:
     digest = case.model_dump(mode="json", exclude=LEFT_OUT)
     digest["measures"] = [m.model_dump(mode="json") for m in case.measures]
     digest["where"] = case.where
+    digest["goal_count"] = case.goal_count
     for name, kind in case_schema().items():
-        if isinstance(kind, dict):
+        if isinstance(kind, dict) and isinstance(digest[name], list):  # a record (a case's evaluation) stays one
             digest[name] = [[entry[field] for field in kind] for entry in digest[name]]
     return digest
 
@@ -163,6 +175,21 @@ class Digest:
         return f"Digest({self._data.get('id')!r})"
 
 
+def _nested(schema: Schema) -> Callable[[Any], Any]:
+    """A function from a record inside an entry or a case (or a list of them), as model_dump wrote it,
+    to an object (a list of them) with the model's attribute names: ``from`` is read as ``from_``."""
+    reader = Reader(schema, rows=False)
+
+    def one(data: dict[str, Any]) -> SimpleNamespace:
+        named = {f"{key}_" if keyword.iskeyword(key) else key: value for key, value in data.items()}
+        return SimpleNamespace(**{name: reader.value(name, value) for name, value in named.items()})
+
+    def read(value: Any) -> Any:
+        return [one(item) for item in value] if isinstance(value, list) else one(value)
+
+    return read
+
+
 def _row_reader(fields: list[tuple[str, Callable[[Any], Any] | None]]) -> Callable[[list[Any]], Any]:
     """A function from an entry's list of JSON values to an object with the model's attribute names.
 
@@ -191,16 +218,22 @@ def _enum(name: str) -> Callable[[Any], Any]:
 
 
 class Reader:
-    """Turns a digest's JSON values into the model's values, as a schema says."""
+    """Turns a digest's JSON values into the model's values, as a schema says.
 
-    def __init__(self, schema: Schema) -> None:
+    A case's entries (a list of records) are rows, lists of values (``digest_of``); a single record
+    (a case's evaluation), and any record inside an entry (a commitment's postponements), is read
+    as model_dump wrote it (``rows=False``).
+    """
+
+    def __init__(self, schema: Schema, rows: bool = True) -> None:
         self._convert: dict[str, Callable[[Any], Any] | None] = {
-            name: self._converter(kind) for name, kind in schema.items()
+            name: self._converter(kind, rows) for name, kind in schema.items()
         }
+        self._records = {name: _nested(kind) for name, kind in schema.items() if rows and isinstance(kind, dict)}
         self.lazy = [name for name, kind in schema.items() if isinstance(kind, dict)]
         self.eager = [name for name, kind in schema.items() if kind is not None and name not in self.lazy]
 
-    def _converter(self, kind: Any) -> Callable[[Any], Any] | None:
+    def _converter(self, kind: Any, rows: bool) -> Callable[[Any], Any] | None:
         if kind is None:
             return None
         if kind == "date":
@@ -208,13 +241,15 @@ class Reader:
         if isinstance(kind, str) and kind.startswith("enum:"):
             return _enum(kind.removeprefix("enum:"))
         if isinstance(kind, dict):
-            return _row_reader(list(Reader(kind)._convert.items()))
+            return _row_reader(list(Reader(kind, rows=False)._convert.items())) if rows else _nested(kind)
         raise ValueError(f"not a kind of field: {kind!r}")
 
     def value(self, name: str, value: Any) -> Any:
         convert = self._convert.get(name)
         if convert is None or value is None:
             return value
+        if isinstance(value, dict) and name in self._records:
+            return self._records[name](value)
         if isinstance(value, list):
             return [convert(item) for item in value]
         return convert(value)

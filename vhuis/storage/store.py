@@ -32,7 +32,7 @@ from vhuis.errors import (
 from vhuis.i18n import N_, _, ngettext, pgettext
 from vhuis.storage import leftovers
 from vhuis.storage.repo import Repo
-from vhuis.vocab import CASE_ID
+from vhuis.vocab import CASE_ID, Escalation
 
 if TYPE_CHECKING:
     from pydantic import BaseModel, ValidationError
@@ -46,6 +46,7 @@ if TYPE_CHECKING:
 MEETING_NAME = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")  # a meeting file's name, less .yaml
 SETTINGS_FILE = "vhuis.yaml"
 _LANGUAGE = re.compile(r"^language:[ \t]*['\"]?([a-z]+)['\"]?[ \t]*(?:#.*)?$", re.MULTILINE)
+_ESCALATE = re.compile(r"^[\"']?escalate[\"']?[ \t]*:", re.MULTILINE)
 PARTNERS_FILE = "partners.yaml"
 REGISTRY_FILES = (SETTINGS_FILE, PARTNERS_FILE, "areas.yaml")
 
@@ -178,9 +179,10 @@ def parse(text: str, name: str, model: type[M]) -> M:
 
 
 def dump_model(record: BaseModel) -> str:
+    from vhuis.model import FILE
     from vhuis.storage import yamlfile
 
-    return yamlfile.dump(record.model_dump(mode="python"))
+    return yamlfile.dump(record.model_dump(mode="python", context=FILE))
 
 
 @cache
@@ -303,6 +305,22 @@ class Store:
         if not os.path.lexists(path):
             return {}
         return {p.id: p for p in read_partners(self.read_text(path), self.rel(path))}
+
+    @cached_property
+    def escalation(self) -> Escalation:
+        """When an open commitment is escalated (``vhuis.yaml`` ``escalate``), the defaults if unsaid.
+
+        Read without YAML or the models when vhuis.yaml does not say it, so that read commands
+        served from the index stay light; when it does, the settings are read (and checked) in full.
+        """
+        try:
+            text = (self.root / SETTINGS_FILE).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return Escalation()
+        if not _ESCALATE.search(text):
+            return Escalation()
+        said = self.settings.escalate
+        return Escalation(overdue_days=said.overdue_days, postponed=said.postponed)
 
     @cached_property
     def language(self) -> str:
