@@ -216,3 +216,10 @@ def test_the_history_and_the_errors_of_every_layer_read_dutch(example_store: Pat
         assert refused.stderr.startswith("fout: "), refused.stderr
         unquoted = re.sub(r"'[^']*'|--[a-z-]+|\S*/\S*", "", refused.stderr)  # typed commands, values, paths
         assert english_sentences(unquoted) == [], command
+
+
+def test_the_analysis_parts_set_are_named_as_case_show_names_them(example_store: Path, vhuis: Invoke) -> None:
+    done = vhuis("analysis", "set", "2026-003", "--problem", "Overlast", "--socio-economic", "Weinig werk",
+                 store=example_store)  # fmt: skip
+    assert done.exit_code == 0, done.stderr
+    assert "2026-003: analyse ingevuld (probleem, sociaaleconomische factoren)" in done.stderr

@@ -12,7 +12,7 @@ from vhuis.cli.common import CaseArg, DayOption, StoreOption, group, store_of
 from vhuis.cli.helptext import examples
 from vhuis.cli.params import CaseId, Choice, Day, InboxId, PartnerId, listed
 from vhuis.errors import InvalidInput
-from vhuis.i18n import _
+from vhuis.i18n import _, pgettext
 from vhuis.vocab import MeasureStatus, MeasureType, Phase, Source, term
 
 OwnerOption = Annotated[
@@ -157,7 +157,7 @@ def analysis_set(
         "victims": victims,
     }
     changed = set_analysis(store_of(ctx, store), case_id, fields)
-    parts = ", ".join(f.replace("_", "-") for f in changed)
+    parts = ", ".join(pgettext("analysis", f.replace("_", "-")) for f in changed)  # as 'case show' names them
     output.done(_("{case}: analysis set ({parts})").format(case=case_id, parts=parts))
 
 
