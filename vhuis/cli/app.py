@@ -12,6 +12,7 @@ from typer._click.exceptions import BadParameter
 
 from vhuis import __version__
 from vhuis.cli import (
+    agenda_cmd,
     cases,
     check,
     entries,
@@ -174,6 +175,7 @@ app.command("minutes", epilog=examples("vhuis minutes 2026-11-12", "vhuis minute
 )
 app.command("triage", epilog=examples("vhuis triage", "vhuis triage --on 2026-10-31 --json"))(triage.triage)
 app.command("owes", epilog=examples("vhuis owes --overdue", "vhuis owes politie --ics politie.ics"))(owes.owes)
+app.command("agenda", epilog=examples("vhuis agenda 2026-12-10", "vhuis agenda 2026-12-10 --apply"))(agenda_cmd.agenda)
 app.command("check", epilog=examples("vhuis check", "vhuis check --json"))(check.check)
 app.command("report", epilog=examples("vhuis report", "vhuis report --on 2026-10-31 --json"))(report_cmds.report)
 app.command(

@@ -54,7 +54,7 @@ RACY_SECONDS = 2.0
 # digest without a change here. The measures are kept as the case shows them (Case.measures), and of the
 # plan only how many goals it has (Case.goal_count).
 LEFT_OUT: dict[str, Any] = {
-    "analysis": True,
+    "analysis": {"problem", "factors"},  # kept as an empty record: whether the case has an analysis (agenda)
     "plan": True,
     "decisions": {"__all__": {"text"}},
     "signals": {"__all__": {"summary"}},
