@@ -6,9 +6,10 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import CASE, PARTNERS, build_store, git
+from conftest import CASE, PARTNERS, Invoke, build_store, git, head
 
-from vhuis.documents.minutes import render_minutes
+from vhuis.documents.minutes import guard_record, render_minutes
+from vhuis.errors import ExitCode, FixedRecord
 from vhuis.storage.store import Store
 
 MEETING = """
@@ -55,3 +56,38 @@ def test_a_case_s_status_in_the_minutes_is_its_status_at_the_end_of_the_meeting_
     after = render_minutes(Store(store), date(2026, 3, 15))
     assert after == before
     assert "planned" not in after
+
+
+def test_committed_minutes_that_would_change_are_refused_and_force_rewrites_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, vhuis: Invoke
+) -> None:
+    store = make_store(tmp_path / "store", monkeypatch)
+    assert vhuis("minutes", "2026-03-15", store=store).exit_code == 0
+    again = vhuis("minutes", "2026-03-15", store=store)
+    assert again.exit_code == 0
+    assert "minutes/2026-03-15.md is up to date; nothing to commit" in again.stderr
+    committed = head(store)
+    case = store / "cases/2026-001.yaml"
+    decided = "decisions:\n  - {date: 2026-03-15, text: Extra toezicht.}"
+    case.write_text(case.read_text().replace("decisions: []", decided))
+    git(store, "commit", "-q", "-am", "a decision recorded later")
+    before = head(store)
+    refused = vhuis("minutes", "2026-03-15", store=store)
+    assert refused.exit_code == ExitCode.CONFLICT
+    assert "minutes/2026-03-15.md are committed" in refused.stderr
+    assert "  +- Extra toezicht." in refused.stderr
+    assert "(lines: 1 added, 1 removed)" in refused.stderr
+    assert "'vhuis minutes 2026-03-15 --force' rewrites them" in refused.stderr
+    assert head(store) == before
+    assert git(store, "show", f"{committed}:minutes/2026-03-15.md") == (store / "minutes/2026-03-15.md").read_text()
+    forced = vhuis("minutes", "2026-03-15", "--force", store=store)
+    assert forced.exit_code == 0, forced.stderr
+    assert "- Extra toezicht.\n" in (store / "minutes/2026-03-15.md").read_text()
+    assert git(store, "log", "-1", "--format=%s") == "meeting 2026-03-15: update minutes\n"
+
+
+def test_approved_minutes_are_never_rewritten_not_even_with_force() -> None:
+    with pytest.raises(FixedRecord, match="approved at the meeting of 2026-04-12 and are never rewritten") as refused:
+        guard_record("minutes/2026-03-15.md", date(2026, 3, 15), "a\nb\n", "a\nc\n", date(2026, 4, 12), force=True)
+    assert "  -b\n  +c\n  (lines: 1 added, 1 removed)" in str(refused.value)
+    guard_record("minutes/2026-03-15.md", date(2026, 3, 15), "a\n", "b\n", None, force=True)  # not approved: goes on

@@ -171,6 +171,9 @@ def minutes(
             show_default=False,
         ),
     ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Rewrite committed minutes that would change (never approved ones).")
+    ] = False,
     store: StoreOption = None,
 ) -> None:
     """Write the minutes (verslag) of a meeting, in Markdown, from the meeting and its cases."""
@@ -183,7 +186,7 @@ def minutes(
         written = write_minutes(found, day, Path(out), template)
         output.done(_("minutes of {day} written to {file} (not committed)").format(day=day, file=written))
     else:
-        published = publish_minutes(found, day, template)
+        published = publish_minutes(found, day, template, force)
         if published.committed:
             output.done(
                 _("minutes of {day} written to {file} and committed").format(day=day, file=found.rel(published.path))
