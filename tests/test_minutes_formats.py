@@ -91,3 +91,13 @@ def test_approved_minutes_are_never_rewritten_not_even_with_force() -> None:
         guard_record("minutes/2026-03-15.md", date(2026, 3, 15), "a\nb\n", "a\nc\n", date(2026, 4, 12), force=True)
     assert "  -b\n  +c\n  (lines: 1 added, 1 removed)" in str(refused.value)
     guard_record("minutes/2026-03-15.md", date(2026, 3, 15), "a\n", "b\n", None, force=True)  # not approved: goes on
+
+
+@pytest.mark.parametrize("template", [None, "kort"])
+def test_no_mermaid_in_the_markdown_unless_charts_are_asked_for(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, template: str | None
+) -> None:
+    store = Store(make_store(tmp_path / "store", monkeypatch))
+    assert "```mermaid" not in render_minutes(store, date(2026, 3, 15), template)
+    charted = render_minutes(store, date(2026, 3, 15), template, charts=True)
+    assert '```mermaid\nxychart-beta\n    title "Signals per month"\n    x-axis ["2026-03"]\n' in charted

@@ -174,6 +174,9 @@ def minutes(
     force: Annotated[
         bool, typer.Option("--force", help="Rewrite committed minutes that would change (never approved ones).")
     ] = False,
+    charts: Annotated[
+        bool, typer.Option("--charts", help="Draw each case's signals per month (a Mermaid block in Markdown).")
+    ] = False,
     store: StoreOption = None,
 ) -> None:
     """Write the minutes (verslag) of a meeting, in Markdown, from the meeting and its cases."""
@@ -181,12 +184,12 @@ def minutes(
 
     found = store_of(ctx, store)
     if out == "-":
-        sys.stdout.write(render_minutes(found, day, template))
+        sys.stdout.write(render_minutes(found, day, template, charts))
     elif out is not None:
-        written = write_minutes(found, day, Path(out), template)
+        written = write_minutes(found, day, Path(out), template, charts)
         output.done(_("minutes of {day} written to {file} (not committed)").format(day=day, file=written))
     else:
-        published = publish_minutes(found, day, template, force)
+        published = publish_minutes(found, day, template, force, charts)
         if published.committed:
             output.done(
                 _("minutes of {day} written to {file} and committed").format(day=day, file=found.rel(published.path))

@@ -179,8 +179,11 @@ def statuses_on(store: Store, cases: list[Case], day: date) -> dict[str, CaseSta
     return found
 
 
-def minutes_context(store: Store, meeting: Meeting) -> dict[str, Any]:
-    """Everything a minutes template receives (docs/templates.md), as of the meeting's date."""
+def minutes_context(store: Store, meeting: Meeting, charts: bool = False) -> dict[str, Any]:
+    """Everything a minutes template receives (docs/templates.md), as of the meeting's date.
+
+    ``charts``: whether the template should draw its charts (``vhuis minutes --charts``).
+    """
     settings = store.settings
     language = settings.language
     terms = words.terms(language)
@@ -237,6 +240,7 @@ def minutes_context(store: Store, meeting: Meeting) -> dict[str, Any]:
     return {
         "office": {"name": settings.name, "city": settings.city},
         "language": language.value,
+        "charts": charts,
         "labels": labels,
         "terms": terms,
         "meeting": {

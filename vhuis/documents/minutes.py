@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from vhuis.storage.store import Store
 
 
-def render_minutes(store: Store, day: date, template: str | None = None) -> str:
+def render_minutes(store: Store, day: date, template: str | None = None, charts: bool = False) -> str:
     """The minutes of the meeting on ``day`` as Markdown; nothing is written.
 
     A template that is missing, does not parse, or fails while rendering (an
@@ -30,7 +30,7 @@ def render_minutes(store: Store, day: date, template: str | None = None) -> str:
     """
     meeting = store.meeting(day)
     name = template_file(template)
-    return render_template(store, name, minutes_context(store, meeting))
+    return render_template(store, name, minutes_context(store, meeting, charts))
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,9 @@ class Published:
     committed: bool
 
 
-def publish_minutes(store: Store, day: date, template: str | None = None, force: bool = False) -> Published:
+def publish_minutes(
+    store: Store, day: date, template: str | None = None, force: bool = False, charts: bool = False
+) -> Published:
     """Render the minutes into ``minutes/DATE.md`` and commit them; no commit when they are unchanged.
 
     Committed minutes are the record of the meeting: a render that would change them is
@@ -47,7 +49,7 @@ def publish_minutes(store: Store, day: date, template: str | None = None, force:
     """
     with store.lock():
         meeting = store.meeting(day)
-        text = render_minutes(store, day, template)
+        text = render_minutes(store, day, template, charts)
         path = minutes_path(store, day)
         try:  # a link or a FIFO in its place is named, not followed or waited for
             current: str | None = read_inside(store.root, path).decode("utf-8", errors="replace")
@@ -106,9 +108,9 @@ def what_changes(name: str, old: str, new: str, most: int = 12) -> str:
     return "\n".join([*shown, f"  ({summary})"])
 
 
-def write_minutes(store: Store, day: date, out: Path, template: str | None = None) -> Path:
+def write_minutes(store: Store, day: date, out: Path, template: str | None = None, charts: bool = False) -> Path:
     """Render the minutes into any file ``out`` (a device, a FIFO, through a link: outfile.py); not committed."""
     from vhuis.storage.outfile import write_output
 
-    write_output(out, render_minutes(store, day, template), "--out", f"{day}.md")
+    write_output(out, render_minutes(store, day, template, charts), "--out", f"{day}.md")
     return out
