@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -101,3 +103,92 @@ def test_no_mermaid_in_the_markdown_unless_charts_are_asked_for(
     assert "```mermaid" not in render_minutes(store, date(2026, 3, 15), template)
     charted = render_minutes(store, date(2026, 3, 15), template, charts=True)
     assert '```mermaid\nxychart-beta\n    title "Signals per month"\n    x-axis ["2026-03"]\n' in charted
+
+
+# -- html and pdf ----------------------------------------------------------------------
+
+VOID = {"meta", "br", "hr", "img", "input", "link", "col", "area", "base", "wbr", "source"}
+
+
+class Checked(HTMLParser):
+    """Every element closed in order; every attribute that would fetch something noted."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.open: list[str] = []
+        self.tags: set[str] = set()
+        self.fetches: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.add(tag)
+        self.fetches += [f"{tag} {k}={v}" for k, v in attrs if k in ("src", "href") or (v or "").startswith("http")]
+        if tag not in VOID:
+            self.open.append(tag)
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:  # <hr />, <rect ... />
+        self.handle_starttag(tag, attrs)
+        if tag not in VOID:
+            self.open.pop()
+
+    def handle_endtag(self, tag: str) -> None:
+        assert self.open and self.open[-1] == tag, (self.open, tag)
+        self.open.pop()
+
+
+def test_the_html_is_one_valid_page_that_fetches_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, vhuis: Invoke
+) -> None:
+    store = make_store(tmp_path / "store", monkeypatch)
+    before = head(store)
+    result = vhuis("minutes", "2026-03-15", "--format", "html", "--charts", store=store)
+    assert result.exit_code == 0, result.stderr
+    assert "minutes/2026-03-15.html (not committed)" in result.stderr
+    page = (store / "minutes/2026-03-15.html").read_text(encoding="utf-8")
+    checked = Checked()
+    checked.feed(page)
+    checked.close()
+    assert checked.open == []
+    assert checked.fetches == ["svg xmlns=http://www.w3.org/2000/svg"]  # a name, not fetched
+    assert {"link", "script", "img", "iframe"}.isdisjoint(checked.tags)
+    assert page.startswith('<!DOCTYPE html>\n<html lang="en">')
+    assert "@page { size: A4;" in page
+    assert "<svg" in page and "<title>Signals per month</title>" in page and "mermaid" not in page
+    assert "<h2>1. Overlast aan het station</h2>" in page
+    assert head(store) == before
+
+
+ACTION = (
+    "Actie {n} rond het café met een lange omschrijving die over meerdere regels loopt "
+    "zodat de rij hoog wordt en de tabel over twee pagina's gaat, {n}"
+)
+DUTCH = CASE.replace("title: Overlast aan het station", "title: Overlast aan het café en de naïeve ruïne")
+
+
+def test_the_pdf_keeps_e_acute_and_diaeresis_numbers_its_pages_and_never_splits_a_row(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, vhuis: Invoke
+) -> None:
+    from pypdf import PdfReader
+
+    actions = [
+        f"  - {{id: C{n}, partner: politie, action: {json.dumps(ACTION.format(n=n))}, made: 2026-03-15, "
+        "due: 2026-04-30, measure: null, status: open, done: null}"
+        for n in range(1, 31)
+    ]
+    store = make_store(tmp_path / "store", monkeypatch, "nl")
+    case = store / "cases/2026-001.yaml"
+    case.write_text(DUTCH.replace("commitments: []", "commitments:\n" + "\n".join(actions)).lstrip("\n"))
+    git(store, "commit", "-q", "-am", "commitments")
+    out = tmp_path / "verslag.pdf"
+    result = vhuis("minutes", "2026-03-15", "--format", "pdf", "--out", str(out), store=store)
+    assert result.exit_code == 0, result.stderr
+    pages = [" ".join(page.extract_text().split()) for page in PdfReader(out).pages]
+    assert len(pages) > 2
+    assert "Overlast aan het café en de naïeve ruïne" in pages[0]
+    assert "verslag van het overleg van 15 maart 2026" in pages[0]
+    for number, text in enumerate(pages, start=1):
+        assert f"pagina {number} van {len(pages)}" in text
+    for n in range(1, 31):  # each row whole on one page, in the commitments table and in the action list
+        row = f"Actie {n} rond het café met een lange omschrijving die over meerdere regels loopt"
+        ends = f"twee pagina's gaat, {n}"
+        whole = sum(row in text and ends in text.split(row, 1)[1][:200] for text in pages)
+        assert whole >= 2, n

@@ -114,3 +114,39 @@ def write_minutes(store: Store, day: date, out: Path, template: str | None = Non
 
     write_output(out, render_minutes(store, day, template, charts), "--out", f"{day}.md")
     return out
+
+
+FORMATS = ("md", "html", "pdf")
+
+
+def export_minutes(
+    store: Store, day: date, form: str, template: str | None = None, charts: bool = False
+) -> str | bytes:
+    """The minutes as ``form`` (md, html or pdf: export.py), from the same Markdown as the record; nothing written."""
+    text = render_minutes(store, day, template, charts)
+    if form == "md":
+        return text
+    from vhuis.documents.export import to_html, to_pdf
+
+    title = store.meeting(day).title
+    if form == "html":
+        return to_html(text, title, store.settings.language.value)
+    return to_pdf(text, title)
+
+
+def export_path(store: Store, day: date, form: str) -> Path:
+    """Where an export goes without --out: ``minutes/DATE.html`` or ``.pdf``, beside the record; not committed."""
+    return minutes_path(store, day).with_suffix(f".{form}")
+
+
+def write_export(
+    store: Store, day: date, form: str, out: Path | None, template: str | None = None, charts: bool = False
+) -> Path:
+    """Write the minutes as ``form`` into ``out`` (default: export_path); not committed."""
+    from vhuis.storage.outfile import write_output
+
+    target = out if out is not None else export_path(store, day, form)
+    if out is None:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    write_output(target, export_minutes(store, day, form, template, charts), "--out", f"{day}.{form}")
+    return target
