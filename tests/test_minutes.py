@@ -240,7 +240,7 @@ def test_minutes_are_written_to_the_store_and_committed_once(tmp_path: Path, vhu
     assert head(store) == before
 
 
-def test_minutes_follow_a_changed_case_with_an_update_commit(tmp_path: Path, vhuis: Invoke) -> None:
+def test_minutes_follow_a_changed_case_with_an_update_commit_when_forced(tmp_path: Path, vhuis: Invoke) -> None:
     store = make_teststad(tmp_path / "store")
     assert vhuis("minutes", "2026-03-15", store=store).exit_code == 0
     assert (
@@ -249,7 +249,7 @@ def test_minutes_follow_a_changed_case_with_an_update_commit(tmp_path: Path, vhu
         ).exit_code
         == 0
     )
-    assert vhuis("minutes", "2026-03-15", store=store).exit_code == 0
+    assert vhuis("minutes", "2026-03-15", "--force", store=store).exit_code == 0
     assert git(store, "log", "-1", "--format=%s") == "meeting 2026-03-15: update minutes\n"
     assert "- Het jeugdhuis opent op vrijdag\n" in (store / "minutes" / "2026-03-15.md").read_text()
 

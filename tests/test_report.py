@@ -417,7 +417,7 @@ def test_the_minutes_chart_each_case_s_signals_per_month_and_nothing_else(tmp_pa
             ),
         },
     )
-    result = vhuis("minutes", "2026-04-10", "--out", "-", store=store)
+    result = vhuis("minutes", "2026-04-10", "--out", "-", "--charts", store=store)
     assert result.exit_code == 0, result.stderr
     fences = [(t.info, t.content) for t in MarkdownIt("commonmark").parse(result.stdout) if t.type == "fence"]
     assert fences == [

@@ -189,6 +189,12 @@ class EditConflict(VhuisError):
     exit_code = ExitCode.CONFLICT
 
 
+class FixedRecord(VhuisError):
+    """Committed minutes that writing them again would change, without --force (approved minutes: never)."""
+
+    exit_code = ExitCode.CONFLICT
+
+
 class PersonalData(VhuisError):
     """Text holds personal data that must not reach a file or a commit."""
 

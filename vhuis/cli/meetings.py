@@ -12,7 +12,7 @@ import typer
 from vhuis.cli import complete, output
 from vhuis.cli.common import JsonOption, StoreOption, group, store_of
 from vhuis.cli.helptext import examples
-from vhuis.cli.params import Day
+from vhuis.cli.params import Day, Form
 from vhuis.i18n import NP_, _, pgettext
 from vhuis.vocab import CommitmentStatus, term
 
@@ -158,7 +158,10 @@ def minutes(
         typer.Option(
             "--out",
             metavar="FILE",
-            help="Write to this file instead (not committed); '-' prints them. Default: minutes/DATE.md, committed.",
+            help=(
+                "Write to this file instead (not committed); '-' prints them. Default: minutes/DATE.md, committed; "
+                "html and pdf: minutes/DATE.html or .pdf, not committed."
+            ),
             show_default=False,
         ),
     ] = None,
@@ -171,19 +174,45 @@ def minutes(
             show_default=False,
         ),
     ] = None,
+    form: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            metavar="FORMAT",
+            parser=Form("md", "html", "pdf"),
+            help="md (the record, committed), html (one file, for print and e-mail) or pdf.",
+        ),
+    ] = "md",
+    force: Annotated[
+        bool, typer.Option("--force", help="Rewrite committed minutes that would change (never approved ones).")
+    ] = False,
+    charts: Annotated[
+        bool, typer.Option("--charts", help="Draw each case's signals per month (a Mermaid block in Markdown).")
+    ] = False,
     store: StoreOption = None,
 ) -> None:
     """Write the minutes (verslag) of a meeting, in Markdown, from the meeting and its cases."""
-    from vhuis.documents.minutes import publish_minutes, render_minutes, write_minutes
+    from vhuis.documents.minutes import export_minutes, publish_minutes, render_minutes, write_export, write_minutes
 
     found = store_of(ctx, store)
-    if out == "-":
-        sys.stdout.write(render_minutes(found, day, template))
+    if form != "md":
+        if out == "-":
+            exported = export_minutes(found, day, form, template, charts)
+            if isinstance(exported, bytes):
+                sys.stdout.flush()
+                sys.stdout.buffer.write(exported)
+            else:
+                sys.stdout.write(exported)
+            return
+        written = write_export(found, day, form, Path(out) if out is not None else None, template, charts)
+        output.done(_("minutes of {day} written to {file} (not committed)").format(day=day, file=written))
+    elif out == "-":
+        sys.stdout.write(render_minutes(found, day, template, charts))
     elif out is not None:
-        written = write_minutes(found, day, Path(out), template)
+        written = write_minutes(found, day, Path(out), template, charts)
         output.done(_("minutes of {day} written to {file} (not committed)").format(day=day, file=written))
     else:
-        published = publish_minutes(found, day, template)
+        published = publish_minutes(found, day, template, force, charts)
         if published.committed:
             output.done(
                 _("minutes of {day} written to {file} and committed").format(day=day, file=found.rel(published.path))

@@ -246,3 +246,24 @@ def label(command: Command | None, field: str) -> str:
         if param.name in (field, f"{field}_"):
             return named(param)
     return field
+
+
+# -- document formats ------------------------------------------------------------------
+
+
+class Form:
+    """``--format``: one of the formats a document is written in (``md``, ``html``, ``pdf``), in any case."""
+
+    def __init__(self, *forms: str) -> None:
+        self.forms = forms
+
+    def __call__(self, value: str) -> str:
+        typed = value.strip().lower().removeprefix(".")
+        if typed in self.forms:
+            return typed
+        _speak_the_stores_language()
+        raise Refused(
+            _("{value} is not one of: {values}").format(
+                value=repr(value), values=_or([repr(form) for form in self.forms])
+            )
+        )

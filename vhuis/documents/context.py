@@ -7,6 +7,7 @@ docs/templates.md documents every name in it.
 
 from __future__ import annotations
 
+import contextlib
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -17,6 +18,7 @@ from vhuis.domain.report import goals_reached, results, signal_trend
 from vhuis.errors import InvalidData, NotFound
 from vhuis.i18n import _
 from vhuis.model import Case, Commitment, Decision, Language, Meeting, Partner
+from vhuis.vocab import CaseStatus
 
 if TYPE_CHECKING:
     from vhuis.storage.store import Store
@@ -75,6 +77,7 @@ def _case(
     partners: dict[str, Partner],
     decisions: list[Decision],
     commitments: list[Commitment],
+    status: CaseStatus,
 ) -> dict[str, Any]:
     day = meeting.date
     signals = [s for s in case.signals if s.date <= day and (previous is None or s.date > previous)]
@@ -93,8 +96,8 @@ def _case(
         "area": case.area,
         "group": case.group,
         "themes": list(case.themes),
-        "status": case.status.value,
-        "status_label": terms[case.status.value],
+        "status": status.value,
+        "status_label": terms[status.value],
         "opened": case.opened,
         "lead": _partner(partners, case.lead) if case.lead else None,
         "partners": [_partner(partners, p) for p in case.partners],
@@ -156,8 +159,31 @@ def _evaluation(case: Case, day: date, terms: dict[str, str]) -> dict[str, Any] 
     }
 
 
-def minutes_context(store: Store, meeting: Meeting) -> dict[str, Any]:
-    """Everything a minutes template receives (docs/templates.md), as of the meeting's date."""
+def statuses_on(store: Store, cases: list[Case], day: date) -> dict[str, CaseStatus]:
+    """Each case's status at the end of ``day``: as the last commit made by then has it.
+
+    Where git has no version of the case that old (it was recorded later, or that version does not
+    read), the case's status now.
+    """
+    import yaml
+
+    names = {case.id: store.repo.rel(store.case_path(case.id)) for case in cases}
+    then = store.repo.as_of(list(names.values()), f"{day.isoformat()} 23:59:59")
+    found = {}
+    for case in cases:
+        found[case.id] = case.status
+        raw = then.get(names[case.id])
+        if raw is not None:
+            with contextlib.suppress(yaml.YAMLError, KeyError, TypeError, ValueError):
+                found[case.id] = CaseStatus(yaml.safe_load(raw)["status"])
+    return found
+
+
+def minutes_context(store: Store, meeting: Meeting, charts: bool = False) -> dict[str, Any]:
+    """Everything a minutes template receives (docs/templates.md), as of the meeting's date.
+
+    ``charts``: whether the template should draw its charts (``vhuis minutes --charts``).
+    """
     settings = store.settings
     language = settings.language
     terms = words.terms(language)
@@ -185,6 +211,7 @@ def minutes_context(store: Store, meeting: Meeting) -> dict[str, Any]:
         )
     agenda = [store.case(case_id) for case_id in meeting.cases]
     decisions, commitments = agreed_on(agenda, day)
+    statuses = statuses_on(store, agenda, day)
     cases = [
         _case(
             case,
@@ -195,6 +222,7 @@ def minutes_context(store: Store, meeting: Meeting) -> dict[str, Any]:
             partners,
             [a.entry for a in decisions if a.case == case.id and isinstance(a.entry, Decision)],
             [a.entry for a in commitments if a.case == case.id and isinstance(a.entry, Commitment)],
+            statuses[case.id],
         )
         for case in agenda
     ]
@@ -212,6 +240,7 @@ def minutes_context(store: Store, meeting: Meeting) -> dict[str, Any]:
     return {
         "office": {"name": settings.name, "city": settings.city},
         "language": language.value,
+        "charts": charts,
         "labels": labels,
         "terms": terms,
         "meeting": {

@@ -14,13 +14,15 @@ from typing import TYPE_CHECKING
 from vhuis.documents.context import minutes_context
 from vhuis.documents.templates import render_template, template_file
 from vhuis.domain.meetings import minutes_path
+from vhuis.errors import FixedRecord
+from vhuis.i18n import _
 from vhuis.storage.storefile import read_inside
 
 if TYPE_CHECKING:
     from vhuis.storage.store import Store
 
 
-def render_minutes(store: Store, day: date, template: str | None = None) -> str:
+def render_minutes(store: Store, day: date, template: str | None = None, charts: bool = False) -> str:
     """The minutes of the meeting on ``day`` as Markdown; nothing is written.
 
     A template that is missing, does not parse, or fails while rendering (an
@@ -28,7 +30,7 @@ def render_minutes(store: Store, day: date, template: str | None = None) -> str:
     """
     meeting = store.meeting(day)
     name = template_file(template)
-    return render_template(store, name, minutes_context(store, meeting))
+    return render_template(store, name, minutes_context(store, meeting, charts))
 
 
 @dataclass(frozen=True)
@@ -37,10 +39,17 @@ class Published:
     committed: bool
 
 
-def publish_minutes(store: Store, day: date, template: str | None = None) -> Published:
-    """Render the minutes into ``minutes/DATE.md`` and commit them; no commit when they are unchanged."""
+def publish_minutes(
+    store: Store, day: date, template: str | None = None, force: bool = False, charts: bool = False
+) -> Published:
+    """Render the minutes into ``minutes/DATE.md`` and commit them; no commit when they are unchanged.
+
+    Committed minutes are the record of the meeting: a render that would change them is
+    refused, saying what would change, unless ``force``; approved minutes are never rewritten.
+    """
     with store.lock():
-        text = render_minutes(store, day, template)
+        meeting = store.meeting(day)
+        text = render_minutes(store, day, template, charts)
         path = minutes_path(store, day)
         try:  # a link or a FIFO in its place is named, not followed or waited for
             current: str | None = read_inside(store.root, path).decode("utf-8", errors="replace")
@@ -48,14 +57,96 @@ def publish_minutes(store: Store, day: date, template: str | None = None) -> Pub
             current = None
         if current == text and not store.repo.edited([path]):
             return Published(path, False)
+        committed = _committed(store, path)
+        if committed is not None and committed != text:
+            guard_record(store.rel(path), day, committed, text, getattr(meeting, "approved", None), force)
         verb = "update" if current is not None else "add"
         store.commit({path: text}, f"meeting {day}: {verb} minutes")
     return Published(path, True)
 
 
-def write_minutes(store: Store, day: date, out: Path, template: str | None = None) -> Path:
+def _committed(store: Store, path: Path) -> str | None:
+    """The minutes as the last commit has them; None when they were never committed."""
+    if not store.repo.has_head():
+        return None
+    spec = f"HEAD:{store.repo.rel(path)}"
+    raw = store.repo.blobs([spec])[spec]
+    return None if raw is None else raw.decode("utf-8", errors="replace")
+
+
+def guard_record(name: str, day: date, committed: str, text: str, approved: object, force: bool) -> None:
+    """Stop a render that would change committed minutes, unless forced; approved minutes always."""
+    change = what_changes(name, committed, text)
+    if approved:
+        raise FixedRecord(
+            _(
+                "{file} were approved at the meeting of {approved} and are never rewritten; writing them again "
+                "would change them:\n{change}\nRecord what changed since in the minutes of a later meeting"
+            ).format(file=name, approved=approved, change=change)
+        )
+    if not force:
+        raise FixedRecord(
+            _(
+                "{file} are committed, and are the record of the meeting; writing them again would change them:"
+                "\n{change}\nNothing was written. 'vhuis minutes {day} --force' rewrites them"
+            ).format(file=name, change=change, day=day)
+        )
+
+
+def what_changes(name: str, old: str, new: str, most: int = 12) -> str:
+    """A short unified diff (no context), at most ``most`` changed lines, and how many lines it adds and removes."""
+    import difflib
+
+    lines = list(difflib.unified_diff(old.splitlines(), new.splitlines(), name, name, n=0, lineterm=""))[2:]
+    changed = [line for line in lines if not line.startswith("@@")]
+    added = sum(line.startswith("+") for line in changed)
+    removed = len(changed) - added
+    shown = [f"  {line}" for line in changed[:most]]
+    if len(changed) > most:
+        shown.append("  " + _("... and {n} more changed lines").format(n=len(changed) - most))
+    summary = _("lines: {added} added, {removed} removed").format(added=added, removed=removed)
+    return "\n".join([*shown, f"  ({summary})"])
+
+
+def write_minutes(store: Store, day: date, out: Path, template: str | None = None, charts: bool = False) -> Path:
     """Render the minutes into any file ``out`` (a device, a FIFO, through a link: outfile.py); not committed."""
     from vhuis.storage.outfile import write_output
 
-    write_output(out, render_minutes(store, day, template), "--out", f"{day}.md")
+    write_output(out, render_minutes(store, day, template, charts), "--out", f"{day}.md")
     return out
+
+
+FORMATS = ("md", "html", "pdf")
+
+
+def export_minutes(
+    store: Store, day: date, form: str, template: str | None = None, charts: bool = False
+) -> str | bytes:
+    """The minutes as ``form`` (md, html or pdf: export.py), from the same Markdown as the record; nothing written."""
+    text = render_minutes(store, day, template, charts)
+    if form == "md":
+        return text
+    from vhuis.documents.export import to_html, to_pdf
+
+    title = store.meeting(day).title
+    if form == "html":
+        return to_html(text, title, store.settings.language.value)
+    return to_pdf(text, title)
+
+
+def export_path(store: Store, day: date, form: str) -> Path:
+    """Where an export goes without --out: ``minutes/DATE.html`` or ``.pdf``, beside the record; not committed."""
+    return minutes_path(store, day).with_suffix(f".{form}")
+
+
+def write_export(
+    store: Store, day: date, form: str, out: Path | None, template: str | None = None, charts: bool = False
+) -> Path:
+    """Write the minutes as ``form`` into ``out`` (default: export_path); not committed."""
+    from vhuis.storage.outfile import write_output
+
+    target = out if out is not None else export_path(store, day, form)
+    if out is None:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    write_output(target, export_minutes(store, day, form, template, charts), "--out", f"{day}.{form}")
+    return target

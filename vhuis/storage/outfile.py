@@ -24,8 +24,11 @@ from vhuis.i18n import _
 from vhuis.storage.store import atomic_write
 
 
-def write_output(path: Path, text: str, option: str, example: str = "") -> None:
-    """Write ``text`` (UTF-8, line ends as given) to what ``path`` names; ``option`` and ``example`` go in messages."""
+def write_output(path: Path, text: str | bytes, option: str, example: str = "") -> None:
+    """Write ``text`` (UTF-8, line ends as given) or bytes to what ``path`` names.
+
+    ``option`` and ``example`` go in messages.
+    """
     target = Path(os.path.realpath(path))
     try:
         mode: int | None = target.stat().st_mode
@@ -43,7 +46,7 @@ def write_output(path: Path, text: str, option: str, example: str = "") -> None:
         if mode is None or stat.S_ISREG(mode):
             atomic_write(target, text)
         else:
-            _write_into(target, text.encode("utf-8"))
+            _write_into(target, text if isinstance(text, bytes) else text.encode("utf-8"))
     except OSError as error:
         raise WriteFailed(cannot_write(option, path, error)) from None
 

@@ -159,6 +159,20 @@ class Repo:
             found[spec] = answer[1] if answer is not None else None
         return found
 
+    def as_of(self, names: list[str], until: str) -> dict[str, bytes | None]:
+        """Each file (as git names it) as it was in the last commit made at or before ``until`` (a git date).
+
+        Two git programs, however many files: the commit, then one ``cat-file --batch``. None for a file
+        that commit did not have, and for every file when no commit is that old.
+        """
+        if not names or not self.has_head():
+            return dict.fromkeys(names)
+        commit = self.run("rev-list", "-1", f"--until={until}", "HEAD")
+        if not commit:
+            return dict.fromkeys(names)
+        found = self.blobs([f"{commit}:{name}" for name in names])
+        return {name: found[f"{commit}:{name}"] for name in names}
+
     def identity(self) -> str:
         """The author of the next commit, or a GitError that says how to set one."""
         try:

@@ -200,16 +200,22 @@ def new_file_mode() -> int:
     return 0o666 & ~mask
 
 
-def write_beside(path: Path, text: str) -> Path:
-    """``text`` in a new temporary file next to ``path`` (same folder, so a rename moves it into place)."""
+def write_beside(path: Path, text: str | bytes) -> Path:
+    """``text`` (or bytes) in a new temporary file next to ``path`` (same folder, so a rename moves it into place)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     mode = path.stat().st_mode & 0o777 if path.exists() else new_file_mode()
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=leftovers.waiting_prefix(path), suffix=".tmp")
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
-            out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
+        if isinstance(text, bytes):
+            with os.fdopen(handle, "wb") as raw:
+                raw.write(text)
+                raw.flush()
+                os.fsync(raw.fileno())
+        else:
+            with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
+                out.write(text)
+                out.flush()
+                os.fsync(out.fileno())
         Path(temporary).chmod(mode)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
@@ -217,7 +223,7 @@ def write_beside(path: Path, text: str) -> Path:
     return Path(temporary)
 
 
-def atomic_write(path: Path, text: str) -> None:
+def atomic_write(path: Path, text: str | bytes) -> None:
     """A reader sees the old file or the new one, never half of one."""
     write_beside(path, text).replace(path)
 
