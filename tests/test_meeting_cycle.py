@@ -283,3 +283,17 @@ def test_meeting_edit_validates_before_it_commits(
     monkeypatch.setenv("EDITOR", "true")
     result = vhuis("meeting", "edit", "2026-03-15", store=cycle_store)
     assert result.exit_code == 0 and "no changes" in result.stderr
+
+
+def test_meeting_show_tells_the_plan_discussion_next_meeting_and_approval(cycle_store: Path, vhuis: Invoke) -> None:
+    store = Store(cycle_store)
+    plan_meeting(store, date(2026, 4, 12), time="14:00", place="Stadhuis", chair="preventiedienst", next_of_last=True)
+    add_note(store, date(2026, 3, 15), NoteKind.discussion, "De hal sluit om 22 uur.", "2026-001")
+    add_note(store, date(2026, 3, 15), NoteKind.announcement, "Nieuwe wijkagent.")
+    approve(store, date(2026, 3, 15), date(2026, 4, 12))
+    planned = vhuis("meeting", "show", "2026-04-12", store=cycle_store).stdout
+    assert "planned: not held yet\nwhen and where: 14:00, Stadhuis\nchair: Preventiedienst\ninvited: NMBS\n" in planned
+    held = vhuis("meeting", "show", "2026-03-15", store=cycle_store).stdout
+    assert "Discussion\n  2026-001  De hal sluit om 22 uur.\n\nAnnouncements\n  - Nieuwe wijkagent.\n" in held
+    assert "next meeting: 2026-04-12 14:00, Stadhuis\nminutes approved at the meeting of 2026-04-12\n" in held
+    assert "planned" not in held

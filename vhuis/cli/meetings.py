@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
@@ -15,7 +16,7 @@ from vhuis.cli.helptext import examples
 from vhuis.cli.params import Day
 from vhuis.errors import InvalidData, InvalidInput, PersonalData, VhuisError
 from vhuis.i18n import NP_, _, pgettext
-from vhuis.vocab import CommitmentStatus, term
+from vhuis.vocab import CommitmentStatus, MeetingStatus, term
 
 meeting_app = group("Meetings (overleg): who came and which cases were on the agenda.")
 
@@ -129,6 +130,7 @@ def meeting_show(ctx: typer.Context, day: MeetingArg, json: JsonOption = False, 
 
     lines: list[output.Line] = [[output.bold(document["date"]), f"  {document['title']}"]]
     lines.append(_("previous meeting: {day}").format(day=document["previous"] or "-"))
+    lines += cycle_lines(document, who)
     lines.append(_("present: {partners}").format(partners=who(document["present"])))
     lines.append(_("excused: {partners}").format(partners=who(document["excused"])))
     lines.append(_("absent: {partners}").format(partners=who(document["absent"])))
@@ -142,8 +144,21 @@ def meeting_show(ctx: typer.Context, day: MeetingArg, json: JsonOption = False, 
             action = f"{who([c['partner']])}: {c['action']}"
             due = _("due {due}; {state}").format(due=c["due"], state=term(CommitmentStatus(c["status"])))
             lines.append(f"  {c['case']} {c['commitment']}  {action} ({due})")
+    if document["discussion"]:
+        lines += ["", output.bold(_("Discussion"))]
+        lines += [f"  {case}  {text}" for case, text in document["discussion"].items()]
+    for key, heading in (("announcements", _("Announcements")), ("other_business", _("Other business"))):
+        if document[key]:
+            lines += ["", output.bold(heading)]
+            lines += [f"  - {text}" for text in document[key]]
     if document["notes"]:
         lines += ["", _("notes: {notes}").format(notes=document["notes"])]
+    if document["next"]:
+        upcoming = document["next"]
+        when = " ".join(v for v in (upcoming["date"], upcoming["time"]) if v)
+        lines += ["", _("next meeting: {when}").format(when=", ".join(v for v in (when, upcoming["place"]) if v))]
+    if document["approved"]:
+        lines.append(_("minutes approved at the meeting of {day}").format(day=document["approved"]))
     written = document["minutes"] or _("not written yet ('vhuis minutes {day}' writes them)").format(
         day=document["date"]
     )
@@ -334,6 +349,23 @@ def meeting_edit(ctx: typer.Context, day: MeetingArg, store: StoreOption = None)
     else:
         output.say(_("meeting {day}: no changes").format(day=day))
     draft.unlink(missing_ok=True)
+
+
+def cycle_lines(document: dict[str, Any], who: Callable[[list[str]], str]) -> list[output.Line]:
+    """The lines of what a meeting plan says: planned or held, hour and place, chair, secretary, invited."""
+    lines: list[output.Line] = []
+    if document["status"] == MeetingStatus.planned.value:
+        lines.append(_("planned: not held yet"))
+    if document["time"] or document["place"]:
+        lines.append(
+            _("when and where: {where}").format(where=", ".join(v for v in (document["time"], document["place"]) if v))
+        )
+    for key, said in (("chair", _("chair: {partner}")), ("secretary", _("secretary: {partner}"))):
+        if document[key]:
+            lines.append(said.format(partner=who([document[key]])))
+    if document["invited"]:
+        lines.append(_("invited: {partners}").format(partners=who(document["invited"])))
+    return lines
 
 
 def minutes(
