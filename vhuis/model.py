@@ -41,6 +41,7 @@ from vhuis.vocab import (
     Language,
     MeasureStatus,
     MeasureType,
+    MeetingStatus,
     PartnerKind,
     Phase,
     Source,
@@ -69,6 +70,8 @@ __all__ = [
     "MeasureStatus",
     "MeasureType",
     "Meeting",
+    "MeetingStatus",
+    "NextMeeting",
     "Partner",
     "PartnerKind",
     "Phase",
@@ -258,7 +261,10 @@ class Settings(Record):
     escalate: Escalate = Field(default_factory=Escalate)
     """When an open commitment is escalated (vhuis owes, vhuis report)."""
 
-    QUIET: ClassVar[tuple[str, ...]] = ("escalate",)
+    standing: list[PartnerId] = Field(default_factory=list)
+    """The standing members: partners invited to every meeting ('vhuis meeting plan')."""
+
+    QUIET: ClassVar[tuple[str, ...]] = ("escalate", "standing")
 
     @model_serializer(mode="wrap")
     def _file_form(self, handler: SerializerFunctionWrapHandler, info: SerializationInfo) -> Any:
@@ -496,24 +502,95 @@ class Case(Record):
         return next((c for c in self.commitments if c.id == commitment_id), None)
 
 
+HOUR = re.compile(r"([01][0-9]|2[0-3]):[0-5][0-9]")
+
+
+def _hour(value: str | None) -> str | None:
+    if value is not None and not HOUR.fullmatch(value):
+        raise ValueError(_("{time} is not a time of day (HH:MM, e.g. 14:00)").format(time=repr(value)))
+    return value
+
+
+Hour = Annotated[
+    str,
+    AfterValidator(_line),
+    AfterValidator(_hour),
+    WithJsonSchema({"type": "string", "pattern": f"^{HOUR.pattern}$", "description": "A time of day, HH:MM"}),
+]
+
+
+class NextMeeting(Record):
+    """When and where the next meeting is, as said at this one."""
+
+    date: Day
+    time: Hour | None = None
+    place: Line | None = None
+
+
 class Meeting(Record):
     """A meeting of the partners (meetings/YYYY-MM-DD.yaml)."""
 
     date: Day
     """The meeting's day (YYYY-MM-DD), as in the file's name."""
     title: Title = "Overleg Veiligheidshuis"
+    status: MeetingStatus = MeetingStatus.held
+    """planned (still to come) or held; a file without status is held."""
+    time: Hour | None = None
+    """The hour it starts (HH:MM)."""
+    place: Line | None = None
+    chair: PartnerId | None = None
+    """The partner that chairs it (a partner id: a function, never a person)."""
+    secretary: PartnerId | None = None
+    """The partner that takes the minutes (a partner id)."""
+    invited: list[PartnerId] = Field(default_factory=list)
+    """The partners invited to it."""
     present: list[PartnerId] = Field(default_factory=list)
     excused: list[PartnerId] = Field(default_factory=list)
     absent: list[PartnerId] = Field(default_factory=list)
     """Partners absent without notice."""
     cases: list[Line] = Field(default_factory=list)
     """The cases discussed (YYYY-NNN)."""
+    discussion: dict[Line, Plain] = Field(default_factory=dict)
+    """What was said of a case on the agenda (case id -> text): the bespreking."""
+    announcements: list[Plain] = Field(default_factory=list)
+    """Mededelingen."""
+    other_business: list[Plain] = Field(default_factory=list)
+    """Rondvraag: the round of questions."""
     notes: Plain | None = None
+    next: NextMeeting | None = None
+    """When and where the next meeting is."""
+    approved: Day | None = None
+    """The day of the meeting that approved these minutes."""
 
-    @field_validator("present", "excused", "absent", "cases", mode="before")
+    QUIET: ClassVar[tuple[str, ...]] = (
+        "status",
+        "time",
+        "place",
+        "chair",
+        "secretary",
+        "invited",
+        "discussion",
+        "announcements",
+        "other_business",
+        "next",
+        "approved",
+    )
+
+    @field_validator(
+        "present", "excused", "absent", "cases", "invited", "announcements", "other_business", mode="before"
+    )
     @classmethod
     def _none_is_empty(cls, value: Any) -> Any:
         return [] if value is None else value
+
+    @field_validator("discussion", mode="before")
+    @classmethod
+    def _no_discussion(cls, value: Any) -> Any:
+        return {} if value is None else value
+
+    @model_serializer(mode="wrap")
+    def _file_form(self, handler: SerializerFunctionWrapHandler, info: SerializationInfo) -> Any:
+        return leave_out_quiet(self, handler(self), info, self.QUIET)
 
     @model_validator(mode="after")
     def _attendance(self) -> Meeting:
@@ -527,6 +604,27 @@ class Meeting(Record):
                         )
                     )
                 seen[partner] = role
+        return self
+
+    @model_validator(mode="after")
+    def _discussed(self) -> Meeting:
+        for case_id in self.discussion:
+            if case_id not in self.cases:
+                raise ValueError(
+                    _("discussion: {case} is not on the agenda (cases: {agenda})").format(
+                        case=repr(case_id), agenda=", ".join(self.cases) or "-"
+                    )
+                )
+        return self
+
+    @model_validator(mode="after")
+    def _approved_later(self) -> Meeting:
+        if self.approved is not None and self.approved <= self.date:
+            raise ValueError(
+                _("approved: {day} is not after the meeting ({date}); minutes are approved at a later meeting").format(
+                    day=self.approved, date=self.date
+                )
+            )
         return self
 
 

@@ -111,6 +111,13 @@ class InboxStatus(StrEnum):
     dismissed = "dismissed"
 
 
+class MeetingStatus(StrEnum):
+    """A meeting that is still to come (planned) or took place (held); a file without status is held."""
+
+    planned = "planned"
+    held = "held"
+
+
 class AreaKind(StrEnum):
     """An area of areas.yaml: a neighbourhood (wijk) or a hotspot. The values are the office's own words."""
 

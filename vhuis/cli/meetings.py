@@ -1,11 +1,12 @@
-"""vhuis meeting (new, list, show) and vhuis minutes."""
+"""vhuis meeting (new, plan, attend, note, approve, edit, list, show) and vhuis minutes."""
 
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -13,8 +14,9 @@ from vhuis.cli import complete, output
 from vhuis.cli.common import JsonOption, StoreOption, group, store_of
 from vhuis.cli.helptext import examples
 from vhuis.cli.params import Day, Form
+from vhuis.errors import InvalidData, InvalidInput, PersonalData, VhuisError
 from vhuis.i18n import NP_, _, pgettext
-from vhuis.vocab import CommitmentStatus, term
+from vhuis.vocab import CommitmentStatus, MeetingStatus, term
 
 meeting_app = group("Meetings (overleg): who came and which cases were on the agenda.")
 
@@ -128,6 +130,7 @@ def meeting_show(ctx: typer.Context, day: MeetingArg, json: JsonOption = False, 
 
     lines: list[output.Line] = [[output.bold(document["date"]), f"  {document['title']}"]]
     lines.append(_("previous meeting: {day}").format(day=document["previous"] or "-"))
+    lines += cycle_lines(document, who)
     lines.append(_("present: {partners}").format(partners=who(document["present"])))
     lines.append(_("excused: {partners}").format(partners=who(document["excused"])))
     lines.append(_("absent: {partners}").format(partners=who(document["absent"])))
@@ -141,13 +144,228 @@ def meeting_show(ctx: typer.Context, day: MeetingArg, json: JsonOption = False, 
             action = f"{who([c['partner']])}: {c['action']}"
             due = _("due {due}; {state}").format(due=c["due"], state=term(CommitmentStatus(c["status"])))
             lines.append(f"  {c['case']} {c['commitment']}  {action} ({due})")
+    if document["discussion"]:
+        lines += ["", output.bold(_("Discussion"))]
+        lines += [f"  {case}  {text}" for case, text in document["discussion"].items()]
+    for key, heading in (("announcements", _("Announcements")), ("other_business", _("Other business"))):
+        if document[key]:
+            lines += ["", output.bold(heading)]
+            lines += [f"  - {text}" for text in document[key]]
     if document["notes"]:
         lines += ["", _("notes: {notes}").format(notes=document["notes"])]
+    if document["next"]:
+        upcoming = document["next"]
+        when = " ".join(v for v in (upcoming["date"], upcoming["time"]) if v)
+        lines += ["", _("next meeting: {when}").format(when=", ".join(v for v in (when, upcoming["place"]) if v))]
+    if document["approved"]:
+        lines.append(_("minutes approved at the meeting of {day}").format(day=document["approved"]))
     written = document["minutes"] or _("not written yet ('vhuis minutes {day}' writes them)").format(
         day=document["date"]
     )
     lines += ["", _("minutes: {minutes}").format(minutes=written)]
     output.text(lines)
+
+
+def _partners(option: str, text: str) -> Any:
+    """A repeatable or single partner option that completes partner ids."""
+    return typer.Option(option, metavar="PARTNER", autocompletion=complete.partners, help=text)
+
+
+@meeting_app.command(
+    "plan",
+    epilog=examples(
+        "vhuis meeting plan 2026-12-10 --time 14:00 --place 'Stadhuis, zaal 2' --chair preventiedienst "
+        "--secretary preventiedienst --case 2026-007",
+        "vhuis meeting plan 2026-12-10 --next",
+    ),
+)
+def meeting_plan(
+    ctx: typer.Context,
+    day: DateArg,
+    time: Annotated[str | None, typer.Option("--time", metavar="HH:MM", help="The hour it starts.")] = None,
+    place: Annotated[str | None, typer.Option("--place", metavar="TEXT", help="Where it is held.")] = None,
+    chair: Annotated[str | None, _partners("--chair", "The partner that chairs it.")] = None,
+    secretary: Annotated[str | None, _partners("--secretary", "The partner that takes the minutes.")] = None,
+    title: Annotated[
+        str | None, typer.Option("--title", help="Default 'Overleg <office name>'.", show_default=False)
+    ] = None,
+    cases: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--case", metavar="CASE", autocompletion=complete.cases, help="A case on the agenda (repeatable)."
+        ),
+    ] = None,
+    invite: Annotated[
+        list[str] | None,
+        _partners(
+            "--invite",
+            "A partner to invite (repeatable). Default: the lead and partners of the agenda's cases, "
+            "and vhuis.yaml's standing members.",
+        ),
+    ] = None,
+    next_of_last: Annotated[
+        bool,
+        typer.Option("--next", help="Also name it as the next meeting of the latest held meeting before it."),
+    ] = False,
+    store: StoreOption = None,
+) -> None:
+    """Plan a meeting: day, hour, place, chair, secretary, agenda and who is invited; prints its date."""
+    from vhuis.domain.meetings import plan_meeting
+
+    planned = plan_meeting(
+        store_of(ctx, store), day, time, place, chair, secretary, title, cases or [], invite or [], next_of_last
+    )
+    meeting = planned.meeting
+    output.result(meeting.date.isoformat())
+    output.done(
+        _("meeting {day} planned: {invited} invited, {agenda} on the agenda").format(
+            day=meeting.date, invited=len(meeting.invited), agenda=len(meeting.cases)
+        )
+    )
+    if planned.previous is not None:
+        output.say(_("the meeting of {previous} names it as the next meeting").format(previous=planned.previous.date))
+
+
+@meeting_app.command(
+    "attend",
+    epilog=examples("vhuis meeting attend 2026-12-10 --present politie --present preventiedienst --excused nmbs"),
+)
+def meeting_attend(
+    ctx: typer.Context,
+    day: MeetingArg,
+    present: Annotated[list[str] | None, _partners("--present", "A partner that was present (repeatable).")] = None,
+    excused: Annotated[list[str] | None, _partners("--excused", "A partner that sent apologies (repeatable).")] = None,
+    absent: Annotated[
+        list[str] | None, _partners("--absent", "A partner that was absent without notice (repeatable).")
+    ] = None,
+    store: StoreOption = None,
+) -> None:
+    """Record who was present, excused or absent; a planned meeting becomes held."""
+    from vhuis.domain.meetings import attend
+
+    meeting = attend(store_of(ctx, store), day, present or [], excused or [], absent or [])
+    output.done(
+        _("meeting {day}: {present} present, {excused} excused, {absent} absent").format(
+            day=meeting.date, present=len(meeting.present), excused=len(meeting.excused), absent=len(meeting.absent)
+        )
+    )
+
+
+@meeting_app.command(
+    "note",
+    epilog=examples(
+        "vhuis meeting note 2026-12-10 --case 2026-007 'De hal wordt om 22 uur gesloten.'",
+        "vhuis meeting note 2026-12-10 --announcement 'Nieuwe wijkagent in Winterslag.'",
+    ),
+)
+def meeting_note(
+    ctx: typer.Context,
+    day: MeetingArg,
+    text: Annotated[str, typer.Argument(metavar="TEXT", help="What was said.")],
+    case: Annotated[
+        str | None,
+        typer.Option(
+            "--case", metavar="CASE", autocompletion=complete.cases, help="The discussion of a case on the agenda."
+        ),
+    ] = None,
+    announcement: Annotated[bool, typer.Option("--announcement", help="An announcement (mededeling).")] = False,
+    other_business: Annotated[
+        bool, typer.Option("--other-business", help="A question of the round (rondvraag).")
+    ] = False,
+    store: StoreOption = None,
+) -> None:
+    """Add the discussion of an agenda item, an announcement or a question of the round of questions."""
+    from vhuis.domain.meetings import NoteKind, add_note
+
+    found = store_of(ctx, store)  # its language says the refusal below
+    if [case is not None, announcement, other_business].count(True) != 1:
+        raise InvalidInput(_("say where the note goes: one of --case CASE, --announcement, --other-business"))
+    kind = (
+        NoteKind.discussion if case is not None else NoteKind.announcement if announcement else NoteKind.other_business
+    )
+    meeting = add_note(found, day, kind, text, case)
+    output.done(_("meeting {day}: note added").format(day=meeting.date))
+
+
+@meeting_app.command("approve", epilog=examples("vhuis meeting approve 2026-11-12 --at 2026-12-10"))
+def meeting_approve(
+    ctx: typer.Context,
+    day: MeetingArg,
+    at: Annotated[
+        date,
+        typer.Option(
+            "--at",
+            metavar="LATER",
+            parser=Day(),
+            autocompletion=complete.meetings,
+            help="The meeting that approved them.",
+        ),
+    ],
+    store: StoreOption = None,
+) -> None:
+    """Record that the minutes of a meeting were approved at a later meeting."""
+    from vhuis.domain.meetings import approve
+
+    meeting, changed = approve(store_of(ctx, store), day, at)
+    if changed:
+        output.done(_("the minutes of {day} were approved at the meeting of {at}").format(day=meeting.date, at=at))
+    else:
+        output.say(
+            _("the minutes of {day} were approved at the meeting of {at} already").format(day=meeting.date, at=at)
+        )
+
+
+@meeting_app.command("edit", epilog=examples("vhuis meeting edit 2026-12-10"))
+def meeting_edit(ctx: typer.Context, day: MeetingArg, store: StoreOption = None) -> None:
+    """Edit a meeting in $EDITOR; it is validated before it is committed."""
+    from vhuis.domain.meetings import meeting_draft, read_meeting_edit, save_meeting_edit
+
+    found = store_of(ctx, store)
+    draft, opened = meeting_draft(found, day)
+    kept = _("your text is kept in {draft}").format(draft=draft)
+    while True:
+        failed = output.run_editor(draft)
+        if failed is not None:
+            raise InvalidInput(_("{failed}. Nothing was changed.").format(failed=failed) + f" {kept}")
+        try:
+            edited = read_meeting_edit(found, day, draft.read_bytes())
+            break
+        except (InvalidData, PersonalData) as error:
+            output.fail(str(error))
+            if not sys.stdin.isatty() or not typer.confirm(
+                _("Edit again? (no keeps your text aside)"), default=True, err=True
+            ):
+                unchanged = _("the edit of the meeting of {day} was not saved; the meeting is unchanged.").format(
+                    day=day
+                )
+                raise InvalidInput(f"{unchanged} {kept}") from None
+    try:
+        saved = save_meeting_edit(found, day, opened, edited)
+    except VhuisError:
+        output.warn(kept)
+        raise
+    if saved:
+        output.done(_("meeting {day} saved (one commit)").format(day=day))
+    else:
+        output.say(_("meeting {day}: no changes").format(day=day))
+    draft.unlink(missing_ok=True)
+
+
+def cycle_lines(document: dict[str, Any], who: Callable[[list[str]], str]) -> list[output.Line]:
+    """The lines of what a meeting plan says: planned or held, hour and place, chair, secretary, invited."""
+    lines: list[output.Line] = []
+    if document["status"] == MeetingStatus.planned.value:
+        lines.append(_("planned: not held yet"))
+    if document["time"] or document["place"]:
+        lines.append(
+            _("when and where: {where}").format(where=", ".join(v for v in (document["time"], document["place"]) if v))
+        )
+    for key, said in (("chair", _("chair: {partner}")), ("secretary", _("secretary: {partner}"))):
+        if document[key]:
+            lines.append(said.format(partner=who([document[key]])))
+    if document["invited"]:
+        lines.append(_("invited: {partners}").format(partners=who(document["invited"])))
+    return lines
 
 
 def minutes(

@@ -199,9 +199,12 @@ def partner_problems(case: Case, partners: dict[str, Partner], name: str, locate
 
 def meeting_partner_refs(meeting: Meeting) -> list[tuple[FieldPath, str]]:
     """Every partner id a meeting names, with the field path that names it."""
-    return [
+    refs: list[tuple[FieldPath, str]] = [
+        ((role,), partner) for role in ("chair", "secretary") if (partner := getattr(meeting, role)) is not None
+    ]
+    return refs + [
         ((role, i), partner)
-        for role in ("present", "excused", "absent")
+        for role in ("invited", "present", "excused", "absent")
         for i, partner in enumerate(getattr(meeting, role))
     ]
 
