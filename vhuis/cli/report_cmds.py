@@ -71,7 +71,7 @@ def remind(
     store: StoreOption = None,
 ) -> None:
     """Write one e-mail (.eml) per partner that owes something, listing its open commitments."""
-    from vhuis.documents.remind import parse_server, reminders, send_reminders, sender_of, write_reminders
+    from vhuis.documents.remind import parse_server, reminders, send_mail, sender_of, write_mail
 
     found = store_of(ctx, store)
     if smtp is not None:
@@ -80,14 +80,14 @@ def remind(
     output.skipped(made.problems)
     for line in made.skipped:
         output.warn(line)
-    written = write_reminders(made.reminders, out)
+    written = write_mail(made.reminders, out)
     output.done(
         ngettext("{n} reminder written to {folder}", "{n} reminders written to {folder}", len(written)).format(
             n=len(written), folder=out
         )
     )
     if smtp is not None and made.reminders:
-        sent = ", ".join(send_reminders(made.reminders, smtp))
+        sent = ", ".join(send_mail(made.reminders, smtp))
         output.done(_("sent through {server} to {addresses}").format(server=smtp, addresses=sent))
 
 
