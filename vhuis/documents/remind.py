@@ -118,8 +118,8 @@ def letter(sender: str, name: str, email: str, subject: str, body: str, on: date
     message["Subject"] = subject
     message["Date"] = _date_header(on)
     message["Message-ID"] = make_msgid(domain=sender.rstrip(">").rpartition("@")[2] or None)
-    message["Content-Language"] = language.value
     message.set_content(body, cte="quoted-printable")
+    message["Content-Language"] = language.value  # after set_content, which drops every Content- header
     return message
 
 
