@@ -182,6 +182,12 @@ app.command(
     "remind",
     epilog=examples("vhuis remind --out herinneringen", "vhuis remind --out herinneringen --smtp localhost:25"),
 )(report_cmds.remind)
+app.command(
+    "invite",
+    epilog=examples(
+        "vhuis invite 2026-12-10 --out uitnodigingen", "vhuis invite 2026-12-10 --out uitnodigingen --smtp localhost:25"
+    ),
+)(report_cmds.invite)
 app.command("history", epilog=examples("vhuis history 2026-007", "vhuis history --since 2026-11-01"))(sync_cmds.history)
 app.command("sync", epilog=examples("vhuis sync"))(sync_cmds.sync)
 app.command("clone", epilog=examples("vhuis clone ssh://git.genk.example/veiligheidshuis.git ~/veiligheidshuis"))(

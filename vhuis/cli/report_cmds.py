@@ -1,8 +1,9 @@
-"""vhuis report (the office's three questions, and the balance of every plan) and vhuis remind."""
+"""vhuis report (the office's three questions, and the balance of every plan), vhuis remind and vhuis invite."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -10,6 +11,7 @@ import typer
 
 from vhuis.cli import output
 from vhuis.cli.common import JsonOption, OnOption, StoreOption, store_of
+from vhuis.cli.params import Day
 from vhuis.clock import today
 from vhuis.i18n import NP_, _, ngettext, pgettext
 from vhuis.vocab import term
@@ -71,7 +73,7 @@ def remind(
     store: StoreOption = None,
 ) -> None:
     """Write one e-mail (.eml) per partner that owes something, listing its open commitments."""
-    from vhuis.documents.remind import parse_server, reminders, send_reminders, sender_of, write_reminders
+    from vhuis.documents.remind import parse_server, reminders, send_mail, sender_of, write_mail
 
     found = store_of(ctx, store)
     if smtp is not None:
@@ -80,14 +82,49 @@ def remind(
     output.skipped(made.problems)
     for line in made.skipped:
         output.warn(line)
-    written = write_reminders(made.reminders, out)
+    written = write_mail(made.reminders, out)
     output.done(
         ngettext("{n} reminder written to {folder}", "{n} reminders written to {folder}", len(written)).format(
             n=len(written), folder=out
         )
     )
     if smtp is not None and made.reminders:
-        sent = ", ".join(send_reminders(made.reminders, smtp))
+        sent = ", ".join(send_mail(made.reminders, smtp))
+        output.done(_("sent through {server} to {addresses}").format(server=smtp, addresses=sent))
+
+
+def invite(
+    ctx: typer.Context,
+    day: Annotated[date, typer.Argument(metavar="DATE", parser=Day(), help="The planned meeting's day.")],
+    out: Annotated[Path, typer.Option("--out", help="The folder for the .eml files (made when missing).")],
+    smtp: Annotated[
+        str | None, typer.Option("--smtp", metavar="HOST:PORT", help="Also send them through this mail relay.")
+    ] = None,
+    sender: Annotated[
+        str | None, typer.Option("--from", metavar="ADDR", help="The sender (default: your git identity).")
+    ] = None,
+    store: StoreOption = None,
+) -> None:
+    """Write one convocation (.eml) per partner invited to the planned meeting on DATE."""
+    from vhuis.documents.invite import convocations
+    from vhuis.documents.remind import parse_server, send_mail, sender_of, write_mail
+
+    found = store_of(ctx, store)
+    if smtp is not None:
+        parse_server(smtp)  # a bad HOST:PORT stops before anything is written
+    made = convocations(found, day, today(), sender_of(found, sender))
+    output.skipped(made.problems)
+    for line in made.skipped:
+        output.warn(line)
+    written = write_mail(made.convocations, out)
+    output.done(
+        ngettext("{n} convocation written to {folder}", "{n} convocations written to {folder}", len(written)).format(
+            n=len(written), folder=out
+        )
+    )
+    if smtp is not None and made.convocations:
+        failed = _("--smtp: could not send the convocations through {host}:{port} ({reason}); {done}")
+        sent = ", ".join(send_mail(made.convocations, smtp, failed))
         output.done(_("sent through {server} to {addresses}").format(server=smtp, addresses=sent))
 
 

@@ -17,7 +17,7 @@ from datetime import date
 from email.headerregistry import Address
 from email.message import EmailMessage
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from vhuis.documents.words import LOCALES
 from vhuis.domain.owes import Owed, by_partner, owed
@@ -30,6 +30,15 @@ if TYPE_CHECKING:
 
 SMTP_TIMEOUT = 10.0
 ADDRESS = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")
+
+
+class Mail(Protocol):
+    """An e-mail for one partner: a reminder or a convocation."""
+
+    @property
+    def partner(self) -> str: ...
+    @property
+    def message(self) -> EmailMessage: ...
 
 
 @dataclass(frozen=True)
@@ -47,20 +56,17 @@ class Reminders:
     problems: list[Problem]
 
 
-def _long_date(day: date, language: Language) -> str:
+def long_date(day: date, language: Language) -> str:
+    """'10 december 2026': a day as the store's language writes it in a letter."""
     from babel.dates import format_date
 
     return str(format_date(day, format="long", locale=LOCALES[language]))
 
 
-def _body(name: str, items: list[Owed], titles: dict[str, str], on: date, office: str, language: Language) -> str:
+def owed_lines(items: list[Owed], titles: dict[str, str], language: Language) -> list[str]:
+    """The commitments in ``items``, overdue first under their own heading, each with its case and due day."""
     words = catalog(language)
-    lines = [words.gettext(N_("Dear {name},")).format(name=name), ""]
-    lines += [
-        words.gettext(N_("On {day}, these commitments of {name} are still open:")).format(
-            day=_long_date(on, language), name=name
-        )
-    ]
+    lines: list[str] = []
     for heading, group in (
         (words.gettext(N_("Overdue")), [o for o in items if o.days_overdue > 0]),
         (words.gettext(N_("Still to do")), [o for o in items if o.days_overdue == 0]),
@@ -69,7 +75,7 @@ def _body(name: str, items: list[Owed], titles: dict[str, str], on: date, office
             continue
         lines += ["", f"{heading}:"]
         for item in group:
-            due = words.gettext(N_("due {day}")).format(day=_long_date(item.due, language))
+            due = words.gettext(N_("due {day}")).format(day=long_date(item.due, language))
             if item.days_overdue:
                 late = words.ngettext("OVERDUE: {days} day", "OVERDUE: {days} days", item.days_overdue)
                 due += f" ({late.format(days=item.days_overdue)})"
@@ -80,6 +86,18 @@ def _body(name: str, items: list[Owed], titles: dict[str, str], on: date, office
                 f"  {case} {item.case} {item.commitment}: {' '.join(titles.get(item.case, '').split())}",
                 f"  {due}",
             ]
+    return lines
+
+
+def _body(name: str, items: list[Owed], titles: dict[str, str], on: date, office: str, language: Language) -> str:
+    words = catalog(language)
+    lines = [words.gettext(N_("Dear {name},")).format(name=name), ""]
+    lines += [
+        words.gettext(N_("On {day}, these commitments of {name} are still open:")).format(
+            day=long_date(on, language), name=name
+        )
+    ]
+    lines += owed_lines(items, titles, language)
     closing = words.gettext(
         N_(
             "Has a commitment been carried out already, or can the date not be kept? Let us know, "
@@ -88,6 +106,21 @@ def _body(name: str, items: list[Owed], titles: dict[str, str], on: date, office
     )
     lines += ["", closing, "", words.gettext(N_("Kind regards,")), office, ""]
     return "\n".join(lines)
+
+
+def letter(sender: str, name: str, email: str, subject: str, body: str, on: date, language: Language) -> EmailMessage:
+    """One plain-text UTF-8 e-mail from ``sender`` to a partner, dated as of ``on``."""
+    from email.utils import make_msgid
+
+    message = EmailMessage()
+    message["From"] = sender
+    message["To"] = Address(display_name=name, addr_spec=email)
+    message["Subject"] = subject
+    message["Date"] = _date_header(on)
+    message["Message-ID"] = make_msgid(domain=sender.rstrip(">").rpartition("@")[2] or None)
+    message.set_content(body, cte="quoted-printable")
+    message["Content-Language"] = language.value  # after set_content, which drops every Content- header
+    return message
 
 
 def _message(
@@ -100,23 +133,13 @@ def _message(
     office: str,
     language: Language,
 ) -> EmailMessage:
-    from email.utils import make_msgid
-
     words = catalog(language)
     late = sum(o.days_overdue > 0 for o in items)
     subject = words.ngettext("{office}: {count} open commitment", "{office}: {count} open commitments", len(items))
     subject = subject.format(office=office, count=len(items))
     if late:
         subject += words.gettext(N_(" ({late} overdue)")).format(late=late)
-    message = EmailMessage()
-    message["From"] = sender
-    message["To"] = Address(display_name=name, addr_spec=email)
-    message["Subject"] = subject
-    message["Date"] = _date_header(on)
-    message["Message-ID"] = make_msgid(domain=sender.rstrip(">").rpartition("@")[2] or None)
-    message["Content-Language"] = language.value
-    message.set_content(_body(name, items, titles, on, office, language), cte="quoted-printable")
-    return message
+    return letter(sender, name, email, subject, _body(name, items, titles, on, office, language), on, language)
 
 
 def _date_header(on: date) -> str:
@@ -187,8 +210,8 @@ def reminders(store: Store, on: date, sender: str) -> Reminders:
     return Reminders(made, skipped, problems)
 
 
-def write_reminders(reminders: Iterable[Reminder], out: Path) -> list[Path]:
-    """``out/PARTNER.eml`` for each reminder (CRLF line ends, as RFC 5322 has them)."""
+def write_mail(reminders: Iterable[Mail], out: Path) -> list[Path]:
+    """``out/PARTNER.eml`` for each message (CRLF line ends, as RFC 5322 has them)."""
     from email import policy
 
     from vhuis.storage.outfile import write_output
@@ -214,8 +237,12 @@ def parse_server(text: str) -> tuple[str, int]:
     return host, int(port)
 
 
-def send_reminders(reminders: list[Reminder], server: str) -> list[str]:
-    """Hand every message to the SMTP relay at ``server``; the partners they went to."""
+def send_mail(reminders: Iterable[Mail], server: str, failed: str | None = None) -> list[str]:
+    """Hand every message to the SMTP relay at ``server``; the partners they went to.
+
+    ``failed`` is the (translated) sentence that says what could not be sent, with
+    ``{host}``, ``{port}``, ``{reason}`` and ``{done}`` to fill in; the reminders' by default.
+    """
     import smtplib
 
     host, port = parse_server(server)
@@ -228,9 +255,7 @@ def send_reminders(reminders: list[Reminder], server: str) -> list[str]:
     except (OSError, smtplib.SMTPException) as error:
         done = _("sent to {partners} before that").format(partners=", ".join(sent)) if sent else _("none was sent")
         reason = getattr(error, "strerror", None) or str(error) or type(error).__name__
-        raise SendFailed(
-            _("--smtp: could not send the reminders through {host}:{port} ({reason}); {done}").format(
-                host=host, port=port, reason=reason, done=done
-            )
-        ) from None
+        if failed is None:
+            failed = _("--smtp: could not send the reminders through {host}:{port} ({reason}); {done}")
+        raise SendFailed(failed.format(host=host, port=port, reason=reason, done=done)) from None
     return sent
