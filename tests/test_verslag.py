@@ -244,3 +244,11 @@ def test_a_stores_own_template_keeps_its_keys(tmp_path: Path) -> None:
     assert context["cases"][0]["discussion"] == "De politie ziet minder incidenten sinds de avondrondes."
     assert context["cases"][1]["discussion"] is None
     assert isinstance(context["actions"][0]["due"], date)
+
+
+def test_minutes_approved_at_an_earlier_meeting_say_when(tmp_path: Path, vhuis: Invoke) -> None:
+    earlier = {"meetings/2026-02-26.yaml": PREVIOUS + "approved: 2026-03-01\n"}
+    text = minutes(vhuis, make_teststad(tmp_path / "store", "nl", **earlier))
+    assert section(text, "Goedkeuring verslag vorig overleg").strip() == (
+        "Het verslag van het overleg van 26 februari 2026 werd goedgekeurd op het overleg van 1 maart 2026."
+    )

@@ -83,6 +83,9 @@ LABELS: dict[str, tuple[str, str]] = {
     "goals": NP_("minutes", "Goals of the plan"),
     "approved_here": NP_("minutes", "The minutes of the meeting of {date} were approved."),
     "not_approved": NP_("minutes", "The minutes of the meeting of {date} have not been approved yet."),
+    "approved_earlier": NP_(
+        "minutes", "The minutes of the meeting of {date} were approved at the meeting of {approved}."
+    ),
     "announcements": NP_("minutes", "Announcements"),
     "discussion": NP_("minutes", "Discussion"),
     "follow_up": NP_("minutes", "Follow-up of the action list of the previous meeting"),
