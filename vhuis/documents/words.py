@@ -75,7 +75,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "process": NP_("minutes", "Process"),
     "footer": NP_("minutes", "These minutes were drawn up from the case files of {office}."),
     "date": NP_("minutes", "Date"),
-    "hour": NP_("minutes", "Hour"),
+    "hour": NP_("minutes", "Time"),
     "place": NP_("minutes", "Place"),
     "chair": NP_("minutes", "Chair"),
     "secretary": NP_("minutes", "Minutes taken by"),
