@@ -252,3 +252,16 @@ def test_minutes_approved_at_an_earlier_meeting_say_when(tmp_path: Path, vhuis: 
     assert section(text, "Goedkeuring verslag vorig overleg").strip() == (
         "Het verslag van het overleg van 26 februari 2026 werd goedgekeurd op het overleg van 1 maart 2026."
     )
+
+
+def test_the_short_template_has_the_head_discussion_round_of_questions_and_next_meeting(
+    tmp_path: Path, vhuis: Invoke
+) -> None:
+    store = full_store(tmp_path / "store")
+    result = vhuis("minutes", "2026-03-15", "--template", "kort", "--out", "-", store=store)
+    assert result.exit_code == 0, result.stderr
+    text = result.stdout
+    assert "- **Uur:** 19.30 uur\n- **Plaats:** Stadhuis, zaal 2\n- **Voorzitter:** Preventiedienst Teststad\n" in text
+    assert "De politie ziet minder incidenten sinds de avondrondes.\n" in text
+    assert section(text, "Rondvraag").strip() == "- De NMBS vraagt een apart overleg over de verlichting."
+    assert section(text, "Volgend overleg").strip() == "12 april 2026, 14.00 uur, Stadhuis, zaal 2"
