@@ -60,7 +60,8 @@ def template_problems(store: Store) -> list[Problem]:
             found.append(Problem(name, None, "", _("cannot be read: {error}").format(error=error)))
             continue
         readable.append(path)
-    meetings = [day for day in store.meeting_dates() if _real_day(day)]  # a misnamed file is named elsewhere
+    # a misnamed file is named elsewhere; a planned meeting has no minutes yet
+    meetings = [day for day in store.meeting_dates() if _real_day(day) and not _planned(store, day)]
     failed = _("fails on the meeting of {day}: {error}")
     named = {p.file for p in found}  # a template that includes one of these fails on it: named once is enough
     for path in readable:
@@ -77,6 +78,16 @@ def template_problems(store: Store) -> list[Problem]:
                 if not problems:
                     found.append(Problem(store.rel(path), None, "", failed.format(day=meetings[-1], error=error)))
     return found
+
+
+def _planned(store: Store, day: str) -> bool:
+    """Whether the meeting of ``day`` is still to come; a file that does not read counts as held (it fails there)."""
+    from vhuis.model import MeetingStatus
+
+    try:
+        return store.meeting(date.fromisoformat(day)).status is MeetingStatus.planned
+    except (InvalidData, NotFound, ValueError):
+        return False
 
 
 def _real_day(name: str) -> bool:

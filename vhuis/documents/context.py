@@ -12,13 +12,13 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from vhuis.documents import words
-from vhuis.domain.meetings import agreed_on, previous_meeting
-from vhuis.domain.owes import Owed, by_partner, open_on, owed
+from vhuis.domain.meetings import agreed_on, latest_held, previous_meeting
+from vhuis.domain.owes import Owed, by_partner, due_on, open_on, owed
 from vhuis.domain.report import goals_reached, results, signal_trend
 from vhuis.errors import InvalidData, NotFound
 from vhuis.i18n import _
 from vhuis.model import Case, Commitment, Decision, Language, Meeting, Partner
-from vhuis.vocab import CaseStatus
+from vhuis.vocab import CaseStatus, CommitmentStatus
 
 if TYPE_CHECKING:
     from vhuis.storage.store import Store
@@ -132,6 +132,7 @@ def _case(
         "decisions": [d.text for d in decisions],
         "commitments": [_commitment(case, c, day, partners, language) for c in commitments],
         "evaluation": _evaluation(case, day, terms),
+        "discussion": meeting.discussion.get(case.id),
     }
 
 
@@ -157,6 +158,88 @@ def _evaluation(case: Case, day: date, terms: dict[str, str]) -> dict[str, Any] 
         "effect": evaluation.effect,
         "process": evaluation.process,
     }
+
+
+def _follow_up(
+    store: Store,
+    before: Meeting | None,
+    day: date,
+    partners: dict[str, Partner],
+    titles: dict[str, str],
+    language: Language,
+) -> list[dict[str, Any]]:
+    """The previous held meeting's action list, as it stands on ``day``.
+
+    Every commitment of that meeting's agenda that was open on its date, with ``state``:
+    ``done`` (on or before ``day``, with ``done``), ``dropped``, or ``open`` (``overdue`` marked).
+    """
+    if before is None:
+        return []
+    cases = [store.case(case_id) for case_id in before.cases if case_id in titles]
+    dropped_then = _dropped_on(
+        store, [c for c in cases if any(k.status is CommitmentStatus.dropped for k in c.commitments)], before.date
+    )
+    found = []
+    for case in cases:
+        for c in case.commitments:
+            if c.status is CommitmentStatus.dropped:  # open then unless git says it was dropped by then
+                if c.made > before.date or c.id in dropped_then.get(case.id, {c.id}):
+                    continue
+            elif not open_on(c, before.date):
+                continue
+            if open_on(c, day):
+                state = "open"
+            elif c.status is CommitmentStatus.dropped:
+                state = "dropped"
+            else:
+                state = "done"
+            due = due_on(c, day)
+            late = max((day - due).days, 0) if state == "open" else 0
+            found.append(
+                {
+                    "case": case.id,
+                    "case_title": case.title,
+                    "id": c.id,
+                    "partner": _partner(partners, c.partner),
+                    "action": c.action,
+                    "due": due,
+                    "state": state,
+                    "done": c.done if state == "done" else None,
+                    "days_overdue": late,
+                    "overdue": late > 0,
+                    "late": words.late(late, language),
+                }
+            )
+    return found
+
+
+def _dropped_on(store: Store, cases: list[Case], day: date) -> dict[str, set[str]]:
+    """Per case, the ids of its commitments already dropped at the end of ``day``, as git has the case then.
+
+    A case git has no readable version of by then is left out (its dropped commitments count as dropped then).
+    """
+    import yaml
+
+    if not cases:
+        return {}
+    names = {case.id: store.repo.rel(store.case_path(case.id)) for case in cases}
+    then = store.repo.as_of(list(names.values()), f"{day.isoformat()} 23:59:59")
+    found: dict[str, set[str]] = {}
+    for case in cases:
+        raw = then.get(names[case.id])
+        if raw is None:
+            continue
+        with contextlib.suppress(yaml.YAMLError, KeyError, TypeError, ValueError, AttributeError):
+            listed = yaml.safe_load(raw).get("commitments") or []
+            found[case.id] = {str(k["id"]) for k in listed if k.get("status") == CommitmentStatus.dropped.value}
+    return found
+
+
+def _hour(time: str | None, language: Language) -> str | None:
+    """'19.30 uur' (nl), '19:30' (en): the hour a meeting starts, as the minutes write it."""
+    if time is None:
+        return None
+    return f"{time.replace(':', '.')} uur" if language is Language.nl else time
 
 
 def statuses_on(store: Store, cases: list[Case], day: date) -> dict[str, CaseStatus]:
@@ -237,6 +320,8 @@ def minutes_context(store: Store, meeting: Meeting, charts: bool = False) -> dic
     ]
     labels = words.labels(language)
     labels["footer"] = labels["footer"].format(office=settings.name)
+    before = latest_held(store, day)
+    upcoming = meeting.next
     return {
         "office": {"name": settings.name, "city": settings.city},
         "language": language.value,
@@ -251,8 +336,33 @@ def minutes_context(store: Store, meeting: Meeting, charts: bool = False) -> dic
             "excused": [_partner(partners, p) for p in meeting.excused],
             "absent": [_partner(partners, p) for p in meeting.absent],
             "previous": previous,
+            "status": meeting.status.value,
+            "time": meeting.time,
+            "hour": _hour(meeting.time, language),
+            "place": meeting.place,
+            "chair": _partner(partners, meeting.chair) if meeting.chair else None,
+            "secretary": _partner(partners, meeting.secretary) if meeting.secretary else None,
+            "invited": [_partner(partners, p) for p in meeting.invited],
+            "announcements": list(meeting.announcements),
+            "other_business": list(meeting.other_business),
+            "next": None
+            if upcoming is None
+            else {
+                "date": upcoming.date,
+                "time": upcoming.time,
+                "hour": _hour(upcoming.time, language),
+                "place": upcoming.place,
+            },
+            "approved": meeting.approved,
+            "previous_minutes": None
+            if before is None
+            else {  # approved later than this meeting: not yet, as of this meeting
+                "date": before.date,
+                "approved": before.approved if before.approved and before.approved <= day else None,
+            },
         },
         "cases": cases,
         "actions": actions,
         "owes": owes,
+        "follow_up": _follow_up(store, before, day, partners, titles, language),
     }

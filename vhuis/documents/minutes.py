@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING
 from vhuis.documents.context import minutes_context
 from vhuis.documents.templates import render_template, template_file
 from vhuis.domain.meetings import minutes_path
-from vhuis.errors import FixedRecord
+from vhuis.errors import FixedRecord, InvalidInput
 from vhuis.i18n import _
+from vhuis.model import MeetingStatus
 from vhuis.storage.storefile import read_inside
 
 if TYPE_CHECKING:
@@ -29,6 +30,13 @@ def render_minutes(store: Store, day: date, template: str | None = None, charts:
     unknown variable, say) is an error naming the template file and line.
     """
     meeting = store.meeting(day)
+    if meeting.status is MeetingStatus.planned:
+        raise InvalidInput(
+            _(
+                "the meeting of {day} is planned and was not held yet: minutes are written after the meeting. "
+                "Record it first ('vhuis meeting attend {day}' marks it held)"
+            ).format(day=day)
+        )
     name = template_file(template)
     return render_template(store, name, minutes_context(store, meeting, charts))
 

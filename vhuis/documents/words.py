@@ -74,6 +74,28 @@ LABELS: dict[str, tuple[str, str]] = {
     "effect": NP_("minutes", "Effect"),
     "process": NP_("minutes", "Process"),
     "footer": NP_("minutes", "These minutes were drawn up from the case files of {office}."),
+    "date": NP_("minutes", "Date"),
+    "hour": NP_("minutes", "Time"),
+    "place": NP_("minutes", "Place"),
+    "chair": NP_("minutes", "Chair"),
+    "secretary": NP_("minutes", "Minutes taken by"),
+    "approval": NP_("minutes", "Approval of the minutes of the previous meeting"),
+    "goals": NP_("minutes", "Goals of the plan"),
+    "approved_here": NP_("minutes", "The minutes of the meeting of {date} were approved."),
+    "not_approved": NP_("minutes", "The minutes of the meeting of {date} have not been approved yet."),
+    "approved_earlier": NP_(
+        "minutes", "The minutes of the meeting of {date} were approved at the meeting of {approved}."
+    ),
+    "announcements": NP_("minutes", "Announcements"),
+    "discussion": NP_("minutes", "Discussion"),
+    "follow_up": NP_("minutes", "Follow-up of the action list of the previous meeting"),
+    "follow_up_intro": NP_("minutes", "The commitments that were open at the meeting of {date}."),
+    "no_follow_up": NP_("minutes", "No commitments were open at the previous meeting."),
+    "state_done": NP_("minutes", "done on {date}"),
+    "state_dropped": NP_("minutes", "dropped"),
+    "state_open": NP_("minutes", "still open"),
+    "other_business": NP_("minutes", "Round of questions"),
+    "next_meeting": NP_("minutes", "Next meeting"),
 }
 
 # Where the minutes read a value otherwise than vocab.term does ("Status: under analysis");
