@@ -192,3 +192,16 @@ def test_the_pdf_keeps_e_acute_and_diaeresis_numbers_its_pages_and_never_splits_
         ends = f"twee pagina's gaat, {n}"
         whole = sum(row in text and ends in text.split(row, 1)[1][:200] for text in pages)
         assert whole >= 2, n
+
+
+def test_a_table_cell_with_markup_is_laid_out_in_the_pdf() -> None:
+    """The follow-up of the action list marks an overrun in bold inside a cell, which fpdf2 cannot nest."""
+    import io
+
+    from pypdf import PdfReader
+
+    from vhuis.documents.export import to_pdf
+
+    markdown = "| Dossier | Opmerking |\n| --- | --- |\n| 2026-003 | nog open: **termijn 23 dagen overschreden** |\n"
+    text = PdfReader(io.BytesIO(to_pdf(markdown, "Verslag"))).pages[0].extract_text()
+    assert "termijn 23 dagen overschreden" in " ".join(text.split())

@@ -122,6 +122,14 @@ _CELL = re.compile(r"<t([hd])>(.*?)</t[hd]>", re.S)
 _TAG = re.compile(r"<[^>]+>")
 
 
+def _plain_cells(table: re.Match[str]) -> re.Match[str]:
+    """The table with its cells' inline markup (``**termijn overschreden**``) dropped: fpdf2 lays out plain cells only."""
+    plain = _CELL.sub(lambda cell: f"<t{cell[1]}>{_TAG.sub('', cell[2])}</t{cell[1]}>", table[0])
+    found = _TABLE.fullmatch(plain)
+    assert found is not None
+    return found
+
+
 def _widths(table: re.Match[str]) -> str:
     """A table whose columns fit their longest word, the rest of the line shared by how much more text they hold.
 
@@ -188,11 +196,11 @@ def to_pdf(markdown: str, title: str) -> bytes:
     pdf.set_auto_page_break(True, margin=20)
     pdf.add_page()
     pdf.set_font("helvetica", size=10)
-    body = _TABLE.sub(_widths, latin1(body_html(markdown, charts=False)))
+    body = _TABLE.sub(lambda table: _widths(_plain_cells(table)), latin1(body_html(markdown, charts=False)))
     try:
         pdf.write_html(body, font_family="helvetica", ul_bullet_char="-", table_line_separators=True)
         return bytes(pdf.output())
-    except FPDFException as error:  # a word wider than its column, say: name it, write nothing
+    except (FPDFException, NotImplementedError) as error:  # a word wider than its column, say: name it, write nothing
         raise VhuisError(
             _(
                 "the PDF could not be laid out ({error}); nothing was written. --format html gives the same minutes"
