@@ -123,7 +123,7 @@ _TAG = re.compile(r"<[^>]+>")
 
 
 def _plain_cells(table: re.Match[str]) -> re.Match[str]:
-    """The table with its cells' inline markup (``**termijn overschreden**``) dropped: fpdf2 lays out plain cells only."""
+    """The table with its cells' inline markup (``**overschreden**``) dropped: fpdf2 lays out plain cells only."""
     plain = _CELL.sub(lambda cell: f"<t{cell[1]}>{_TAG.sub('', cell[2])}</t{cell[1]}>", table[0])
     found = _TABLE.fullmatch(plain)
     assert found is not None
