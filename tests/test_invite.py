@@ -52,7 +52,7 @@ def test_one_convocation_per_invited_partner_in_dutch(tmp_path: Path, vhuis: Inv
         "",
         "Overleg: Overleg Veiligheidshuis Teststad",
         "Datum: 10 december 2026",
-        "Uur: 14:00",
+        "Uur: 14.00 uur",  # as the minutes write it
         "Plaats: Stadhuis, zaal 2",
         "Voorzitter: Preventiedienst Teststad",
         "",

@@ -235,7 +235,7 @@ def _dropped_on(store: Store, cases: list[Case], day: date) -> dict[str, set[str
     return found
 
 
-def _hour(time: str | None, language: Language) -> str | None:
+def hour(time: str | None, language: Language) -> str | None:
     """'19.30 uur' (nl), '19:30' (en): the hour a meeting starts, as the minutes write it."""
     if time is None:
         return None
@@ -338,7 +338,7 @@ def minutes_context(store: Store, meeting: Meeting, charts: bool = False) -> dic
             "previous": previous,
             "status": meeting.status.value,
             "time": meeting.time,
-            "hour": _hour(meeting.time, language),
+            "hour": hour(meeting.time, language),
             "place": meeting.place,
             "chair": _partner(partners, meeting.chair) if meeting.chair else None,
             "secretary": _partner(partners, meeting.secretary) if meeting.secretary else None,
@@ -350,7 +350,7 @@ def minutes_context(store: Store, meeting: Meeting, charts: bool = False) -> dic
             else {
                 "date": upcoming.date,
                 "time": upcoming.time,
-                "hour": _hour(upcoming.time, language),
+                "hour": hour(upcoming.time, language),
                 "place": upcoming.place,
             },
             "approved": meeting.approved,

@@ -13,6 +13,7 @@ from datetime import date
 from email.message import EmailMessage
 from typing import TYPE_CHECKING
 
+from vhuis.documents.context import hour
 from vhuis.documents.remind import letter, long_date, owed_lines
 from vhuis.domain.meetings import default_invited, latest_held, minutes_path
 from vhuis.domain.owes import Owed, by_partner, owed
@@ -65,7 +66,7 @@ def _body(
     facts = [
         (words.gettext(N_("Meeting")), meeting.title),
         (words.gettext(N_("Date")), long_date(meeting.date, language)),
-        (words.gettext(N_("Hour")), meeting.time or words.gettext(N_("not set yet"))),
+        (words.gettext(N_("Hour")), hour(meeting.time, language) or words.gettext(N_("not set yet"))),
         (words.gettext(N_("Place")), meeting.place or words.gettext(N_("not set yet"))),
         (words.gettext(N_("Chair")), partner_name(meeting.chair)),
         (words.gettext(N_("Minutes taken by")), partner_name(meeting.secretary)),
