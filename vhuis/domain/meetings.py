@@ -51,34 +51,16 @@ def new_meeting(
     agenda = list(dict.fromkeys(cases))
     if not attendance["present"]:
         raise InvalidInput(_("name the partners that were present"), "present")
-    wrong: list[tuple[str, Said]] = []
+    twice: list[tuple[str, Said]] = []
     seen: dict[str, str] = {}
-    strangers = False
     for role, partners in attendance.items():
         for partner in partners:
-            if unknown_partner(store, partner):
-                strangers = True
-                wrong.append((role, _("{partner} is not a partner").format(partner=repr(partner))))
-            elif partner in seen:
+            if partner in seen and not unknown_partner(store, partner):
                 said = _("{partner} is already listed with {field}; a partner has one role")
-                wrong.append((role, naming(said, seen[partner], partner=repr(partner))))
+                twice.append((role, naming(said, seen[partner], partner=repr(partner))))
             seen.setdefault(partner, role)
-    known_cases = store.case_ids()
-    missing = [c for c in agenda if c not in known_cases]
-    for case_id in missing:
-        what = (
-            _("{case} is not a case")
-            if CASE_ID.match(case_id)
-            else _("{case} is not a case id (YYYY-NNN, e.g. 2026-007)")
-        )
-        wrong.append(("cases", what.format(case=repr(case_id))))
-    if strangers:
-        known = ", ".join(sorted(store.partners)) or _("none yet (vhuis partner add)")
-        wrong.append(("", _("known partners: {partners}").format(partners=known)))
-    if missing:
-        wrong.append(
-            ("", _("known cases: {cases}").format(cases=", ".join(known_cases) or _("none yet (vhuis case new)")))
-        )
+    given = [(role, partner) for role, partners in attendance.items() for partner in partners]
+    wrong = _unknown(store, given, agenda, also=twice)
     if wrong:
         (field, message), *also = wrong
         raise InvalidInput(message, field, also=also, heading=_("the meeting of {day} was not added").format(day=when))
@@ -207,14 +189,18 @@ def meeting_rows(store: Store) -> tuple[list[dict[str, Any]], list[Problem]]:
 # -- the meeting cycle: plan, attend, note, approve, edit ------------------------------------------
 
 
-def _unknown(store: Store, given: Iterable[tuple[str, str]], cases: Iterable[str] = ()) -> list[tuple[str, Said]]:
-    """What is wrong with the partners (field, id) and cases named: each unknown one, then what is known."""
+def _unknown(
+    store: Store, given: Iterable[tuple[str, str]], cases: Iterable[str] = (), also: Iterable[tuple[str, Said]] = ()
+) -> list[tuple[str, Said]]:
+    """What is wrong with the partners (field, id) and cases named: each unknown one, ``also`` (other problems of
+    those partners), then what is known."""
     wrong: list[tuple[str, Said]] = []
     strangers = False
     for role, partner in given:
         if unknown_partner(store, partner):
             strangers = True
             wrong.append((role, _("{partner} is not a partner").format(partner=repr(partner))))
+    wrong += also
     known_cases = store.case_ids()
     missing = [c for c in cases if c not in known_cases]
     for case_id in missing:
