@@ -60,16 +60,20 @@ def report(ctx: typer.Context, on: OnOption = None, json: JsonOption = False, st
     show_report(made, found.settings.name)
 
 
+# The options of the commands that write e-mail (remind, invite).
+MailFolder = Annotated[Path, typer.Option("--out", help="The folder for the .eml files (made when missing).")]
+Relay = Annotated[
+    str | None, typer.Option("--smtp", metavar="HOST:PORT", help="Also send them through this mail relay.")
+]
+Sender = Annotated[str | None, typer.Option("--from", metavar="ADDR", help="The sender (default: your git identity).")]
+
+
 def remind(
     ctx: typer.Context,
-    out: Annotated[Path, typer.Option("--out", help="The folder for the .eml files (made when missing).")],
+    out: MailFolder,
     on: OnOption = None,
-    smtp: Annotated[
-        str | None, typer.Option("--smtp", metavar="HOST:PORT", help="Also send them through this mail relay.")
-    ] = None,
-    sender: Annotated[
-        str | None, typer.Option("--from", metavar="ADDR", help="The sender (default: your git identity).")
-    ] = None,
+    smtp: Relay = None,
+    sender: Sender = None,
     store: StoreOption = None,
 ) -> None:
     """Write one e-mail (.eml) per partner that owes something, listing its open commitments."""
@@ -96,13 +100,9 @@ def remind(
 def invite(
     ctx: typer.Context,
     day: Annotated[date, typer.Argument(metavar="DATE", parser=Day(), help="The planned meeting's day.")],
-    out: Annotated[Path, typer.Option("--out", help="The folder for the .eml files (made when missing).")],
-    smtp: Annotated[
-        str | None, typer.Option("--smtp", metavar="HOST:PORT", help="Also send them through this mail relay.")
-    ] = None,
-    sender: Annotated[
-        str | None, typer.Option("--from", metavar="ADDR", help="The sender (default: your git identity).")
-    ] = None,
+    out: MailFolder,
+    smtp: Relay = None,
+    sender: Sender = None,
     store: StoreOption = None,
 ) -> None:
     """Write one convocation (.eml) per partner invited to the planned meeting on DATE."""
