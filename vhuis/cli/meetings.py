@@ -35,6 +35,16 @@ MeetingArg = Annotated[  # a meeting that is recorded: its date completes
 ]
 
 
+def _partners(option: str, text: str) -> Any:
+    """A repeatable or single partner option that completes partner ids."""
+    return typer.Option(option, metavar="PARTNER", autocompletion=complete.partners, help=text)
+
+
+PRESENT = "A partner that was present (repeatable)."
+EXCUSED = "A partner that sent apologies (repeatable)."
+ABSENT = "A partner that was absent without notice (repeatable)."
+
+
 @meeting_app.command(
     "new",
     epilog=examples(
@@ -44,33 +54,9 @@ MeetingArg = Annotated[  # a meeting that is recorded: its date completes
 def meeting_new(
     ctx: typer.Context,
     day: DateArg,
-    present: Annotated[
-        list[str],
-        typer.Option(
-            "--present",
-            metavar="PARTNER",
-            autocompletion=complete.partners,
-            help="A partner that was present (repeatable).",
-        ),
-    ],
-    excused: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--excused",
-            metavar="PARTNER",
-            autocompletion=complete.partners,
-            help="A partner that sent apologies (repeatable).",
-        ),
-    ] = None,
-    absent: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--absent",
-            metavar="PARTNER",
-            autocompletion=complete.partners,
-            help="A partner that was absent without notice (repeatable).",
-        ),
-    ] = None,
+    present: Annotated[list[str], _partners("--present", PRESENT)],
+    excused: Annotated[list[str] | None, _partners("--excused", EXCUSED)] = None,
+    absent: Annotated[list[str] | None, _partners("--absent", ABSENT)] = None,
     cases: Annotated[
         list[str] | None,
         typer.Option(
@@ -166,11 +152,6 @@ def meeting_show(ctx: typer.Context, day: MeetingArg, json: JsonOption = False, 
     output.text(lines)
 
 
-def _partners(option: str, text: str) -> Any:
-    """A repeatable or single partner option that completes partner ids."""
-    return typer.Option(option, metavar="PARTNER", autocompletion=complete.partners, help=text)
-
-
 @meeting_app.command(
     "plan",
     epilog=examples(
@@ -233,11 +214,9 @@ def meeting_plan(
 def meeting_attend(
     ctx: typer.Context,
     day: MeetingArg,
-    present: Annotated[list[str] | None, _partners("--present", "A partner that was present (repeatable).")] = None,
-    excused: Annotated[list[str] | None, _partners("--excused", "A partner that sent apologies (repeatable).")] = None,
-    absent: Annotated[
-        list[str] | None, _partners("--absent", "A partner that was absent without notice (repeatable).")
-    ] = None,
+    present: Annotated[list[str] | None, _partners("--present", PRESENT)] = None,
+    excused: Annotated[list[str] | None, _partners("--excused", EXCUSED)] = None,
+    absent: Annotated[list[str] | None, _partners("--absent", ABSENT)] = None,
     store: StoreOption = None,
 ) -> None:
     """Record who was present, excused or absent; a planned meeting becomes held."""
