@@ -47,8 +47,12 @@ class SyncReport:
     renumbered_entries: list[str] = field(default_factory=list)
     sent_invalid: list[Problem] = field(default_factory=list)  # sent anyway, with --force
     pointed_remote_head: bool = False  # the first push set the bare remote's HEAD to this branch
-    settled: list[str] = field(default_factory=list)
-    notes: list[clashes.Note] = field(default_factory=list)  # renumbered and settled, for the merge commit too
+    notes: list[clashes.Note] = field(default_factory=list)  # settled clashes, for the merge commit and the person
+
+    @property
+    def settled(self) -> list[str]:
+        """What the merge settled, as the person at the keyboard reads it."""
+        return [note.told for note in self.notes]
 
     @property
     def in_sync_already(self) -> bool:
@@ -308,7 +312,6 @@ def _integrate(store: Store, report: SyncReport, theirs: str) -> None:
     notes.unlink(missing_ok=True)
     report.renumbered_entries += [move.told for move in moves]
     report.notes = clashes.settled_notes(store.repo.git_dir) + report.notes
-    report.settled = [note.told for note in report.notes]
     count = _count(store, f"{head}..{theirs}")
     message = f"sync: merge {count} commit{'s' if count != 1 else ''} from {report.remote}"
     if moves or report.notes:
