@@ -14,7 +14,7 @@ import pytest
 import yaml
 
 from tests.conftest import PARTNERS, Invoke, build_store, clean, git, head
-from vhuis.domain.agenda import Item, Reason, apply_agenda, previous_meeting, propose
+from vhuis.domain.agenda import Item, Reason, apply_agenda, propose
 from vhuis.errors import InvalidInput
 from vhuis.storage.store import Store
 
@@ -93,7 +93,7 @@ def proposed(root: Path, day: date = DAY) -> list[Item]:
     store = Store(root)
     digests, problems = store.digests()
     assert problems == []
-    return propose(digests, day, previous_meeting(store, day), store.escalation)
+    return propose(digests, day, store.meeting_before(day), store.escalation)
 
 
 # -- the reasons ----------------------------------------------------------------
@@ -117,8 +117,8 @@ def test_cases_with_more_reasons_come_first_then_the_most_urgent(agenda_store: P
 
 
 def test_the_last_meeting_is_the_one_before_the_day_not_on_it(agenda_store: Path) -> None:
-    assert previous_meeting(Store(agenda_store), DAY) == LAST
-    assert previous_meeting(Store(agenda_store), LAST) is None
+    assert Store(agenda_store).meeting_before(DAY) == LAST
+    assert Store(agenda_store).meeting_before(LAST) is None
 
 
 def test_without_an_earlier_meeting_every_signal_is_new_and_every_late_commitment_overdue(tmp_path: Path) -> None:

@@ -39,12 +39,12 @@ def agenda(
     store: StoreOption = None,
 ) -> None:
     """Propose the agenda of the meeting on DATE: every open case with a reason to discuss it."""
-    from vhuis.domain.agenda import apply_agenda, previous_meeting, propose
+    from vhuis.domain.agenda import apply_agenda, propose
 
     found = store_of(ctx, store)
     digests, problems = found.digests()
     output.skipped(problems)
-    previous = previous_meeting(found, day)
+    previous = found.meeting_before(day)
     items = propose(digests, day, previous, found.escalation)
     if apply:
         applied = apply_agenda(found, day, [item.case for item in items])

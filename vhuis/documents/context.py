@@ -12,7 +12,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from vhuis.documents import words
-from vhuis.domain.meetings import agreed_on, latest_held, previous_meeting
+from vhuis.domain.meetings import agreed_on, latest_held
 from vhuis.domain.owes import Owed, by_partner, due_on, open_on, owed
 from vhuis.domain.report import goals_reached, results, signal_trend
 from vhuis.errors import InvalidData, NotFound
@@ -272,7 +272,7 @@ def minutes_context(store: Store, meeting: Meeting, charts: bool = False) -> dic
     terms = words.terms(language)
     partners = store.partners
     day = meeting.date
-    previous = previous_meeting(store, day)
+    previous = store.meeting_before(day)
     digests, problems = store.digests()  # the whole store, from the index; only the agenda is parsed in full
     if problems:
         raise InvalidData(

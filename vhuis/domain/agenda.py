@@ -94,12 +94,6 @@ def propose(
     return sorted(items, key=lambda i: (-len(i.reasons), URGENCY[i.reasons[0]], i.case[:4], int(i.case[5:])))
 
 
-def previous_meeting(store: Store, day: date) -> date | None:
-    """The day of the last meeting before ``day`` (a file name in meetings/: nothing is parsed)."""
-    earlier = [d for d in store.meeting_dates() if d < day.isoformat()]
-    return date.fromisoformat(earlier[-1]) if earlier else None
-
-
 @dataclass(frozen=True)
 class Applied:
     """What ``--apply`` did to the meeting's agenda."""

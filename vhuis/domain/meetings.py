@@ -134,12 +134,6 @@ class MeetingView:
         return document
 
 
-def previous_meeting(store: Store, day: date) -> date | None:
-    """The date of the meeting file before ``day``, if there is one."""
-    earlier = [d for d in store.meeting_dates() if d < day.isoformat()]
-    return date.fromisoformat(earlier[-1]) if earlier else None
-
-
 def agreed_on(cases: Iterable[Case], day: date) -> tuple[list[Agreed], list[Agreed]]:
     """The decisions dated ``day`` and the commitments made on ``day``, case by case."""
     decisions: list[Agreed] = []
@@ -158,7 +152,7 @@ def meeting_view(store: Store, when: date) -> tuple[MeetingView, list[Problem]]:
     minutes = minutes_path(store, when)
     view = MeetingView(
         meeting,
-        previous_meeting(store, when),
+        store.meeting_before(when),
         decisions,
         commitments,
         store.rel(minutes) if minutes.exists() else None,

@@ -282,6 +282,11 @@ class Store:
             return []
         return sorted(p.stem for p in folder.glob("*.yaml") if MEETING_NAME.match(p.stem))
 
+    def meeting_before(self, day: date) -> date | None:
+        """The day of the last meeting file before ``day`` (its name in meetings/: nothing is parsed)."""
+        earlier = [d for d in self.meeting_dates() if d < day.isoformat()]
+        return date.fromisoformat(earlier[-1]) if earlier else None
+
     # -- reading ---------------------------------------------------------
 
     def read_text(self, path: Path) -> str:
