@@ -237,6 +237,29 @@ class Escalate(Record):
     """Postponements from which on an open commitment is escalated (default 2)."""
 
 
+class Charter(Record):
+    """The case consultation's charter (art. 458ter Sw.): why the table meets, on what basis, and who sits at it."""
+
+    purpose: Plain | None = None
+    """What the consultation is for."""
+    legal_basis: Plain | None = None
+    """The law or agreement it rests on."""
+    participants: list[PartnerId] = Field(default_factory=list)
+    """The partners that take part; no agenda, invitation or minutes go to a partner outside them."""
+
+    @field_validator("participants", mode="before")
+    @classmethod
+    def _none_is_empty(cls, value: Any) -> Any:
+        return [] if value is None else value
+
+
+class Retention(Record):
+    """How long the store keeps a case after it was closed or dismissed."""
+
+    closed_years: Annotated[int, Field(ge=1)] = 5
+    """Years after its closing day that a closed or dismissed case is due for archiving (default 5)."""
+
+
 class Settings(Record):
     """The office's settings (vhuis.yaml)."""
 
@@ -264,7 +287,18 @@ class Settings(Record):
     standing: list[PartnerId] = Field(default_factory=list)
     """The standing members: partners invited to every meeting ('vhuis meeting plan')."""
 
-    QUIET: ClassVar[tuple[str, ...]] = ("escalate", "standing")
+    charter: Charter | None = None
+    """The consultation's charter: purpose, legal basis and participants (see docs/privacy.md)."""
+
+    retention: Retention = Field(default_factory=Retention)
+    """How long closed and dismissed cases stay in the store ('vhuis retention'; default 5 years)."""
+
+    @field_validator("retention", mode="before")
+    @classmethod
+    def _no_retention(cls, value: Any) -> Any:
+        return {} if value is None else value
+
+    QUIET: ClassVar[tuple[str, ...]] = ("escalate", "standing", "charter", "retention")
 
     @model_serializer(mode="wrap")
     def _file_form(self, handler: SerializerFunctionWrapHandler, info: SerializationInfo) -> Any:
@@ -294,6 +328,19 @@ class Signal(Record):
     partner: PartnerId | None = None
     """The partner that reported it (with source partner)."""
     summary: Text
+    restricted_to: list[PartnerId] = Field(default_factory=list)
+    """When set, only these partners (and the office itself) may see this entry."""
+
+    QUIET: ClassVar[tuple[str, ...]] = ("restricted_to",)
+
+    @field_validator("restricted_to", mode="before")
+    @classmethod
+    def _none_is_empty(cls, value: Any) -> Any:
+        return [] if value is None else value
+
+    @model_serializer(mode="wrap")
+    def _file_form(self, handler: SerializerFunctionWrapHandler, info: SerializationInfo) -> Any:
+        return leave_out_quiet(self, handler(self), info, self.QUIET)
 
 
 class Factors(Record):
@@ -368,10 +415,12 @@ class Commitment(Record):
     """The day it was done (YYYY-MM-DD), with status done."""
     postponed: list[Postponement] = Field(default_factory=list)
     """Every time its due date was moved later, oldest first."""
+    restricted_to: list[PartnerId] = Field(default_factory=list)
+    """When set, only these partners (and the office itself) may see this entry."""
 
-    QUIET: ClassVar[tuple[str, ...]] = ("postponed",)
+    QUIET: ClassVar[tuple[str, ...]] = ("postponed", "restricted_to")
 
-    @field_validator("postponed", mode="before")
+    @field_validator("postponed", "restricted_to", mode="before")
     @classmethod
     def _none_is_empty(cls, value: Any) -> Any:
         return [] if value is None else value
@@ -393,6 +442,19 @@ class Decision(Record):
     date: Day
     """The day it was decided (YYYY-MM-DD)."""
     text: Text
+    restricted_to: list[PartnerId] = Field(default_factory=list)
+    """When set, only these partners (and the office itself) may see this entry."""
+
+    QUIET: ClassVar[tuple[str, ...]] = ("restricted_to",)
+
+    @field_validator("restricted_to", mode="before")
+    @classmethod
+    def _none_is_empty(cls, value: Any) -> Any:
+        return [] if value is None else value
+
+    @model_serializer(mode="wrap")
+    def _file_form(self, handler: SerializerFunctionWrapHandler, info: SerializationInfo) -> Any:
+        return leave_out_quiet(self, handler(self), info, self.QUIET)
 
 
 class Evaluation(Record):
@@ -442,10 +504,14 @@ class Case(Record):
     decisions: list[Decision] = Field(default_factory=list)
     evaluation: Evaluation | None = None
     """Whether the plan's goals were reached (vhuis evaluation set); a case is closed after it."""
+    confidential: bool = False
+    """A confidential case is seen only by its audience (and the office itself)."""
+    audience: list[PartnerId] = Field(default_factory=list)
+    """The partners that may see a confidential case ('vhuis case confidential')."""
 
-    QUIET: ClassVar[tuple[str, ...]] = ("closed", "evaluation")
+    QUIET: ClassVar[tuple[str, ...]] = ("closed", "evaluation", "confidential", "audience")
 
-    @field_validator("themes", "partners", "signals", "commitments", "decisions", mode="before")
+    @field_validator("themes", "partners", "audience", "signals", "commitments", "decisions", mode="before")
     @classmethod
     def _none_is_empty(cls, value: Any) -> Any:
         return [] if value is None else value
