@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from vhuis.model import Case, Commitment, Decision, Signal
+from vhuis.model import Case, Commitment, Decision, Settings, Signal
 
 Entry = Signal | Commitment | Decision
 
@@ -66,3 +66,14 @@ def cases_for(cases: Iterable[Case], partner: str | None) -> list[Case]:
     """The cases ``partner`` may see, each as it may see it."""
     seen = (case_for(case, partner) for case in cases)
     return [case for case in seen if case is not None]
+
+
+def outside_charter(settings: Settings, partners: Iterable[str]) -> list[str]:
+    """The ``partners`` (in their order, once each) outside the charter's participants; none when there is no charter.
+
+    When ``vhuis.yaml`` holds a charter, no agenda, invitation or minutes go to a partner outside it.
+    """
+    if settings.charter is None:
+        return []
+    allowed = set(settings.charter.participants)
+    return list(dict.fromkeys(partner for partner in partners if partner not in allowed))
