@@ -13,7 +13,7 @@ import typer
 from vhuis.cli import complete, output
 from vhuis.cli.common import JsonOption, StoreOption, group, store_of
 from vhuis.cli.helptext import examples
-from vhuis.cli.params import Day, Form
+from vhuis.cli.params import Day, Form, PartnerId
 from vhuis.errors import InvalidData, InvalidInput, PersonalData, VhuisError
 from vhuis.i18n import NP_, _, pgettext
 from vhuis.vocab import CommitmentStatus, MeetingStatus, term
@@ -386,27 +386,50 @@ def minutes(
     charts: Annotated[
         bool, typer.Option("--charts", help="Draw each case's signals per month (a Mermaid block in Markdown).")
     ] = False,
+    reader: Annotated[
+        str | None,
+        typer.Option(
+            "--for",
+            metavar="PARTNER",
+            parser=PartnerId(),
+            autocompletion=complete.partners,
+            help=(
+                "That partner's version: without the cases and entries it may not see; never committed, "
+                "so give --out FILE (outside the store) or --out -."
+            ),
+            show_default=False,
+        ),
+    ] = None,
     store: StoreOption = None,
 ) -> None:
     """Write the minutes (verslag) of a meeting, in Markdown, from the meeting and its cases."""
-    from vhuis.documents.minutes import export_minutes, publish_minutes, render_minutes, write_export, write_minutes
+    from vhuis.documents.minutes import (
+        check_reader,
+        export_minutes,
+        publish_minutes,
+        render_minutes,
+        write_export,
+        write_minutes,
+    )
 
     found = store_of(ctx, store)
+    if reader is not None:
+        check_reader(found, reader, out)
     if form != "md":
         if out == "-":
-            exported = export_minutes(found, day, form, template, charts)
+            exported = export_minutes(found, day, form, template, charts, reader)
             if isinstance(exported, bytes):
                 sys.stdout.flush()
                 sys.stdout.buffer.write(exported)
             else:
                 sys.stdout.write(exported)
             return
-        written = write_export(found, day, form, Path(out) if out is not None else None, template, charts)
+        written = write_export(found, day, form, Path(out) if out is not None else None, template, charts, reader)
         output.done(_("minutes of {day} written to {file} (not committed)").format(day=day, file=written))
     elif out == "-":
-        sys.stdout.write(render_minutes(found, day, template, charts))
+        sys.stdout.write(render_minutes(found, day, template, charts, reader))
     elif out is not None:
-        written = write_minutes(found, day, Path(out), template, charts)
+        written = write_minutes(found, day, Path(out), template, charts, reader)
         output.done(_("minutes of {day} written to {file} (not committed)").format(day=day, file=written))
     else:
         published = publish_minutes(found, day, template, force, charts)

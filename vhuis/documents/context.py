@@ -12,8 +12,9 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from vhuis.documents import words
+from vhuis.domain.audience import cases_for, is_confidential
 from vhuis.domain.meetings import agreed_on, latest_held
-from vhuis.domain.owes import Owed, by_partner, due_on, open_on, owed
+from vhuis.domain.owes import Owed, by_partner, due_on, open_on, owed, owed_for
 from vhuis.domain.report import goals_reached, results, signal_trend
 from vhuis.errors import InvalidData, NotFound
 from vhuis.i18n import _
@@ -167,15 +168,16 @@ def _follow_up(
     partners: dict[str, Partner],
     titles: dict[str, str],
     language: Language,
+    reader: str | None = None,
 ) -> list[dict[str, Any]]:
-    """The previous held meeting's action list, as it stands on ``day``.
+    """The previous held meeting's action list, as it stands on ``day``, as ``reader`` may see it.
 
     Every commitment of that meeting's agenda that was open on its date, with ``state``:
     ``done`` (on or before ``day``, with ``done``), ``dropped``, or ``open`` (``overdue`` marked).
     """
     if before is None:
         return []
-    cases = [store.case(case_id) for case_id in before.cases if case_id in titles]
+    cases = cases_for([store.case(case_id) for case_id in before.cases if case_id in titles], reader)
     dropped_then = _dropped_on(
         store, [c for c in cases if any(k.status is CommitmentStatus.dropped for k in c.commitments)], before.date
     )
@@ -262,10 +264,12 @@ def statuses_on(store: Store, cases: list[Case], day: date) -> dict[str, CaseSta
     return found
 
 
-def minutes_context(store: Store, meeting: Meeting, charts: bool = False) -> dict[str, Any]:
+def minutes_context(store: Store, meeting: Meeting, charts: bool = False, reader: str | None = None) -> dict[str, Any]:
     """Everything a minutes template receives (docs/templates.md), as of the meeting's date.
 
     ``charts``: whether the template should draw its charts (``vhuis minutes --charts``).
+    ``reader``: the partner whose version this is (``--for``): only the cases and entries it may see
+    (domain/audience.py) are in it, nowhere else either; None is the office's full record.
     """
     settings = store.settings
     language = settings.language
@@ -292,7 +296,7 @@ def minutes_context(store: Store, meeting: Meeting, charts: bool = False) -> dic
                 "correct the meeting file (vhuis check finds this too)"
             ).format(file=name, cases=", ".join(missing))
         )
-    agenda = [store.case(case_id) for case_id in meeting.cases]
+    agenda = cases_for([store.case(case_id) for case_id in meeting.cases], reader)
     decisions, commitments = agreed_on(agenda, day)
     statuses = statuses_on(store, agenda, day)
     cases = [
@@ -309,8 +313,9 @@ def minutes_context(store: Store, meeting: Meeting, charts: bool = False) -> dic
         )
         for case in agenda
     ]
-    actions = [_owed(o, partners, titles, language) for o in owed(agenda, day)]
-    everyone = owed(digests, day)
+    acting = owed(agenda, day)
+    actions = [_owed(o, partners, titles, language) for o in acting]
+    everyone = owed_for(digests, day, reader)
     owes = [
         {
             "partner": _partner(partners, partner_id),
@@ -322,6 +327,10 @@ def minutes_context(store: Store, meeting: Meeting, charts: bool = False) -> dic
     labels["footer"] = labels["footer"].format(office=settings.name)
     before = latest_held(store, day)
     upcoming = meeting.next
+    follow_up = _follow_up(store, before, day, partners, titles, language, reader)
+    secret = _secret(digests)
+    shown = [(o.case, o.commitment) for o in (*acting, *everyone)] + [(a["case"], a["id"]) for a in follow_up]
+    confidential = any(is_confidential(case) for case in agenda) or any(pair in secret for pair in shown)
     return {
         "office": {"name": settings.name, "city": settings.city},
         "language": language.value,
@@ -364,5 +373,12 @@ def minutes_context(store: Store, meeting: Meeting, charts: bool = False) -> dic
         "cases": cases,
         "actions": actions,
         "owes": owes,
-        "follow_up": _follow_up(store, before, day, partners, titles, language),
+        "follow_up": follow_up,
+        "confidential": confidential,
+        "reader": None if reader is None else _partner(partners, reader),
     }
+
+
+def _secret(cases: list[Case]) -> set[tuple[str, str]]:
+    """(case, commitment) of every commitment not every partner may see: of a confidential case, or restricted."""
+    return {(case.id, c.id) for case in cases for c in case.commitments if case.confidential or c.restricted_to}

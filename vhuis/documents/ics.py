@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from vhuis.documents.words import calendar_name
-from vhuis.domain.owes import Owed, owed
+from vhuis.domain.owes import Owed, owed_for
 from vhuis.errors import Problem
 
 if TYPE_CHECKING:
@@ -88,9 +88,13 @@ class OwedCalendar:
 
 
 def owed_calendar(store: Store, on: date, partner: str | None = None, overdue_only: bool = False) -> OwedCalendar:
-    """The calendar of what is owed on ``on`` (the same commitments as ``vhuis owes``), from the index."""
+    """The calendar of what is owed on ``on`` (the same commitments as ``vhuis owes``), from the index.
+
+    A partner's calendar holds only what that partner may see (domain/audience.py); without a
+    partner it is the office's own, with everything.
+    """
     digests, problems = store.digests()
-    items = owed(digests, on, partner, overdue_only)
+    items = owed_for(digests, on, partner, partner, overdue_only)
     office = store.settings.name
     name = calendar_name(office, store.settings.language)
     if partner in store.partners:

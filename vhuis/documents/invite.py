@@ -16,9 +16,9 @@ from typing import TYPE_CHECKING
 from vhuis.documents.context import hour
 from vhuis.documents.remind import letter, long_date, owed_lines
 from vhuis.domain.meetings import default_invited, latest_held, minutes_path
-from vhuis.domain.owes import Owed, by_partner, owed
+from vhuis.domain.owes import Owed, owed_for
 from vhuis.errors import InvalidInput, Problem
-from vhuis.i18n import N_, _, catalog
+from vhuis.i18n import N_, _, catalog, ngettext
 from vhuis.model import Meeting, MeetingStatus
 
 if TYPE_CHECKING:
@@ -50,7 +50,13 @@ class Previous:
 
 
 def _body(
-    store: Store, meeting: Meeting, name: str, previous: Previous | None, titles: dict[str, str], items: list[Owed]
+    store: Store,
+    meeting: Meeting,
+    name: str,
+    previous: Previous | None,
+    titles: dict[str, str],
+    items: list[Owed],
+    agenda: list[str],
 ) -> str:
     language = store.settings.language
     words = catalog(language)
@@ -82,10 +88,10 @@ def _body(
         where = f"({previous.minutes})" if previous.minutes else words.gettext(N_("(the minutes are not drawn up yet)"))
         lines.append(f"{number}. {approval} {where}")
     case_word = words.pgettext("e-mail", "Case")
-    for case_id in meeting.cases:
+    for case_id in agenda:
         number += 1
         lines.append(f"{number}. {case_word} {case_id}: {' '.join(titles.get(case_id, '').split())}")
-    if not meeting.cases:
+    if not agenda:
         lines.append(words.gettext(N_("(no cases on the agenda yet)")))
     lines.append("")
     if items:
@@ -122,7 +128,13 @@ def planned_meeting(store: Store, day: date) -> Meeting:
 
 
 def convocations(store: Store, day: date, on: date, sender: str) -> Convocations:
-    """One convocation per partner invited to the planned meeting on ``day``, as of ``on``."""
+    """One convocation per partner invited to the planned meeting on ``day``, as of ``on``.
+
+    Each partner's agenda and open commitments hold only what it may see (domain/audience.py).
+    When ``vhuis.yaml`` has a charter, an invited partner outside its participants stops them all.
+    """
+    from vhuis.domain.audience import outside_charter, sees_case
+
     meeting = planned_meeting(store, day)
     invited = meeting.invited or default_invited(store, meeting.cases)
     if not invited:
@@ -133,9 +145,25 @@ def convocations(store: Store, day: date, on: date, sender: str) -> Convocations
             ).format(day=day.isoformat()),
             "day",
         )
+    charter = store.settings.charter
+    if charter is not None and (outside := outside_charter(store.settings, invited)):
+        raise InvalidInput(
+            ngettext(
+                "the meeting of {day} invites {partners}, who is not a participant of the charter in vhuis.yaml "
+                "(participants: {participants}); nothing was written. Take it off the meeting's invited "
+                "('vhuis meeting edit {day}'), or add it to charter.participants when the table agrees",
+                "the meeting of {day} invites {partners}, who are not participants of the charter in vhuis.yaml "
+                "(participants: {participants}); nothing was written. Take them off the meeting's invited "
+                "('vhuis meeting edit {day}'), or add them to charter.participants when the table agrees",
+                len(outside),
+            ).format(
+                day=day.isoformat(), partners=", ".join(outside), participants=", ".join(charter.participants) or "-"
+            ),
+            "day",
+        )
     digests, problems = store.digests()
     titles = {c.id: c.title for c in digests}
-    owes = by_partner(owed(digests, on))
+    cases = {c.id: c for c in digests}
     previous = previous_minutes(store, day)
     language = store.settings.language
     words = catalog(language)
@@ -159,8 +187,9 @@ def convocations(store: Store, day: date, on: date, sender: str) -> Convocations
                 ).format(partner=partner_id)
             )
             continue
-        items = owes.get(partner_id, [])
-        body = _body(store, meeting, partner.name, previous, titles, items)
+        items = owed_for(digests, on, partner_id, partner_id)
+        agenda = [c for c in meeting.cases if c in cases and sees_case(cases[c], partner_id)]  # a broken file: unknown
+        body = _body(store, meeting, partner.name, previous, titles, items, agenda)
         message = letter(sender, partner.name, partner.email, subject, body, on, language)
         made.append(Convocation(partner_id, message, len(items), sum(o.days_overdue > 0 for o in items)))
     return Convocations(meeting, made, skipped, problems)

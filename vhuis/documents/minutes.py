@@ -9,9 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from vhuis.documents.context import minutes_context
+from vhuis.documents.markdown import md
 from vhuis.documents.templates import render_template, template_file
 from vhuis.domain.meetings import minutes_path
 from vhuis.errors import FixedRecord, InvalidInput
@@ -23,12 +24,23 @@ if TYPE_CHECKING:
     from vhuis.storage.store import Store
 
 
-def render_minutes(store: Store, day: date, template: str | None = None, charts: bool = False) -> str:
+def render_minutes(
+    store: Store, day: date, template: str | None = None, charts: bool = False, reader: str | None = None
+) -> str:
     """The minutes of the meeting on ``day`` as Markdown; nothing is written.
+
+    ``reader``: the partner whose version this is (``--for``), without what it may not see; None
+    is the office's full record. Either is marked confidential at its top (whatever the template)
+    when anything in it is.
 
     A template that is missing, does not parse, or fails while rendering (an
     unknown variable, say) is an error naming the template file and line.
     """
+    return _render(store, day, template, charts, reader)[0]
+
+
+def _render(store: Store, day: date, template: str | None, charts: bool, reader: str | None) -> tuple[str, str | None]:
+    """The minutes as Markdown, and the word they are marked with ('Vertrouwelijk'), or None when not marked."""
     meeting = store.meeting(day)
     if meeting.status is MeetingStatus.planned:
         raise InvalidInput(
@@ -38,7 +50,19 @@ def render_minutes(store: Store, day: date, template: str | None = None, charts:
             ).format(day=day)
         )
     name = template_file(template)
-    return render_template(store, name, minutes_context(store, meeting, charts))
+    context = minutes_context(store, meeting, charts, reader)
+    text = render_template(store, name, context)
+    mark = confidential_mark(context)
+    return mark + text, context["labels"]["confidential"] if mark else None
+
+
+def confidential_mark(context: dict[str, Any]) -> str:
+    """The paragraph that opens minutes holding anything confidential: for whom they are; '' when nothing is."""
+    if not context["confidential"]:
+        return ""
+    labels, reader = context["labels"], context["reader"]
+    said = labels["for_office"] if reader is None else labels["for_reader"].format(partner=md(reader["name"]))
+    return f"**{labels['confidential']}** · {said}\n\n"
 
 
 @dataclass(frozen=True)
@@ -116,11 +140,13 @@ def what_changes(name: str, old: str, new: str, most: int = 12) -> str:
     return "\n".join([*shown, f"  ({summary})"])
 
 
-def write_minutes(store: Store, day: date, out: Path, template: str | None = None, charts: bool = False) -> Path:
+def write_minutes(
+    store: Store, day: date, out: Path, template: str | None = None, charts: bool = False, reader: str | None = None
+) -> Path:
     """Render the minutes into any file ``out`` (a device, a FIFO, through a link: outfile.py); not committed."""
     from vhuis.storage.outfile import write_output
 
-    write_output(out, render_minutes(store, day, template, charts), "--out", f"{day}.md")
+    write_output(out, render_minutes(store, day, template, charts, reader), "--out", f"{day}.md")
     return out
 
 
@@ -128,15 +154,17 @@ FORMATS = ("md", "html", "pdf")
 
 
 def export_minutes(
-    store: Store, day: date, form: str, template: str | None = None, charts: bool = False
+    store: Store, day: date, form: str, template: str | None = None, charts: bool = False, reader: str | None = None
 ) -> str | bytes:
     """The minutes as ``form`` (md, html or pdf: export.py), from the same Markdown as the record; nothing written."""
-    text = render_minutes(store, day, template, charts)
+    text, mark = _render(store, day, template, charts, reader)
     if form == "md":
         return text
     from vhuis.documents.export import to_html, to_pdf
 
     title = store.meeting(day).title
+    if mark is not None:
+        title = f"{mark}: {title}"
     if form == "html":
         return to_html(text, title, store.settings.language.value)
     return to_pdf(text, title)
@@ -148,7 +176,13 @@ def export_path(store: Store, day: date, form: str) -> Path:
 
 
 def write_export(
-    store: Store, day: date, form: str, out: Path | None, template: str | None = None, charts: bool = False
+    store: Store,
+    day: date,
+    form: str,
+    out: Path | None,
+    template: str | None = None,
+    charts: bool = False,
+    reader: str | None = None,
 ) -> Path:
     """Write the minutes as ``form`` into ``out`` (default: export_path); not committed."""
     from vhuis.storage.outfile import write_output
@@ -156,5 +190,43 @@ def write_export(
     target = out if out is not None else export_path(store, day, form)
     if out is None:
         target.parent.mkdir(parents=True, exist_ok=True)
-    write_output(target, export_minutes(store, day, form, template, charts), "--out", f"{day}.{form}")
+    write_output(target, export_minutes(store, day, form, template, charts, reader), "--out", f"{day}.{form}")
     return target
+
+
+def check_reader(store: Store, reader: str, out: str | None) -> None:
+    """Refuse a partner's version (``--for``) before anything is rendered or written.
+
+    The partner must be known, inside the charter's participants when ``vhuis.yaml`` has a charter,
+    and the version goes to ``out`` (a file outside the store, or ``-``): it is an output for that
+    partner, never part of the store, where git would keep it and every clone would get it.
+    """
+    from vhuis.domain.audience import outside_charter
+    from vhuis.domain.inputs import known_partner
+
+    known_partner(store, reader, "reader")
+    charter = store.settings.charter
+    if charter is not None and outside_charter(store.settings, [reader]):
+        raise InvalidInput(
+            _(
+                "{partner} is not a participant of the charter in vhuis.yaml (participants: {participants}), so no "
+                "minutes go to it; nothing was written. Add it to charter.participants only when the table agrees"
+            ).format(partner=reader, participants=", ".join(charter.participants) or "-"),
+            "reader",
+        )
+    if out is None:
+        raise InvalidInput(
+            _(
+                "a partner's version of the minutes is never kept in the store; say where it goes: "
+                "--out FILE (outside the store) or --out - (printed)"
+            ),
+            "reader",
+        )
+    if out != "-" and Path(out).resolve().is_relative_to(store.root.resolve()):
+        raise InvalidInput(
+            _(
+                "{out} is inside the store, where git would keep a partner's version and every clone would get it; "
+                "nothing was written. Write it outside the store (e.g. --out ~/{name})"
+            ).format(out=out, name=Path(out).name),
+            "out",
+        )

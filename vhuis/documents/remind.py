@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from vhuis.documents.words import LOCALES
-from vhuis.domain.owes import Owed, by_partner, owed
+from vhuis.domain.owes import Owed, by_partner, owed, owed_for
 from vhuis.errors import GitError, InvalidInput, Problem, SendFailed
 from vhuis.i18n import N_, _, catalog, ngettext
 from vhuis.vocab import Language
@@ -176,14 +176,43 @@ def sender_of(store: Store, given: str | None) -> str:
 
 
 def reminders(store: Store, on: date, sender: str) -> Reminders:
-    """One message per partner that owes something on ``on``; partners without an address are skipped."""
+    """One message per partner that owes something on ``on``; partners without an address are skipped.
+
+    A partner is reminded only of what it may see (domain/audience.py): a commitment of a
+    confidential case outside its audience, or restricted to other partners, is left out of its
+    message (the office is told how many). A partner outside the charter's participants gets none.
+    """
+    from vhuis.domain.audience import outside_charter
+
     digests, problems = store.digests()
     titles = {c.id: c.title for c in digests}
     office = store.settings.name
     language = store.settings.language
     made: list[Reminder] = []
     skipped: list[str] = []
-    for partner_id, items in sorted(by_partner(owed(digests, on)).items()):
+    for partner_id, owing in sorted(by_partner(owed(digests, on)).items()):
+        if outside_charter(store.settings, [partner_id]):
+            skipped.append(
+                ngettext(
+                    "{partner} owes {count} but is not a participant of the charter in vhuis.yaml; no reminder",
+                    "{partner} owes {count} but is not a participant of the charter in vhuis.yaml; no reminder",
+                    len(owing),
+                ).format(partner=partner_id, count=len(owing))
+            )
+            continue
+        items = owed_for(digests, on, partner_id, partner_id)
+        if hidden := len(owing) - len(items):
+            skipped.append(
+                ngettext(
+                    "{partner} owes {count} it may not see (a confidential case or a restricted entry); "
+                    "its reminder leaves it out",
+                    "{partner} owes {count} it may not see (a confidential case or a restricted entry); "
+                    "its reminder leaves them out",
+                    hidden,
+                ).format(partner=partner_id, count=hidden)
+            )
+        if not items:
+            continue
         partner = store.partners.get(partner_id)
         if partner is None:
             skipped.append(

@@ -96,6 +96,13 @@ LABELS: dict[str, tuple[str, str]] = {
     "state_open": NP_("minutes", "still open"),
     "other_business": NP_("minutes", "Round of questions"),
     "next_meeting": NP_("minutes", "Next meeting"),
+    "confidential": NP_("minutes", "Confidential"),
+    "for_reader": NP_("minutes", "This version of the minutes is meant for {partner} only: do not pass it on."),
+    "for_office": NP_(
+        "minutes",
+        "The full minutes, for the office: they hold what not every partner may see. "
+        "Each partner gets its own version (vhuis minutes --for).",
+    ),
 }
 
 # Where the minutes read a value otherwise than vocab.term does ("Status: under analysis");

@@ -92,3 +92,26 @@ def by_partner(items: list[Owed]) -> dict[str, list[Owed]]:
     for item in items:
         groups.setdefault(item.partner, []).append(item)
     return groups
+
+
+def owed_for(
+    cases: Iterable[Case],
+    on: date,
+    viewer: str | None,
+    partner: str | None = None,
+    overdue_only: bool = False,
+    escalation: Escalation = Escalation(),  # noqa: B008  # frozen
+) -> list[Owed]:
+    """What ``owed`` finds, less what ``viewer`` may not see (domain/audience.py): the list for an output to it.
+
+    A commitment of a confidential case outside the viewer's audience, or one restricted to other
+    partners, is left out. ``viewer`` None is the office itself, which sees everything.
+    """
+    if viewer is None:
+        return owed(cases, on, partner, overdue_only, escalation)
+    from vhuis.domain.audience import sees_case, sees_entry
+
+    seen = [case for case in cases if sees_case(case, viewer)]
+    hidden = {(case.id, c.id) for case in seen for c in case.commitments if not sees_entry(c, viewer)}
+    items = owed(seen, on, partner, overdue_only, escalation)
+    return [item for item in items if (item.case, item.commitment) not in hidden]
