@@ -159,13 +159,18 @@ def case_list(
                 r["id"],
                 term(CaseStatus(r["status"])),
                 r["title"],
-                r["area"] or r["group"],
+                place(r["group"], r["area"]) if r["approach"] == Approach.group.value else r["area"],
                 r["lead"],
                 ", ".join(r["themes"]),
             ]
             for r in rows
         ],
     )
+
+
+def place(where: str, area: str | None) -> str:
+    """Where a case is about: its hotspot or target group, and the area a group case names too."""
+    return _("{group} · area {area}").format(group=where, area=area) if area else where
 
 
 @case_app.command("show", epilog=examples("vhuis case show 2026-007", "vhuis case show 2026-007 --json"))
@@ -195,9 +200,10 @@ def case_lines(case: Case, names: dict[str, str]) -> list[output.Line]:
         return names.get(partner, partner) if partner else ""
 
     lines: list[output.Line] = [[bold(case.id), f"  {case.title}"]]
+    where = place(case.where, case.area if case.approach is Approach.group else None)
     lines.append(
         _("status {status} · {approach}: {where} · opened {opened}").format(
-            status=term(case.status), approach=term(case.approach), where=case.where, opened=case.opened
+            status=term(case.status), approach=term(case.approach), where=where, opened=case.opened
         )
         + (" · " + _("closed {day}").format(day=case.closed) if case.closed else "")
     )
