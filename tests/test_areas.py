@@ -104,6 +104,10 @@ def test_an_unknown_area_is_refused_with_the_nearest_registered_names(files: Pat
     assert typo.value.wrong == [
         ("area", "'Winterslag-Centrum' is not an area of areas.yaml; did you mean 'Winterslag'?")
     ]
+    with pytest.raises(InvalidInput, match="did you mean 'Niel-bij-As'"):  # the words it begins with
+        registered(Store(files), "niel", "area")
+    with pytest.raises(InvalidInput, match="did you mean 'Stationsomgeving'"):  # most alike
+        registered(Store(files), "Statiomsomgeving", "area")
     with pytest.raises(InvalidInput) as far:
         registered(Store(files), "Markt", "area")
     assert far.value.wrong == [

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, cast
@@ -35,6 +36,11 @@ def area_key(name: str) -> str:
     return " ".join(name.split()).casefold()
 
 
+def _words(name: str) -> list[str]:
+    """The words of a name, whatever joins them (``Genk-Centrum``, ``genk centrum``)."""
+    return [word for word in re.split(r"[\s\-/]+", name.casefold()) if word]
+
+
 @dataclass(frozen=True)
 class Register:
     """The areas of areas.yaml, in the file's order."""
@@ -47,10 +53,21 @@ class Register:
         return next((area for area in self.areas if area_key(area.name) == wanted), None)
 
     def nearest(self, name: str) -> list[str]:
-        """The registered names closest to ``name``, best first, as the register spells them."""
+        """The registered names closest to ``name``, best first, as the register spells them.
+
+        A name whose words begin the other's, or are begun by them (``Winterslag`` for
+        ``Winterslag-Centrum``, ``Bret-Gelieren`` for ``bret``), is the likeliest; without one,
+        the names most alike (difflib), so that ``Kolderbosch`` finds ``Kolderbos``.
+        """
         spelled = {area_key(area.name): area.name for area in self.areas}
-        close = difflib.get_close_matches(area_key(name), list(spelled), n=SUGGESTED, cutoff=0.6)
-        return [spelled[key] for key in close]
+        typed = _words(name)
+        begun = [
+            key
+            for key in spelled
+            if typed and (_words(key)[: len(typed)] == typed or typed[: len(_words(key))] == _words(key))
+        ]
+        close = begun or difflib.get_close_matches(area_key(name), list(spelled), n=SUGGESTED, cutoff=0.6)
+        return [spelled[key] for key in close[:SUGGESTED]]
 
     def not_listed(self, name: str) -> str:
         """Why ``name`` is refused: it is not in the register; the nearest names when there are any."""
