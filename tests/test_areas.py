@@ -325,3 +325,10 @@ def test_the_example_baal_measure_is_a_reaction_and_street_corner_work_passes_on
     assert baal.phase is Phase.reaction
     street = [c.action for c in store.case("2026-003").commitments if c.partner == "straathoekwerk"]
     assert street == ["Anonieme beleidssignalen over de groep doorgeven aan het overleg"]
+
+
+def test_area_completes_from_the_register_in_any_capitals_with_kind_and_municipality(files: Path) -> None:
+    from vhuis.cli import complete
+
+    assert complete.area_names(files, "w") == [("Winterslag", "wijk, Genk"), ("Waterschei", "wijk, Genk")]
+    assert complete.area_names(files, "STAT") == [("Stationsomgeving", "hotspot, Genk")]

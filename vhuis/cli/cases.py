@@ -51,7 +51,14 @@ def case_new(
             help=f"{listed(Approach)}: a hotspot, or a target group (with --from: as the signals say).",
         ),
     ] = None,
-    area: Annotated[str | None, typer.Option("--area", help="The hotspot, for an area case.")] = None,
+    area: Annotated[
+        str | None,
+        typer.Option(
+            "--area",
+            autocompletion=complete.areas,
+            help="The hotspot of an area case, or the area a group case is about (with areas.yaml: one of it).",
+        ),
+    ] = None,
     group: Annotated[str | None, typer.Option("--group", help="The target group, for a group case.")] = None,
     themes: Annotated[list[str] | None, typer.Option("--theme", help="A theme (repeatable), e.g. overlast.")] = None,
     lead: Annotated[
@@ -125,7 +132,10 @@ def case_list(
         ),
     ] = None,
     theme: Annotated[str | None, typer.Option("--theme", help="Only cases with this theme.")] = None,
-    area: Annotated[str | None, typer.Option("--area", help="Only cases in this area (or for this group).")] = None,
+    area: Annotated[
+        str | None,
+        typer.Option("--area", autocompletion=complete.areas, help="Only cases in this area (or for this group)."),
+    ] = None,
     partner: Annotated[
         str | None,
         typer.Option(
