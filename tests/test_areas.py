@@ -332,3 +332,14 @@ def test_area_completes_from_the_register_in_any_capitals_with_kind_and_municipa
 
     assert complete.area_names(files, "w") == [("Winterslag", "wijk, Genk"), ("Waterschei", "wijk, Genk")]
     assert complete.area_names(files, "STAT") == [("Stationsomgeving", "hotspot, Genk")]
+
+
+def test_without_a_register_a_group_case_keeps_any_area_as_typed(small_store: Path, vhuis: Invoke) -> None:
+    result = vhuis(
+        "case", "new", "Brommers", "--approach", "group", "--group", "Jongeren", "--area", "rond de sporthal",
+        store=small_store,
+    )  # fmt: skip
+    assert (result.exit_code, result.stdout) == (0, "2026-002\n")
+    case = load(small_store, "cases/2026-002.yaml")
+    assert isinstance(case, dict) and (case["group"], case["area"]) == ("Jongeren", "rond de sporthal")
+    assert clean(small_store)
