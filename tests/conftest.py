@@ -266,3 +266,9 @@ def english_until_a_store_says_otherwise() -> Iterator[None]:
     i18n.activate("en")
     yield
     i18n.activate(i18n.DEFAULT)
+
+
+# The example store is what 'vhuis init --example' copies: its register of areas (areas.yaml) too.
+from vhuis.storage.resources import EXAMPLE_FILES  # noqa: E402
+
+EXAMPLE = EXAMPLE_FILES

@@ -83,7 +83,7 @@ BAD = [
     (["case", "status", "2026-001", "reported"], "already reported"),
     (["case", "new", "Iets", "--approach", "area"], "needs its area"),
     (["case", "new", "Iets", "--approach", "wijk", "--area", "X"], "--approach: 'wijk' is not one of"),
-    (["case", "new", "Iets", "--approach", "group", "--area", "X"], "a group case names its target group with --group"),
+    (["case", "new", "Iets", "--approach", "group", "--area", "X"], "--group: a case with approach 'group' needs"),
     (["analysis", "set", "2026-001"], "give at least one of"),
     (["decision", "add", "2026-001", ""], "TEXT: must not be empty"),
     (["partner", "add", "Politie Genk", "--name", "X", "--kind", "police"], "is not a partner id"),

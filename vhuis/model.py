@@ -484,7 +484,7 @@ class Case(Record):
     approach: Approach
     """Area (a hotspot) or group (a target group)."""
     area: Line | None = Field(default=None, validate_default=True)
-    """The hotspot (required with approach area)."""
+    """The hotspot (required with approach area); a group case may name the area it is about too."""
     group: Line | None = Field(default=None, validate_default=True)
     """The target group (required with approach group)."""
     themes: list[Line] = Field(default_factory=list)

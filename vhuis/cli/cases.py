@@ -51,7 +51,14 @@ def case_new(
             help=f"{listed(Approach)}: a hotspot, or a target group (with --from: as the signals say).",
         ),
     ] = None,
-    area: Annotated[str | None, typer.Option("--area", help="The hotspot, for an area case.")] = None,
+    area: Annotated[
+        str | None,
+        typer.Option(
+            "--area",
+            autocompletion=complete.areas,
+            help="The hotspot of an area case, or the area a group case is about (with areas.yaml: one of it).",
+        ),
+    ] = None,
     group: Annotated[str | None, typer.Option("--group", help="The target group, for a group case.")] = None,
     themes: Annotated[list[str] | None, typer.Option("--theme", help="A theme (repeatable), e.g. overlast.")] = None,
     lead: Annotated[
@@ -125,7 +132,10 @@ def case_list(
         ),
     ] = None,
     theme: Annotated[str | None, typer.Option("--theme", help="Only cases with this theme.")] = None,
-    area: Annotated[str | None, typer.Option("--area", help="Only cases in this area (or for this group).")] = None,
+    area: Annotated[
+        str | None,
+        typer.Option("--area", autocompletion=complete.areas, help="Only cases in this area (or for this group)."),
+    ] = None,
     partner: Annotated[
         str | None,
         typer.Option(
@@ -159,13 +169,18 @@ def case_list(
                 r["id"],
                 term(CaseStatus(r["status"])),
                 r["title"],
-                r["area"] or r["group"],
+                place(r["group"], r["area"]) if r["approach"] == Approach.group.value else r["area"],
                 r["lead"],
                 ", ".join(r["themes"]),
             ]
             for r in rows
         ],
     )
+
+
+def place(where: str, area: str | None) -> str:
+    """Where a case is about: its hotspot or target group, and the area a group case names too."""
+    return _("{group} · area {area}").format(group=where, area=area) if area else where
 
 
 @case_app.command("show", epilog=examples("vhuis case show 2026-007", "vhuis case show 2026-007 --json"))
@@ -195,9 +210,10 @@ def case_lines(case: Case, names: dict[str, str]) -> list[output.Line]:
         return names.get(partner, partner) if partner else ""
 
     lines: list[output.Line] = [[bold(case.id), f"  {case.title}"]]
+    where = place(case.where, case.area if case.approach is Approach.group else None)
     lines.append(
         _("status {status} · {approach}: {where} · opened {opened}").format(
-            status=term(case.status), approach=term(case.approach), where=case.where, opened=case.opened
+            status=term(case.status), approach=term(case.approach), where=where, opened=case.opened
         )
         + (" · " + _("closed {day}").format(day=case.closed) if case.closed else "")
     )

@@ -1,4 +1,4 @@
-"""What the shell completes besides commands and options: case, partner and inbox ids, meeting dates, enum values.
+"""What the shell completes besides commands and options: case, partner and inbox ids, areas, meeting days, enums.
 
 The shell starts vhuis for every <TAB> (``_VHUIS_COMPLETE=complete_bash COMP_WORDS=...``), so
 these read names only, never a case: the case ids are the names of the files in cases/ (one
@@ -119,6 +119,23 @@ def inbox_ids(root: Path, incomplete: str = "") -> Completions:
     return found
 
 
+def area_names(root: Path, incomplete: str = "") -> Completions:
+    """The names of the register of areas (areas.yaml) that start with ``incomplete`` in any capitals, with
+    their kind and municipality; none without a register."""
+    import yaml
+
+    from vhuis.storage.store import AREAS_FILE
+
+    text = (root / AREAS_FILE).read_text(encoding="utf-8")
+    listed = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506  # a safe loader
+    typed = incomplete.casefold()
+    found = []
+    for area in listed if isinstance(listed, list) else []:
+        if isinstance(area, dict) and isinstance(area.get("name"), str) and area["name"].casefold().startswith(typed):
+            found.append((area["name"], ", ".join(str(area[key]) for key in ("kind", "municipality") if area.get(key))))
+    return found
+
+
 def meeting_dates(root: Path, incomplete: str = "") -> Completions:
     """The dates of the recorded meetings that start with ``incomplete``, newest first."""
     days = []
@@ -171,6 +188,10 @@ def partners(ctx: typer.Context, incomplete: str) -> Completions:
 
 def inbox(ctx: typer.Context, incomplete: str) -> Completions:
     return _quietly(lambda: inbox_ids(_root(ctx), incomplete))
+
+
+def areas(ctx: typer.Context, incomplete: str) -> Completions:
+    return _quietly(lambda: area_names(_root(ctx), incomplete))
 
 
 def meetings(ctx: typer.Context, incomplete: str) -> Completions:

@@ -65,7 +65,14 @@ def signal_add(
             help="The case, e.g. 2026-007; without one the signal goes into the inbox (I1, I2, ...).",
         ),
     ] = None,
-    area: Annotated[str | None, typer.Option("--area", help="Inbox only: the area it is about.")] = None,
+    area: Annotated[
+        str | None,
+        typer.Option(
+            "--area",
+            autocompletion=complete.areas,
+            help="Inbox only: the area it is about (with areas.yaml: one of it).",
+        ),
+    ] = None,
     group: Annotated[str | None, typer.Option("--group", help="Inbox only: the target group it is about.")] = None,
     themes: Annotated[list[str] | None, typer.Option("--theme", help="Inbox only: a theme (repeatable).")] = None,
     day: DayOption = None,

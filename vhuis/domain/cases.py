@@ -13,6 +13,7 @@ from pydantic import BaseModel, ValidationError
 
 from vhuis.clock import today
 from vhuis.domain import privacy
+from vhuis.domain.areas import register_of, registered
 from vhuis.domain.checks import case_problems, errors
 from vhuis.domain.inputs import day_that_came, known_partner, naming, unknown_partner
 from vhuis.errors import InvalidData, InvalidInput, NotFound, Problem, Ref, Said
@@ -119,17 +120,20 @@ def draft_case(
     partners: Iterable[str] = (),
     opened: date | None = None,
 ) -> Case:
-    """A new case with the next free id, not yet written; call it under the store's lock."""
+    """A new case with the next free id, not yet written; call it under the store's lock.
+
+    A group case may name the area it is about too; with a register of areas (areas.yaml) the
+    area must be one of it, and is written as the register spells it.
+    """
     day = day_that_came(opened, "opened", FIRST_OPENED, _("the first day a case id can name"))
     if approach is Approach.area and group:
         raise InvalidInput(naming(_("an area case names its hotspot with {field}, not a group"), "area"), "group")
-    if approach is Approach.group and area:
-        raise InvalidInput(naming(_("a group case names its target group with {field}, not an area"), "group"), "area")
     partners = list(partners)
     if lead is not None:
         known_partner(store, lead, "lead")
     for partner in partners:
         known_partner(store, partner, "partners")
+    area = registered(store, area, "area")
     members = list(dict.fromkeys([*([lead] if lead else []), *partners]))
     return build(
         Case,
@@ -399,10 +403,19 @@ def read_edit(store: Store, case_id: str, draft: bytes) -> Case:
             _("{file} was not saved").format(file=name),
             [Problem(name, 1, "id", _("must stay {case}; a case keeps its id").format(case=case_id))],
         )
-    problems = errors(case_problems(case, store.partners, name, yamlfile.Locator(text)))
+    locate = yamlfile.Locator(text)
+    problems = errors(case_problems(case, store.partners, name, locate))
+    before = store.case(case_id)
+    register = register_of(store) if case.area is not None and case.area != before.area else None
+    if register is not None and case.area is not None:  # a changed area is one of the register's, as it spells it
+        found = register.find(case.area)
+        if found is None:
+            problems.append(Problem(name, locate(("area",)), "area", register.not_listed(case.area)))
+        else:
+            case.area = found.name
     if problems:
         raise InvalidData(_("{file} has problems").format(file=name), problems)
-    privacy.guard_record(case, store.case(case_id), store, name)
+    privacy.guard_record(case, before, store, name)
     return case
 
 

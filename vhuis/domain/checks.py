@@ -13,6 +13,7 @@ from functools import partial
 
 from vhuis.clock import today
 from vhuis.domain import privacy
+from vhuis.domain.areas import Register, area_problems, register_of
 from vhuis.errors import InvalidData, Problem
 from vhuis.i18n import N_, _, active
 from vhuis.model import (
@@ -283,12 +284,16 @@ def check_store(store: Store) -> list[Problem]:
         document = [p.model_dump(mode="json") for p in listed]
         in_file += privacy.scan_document(document, PARTNERS_FILE, locate, own | allowed[0], allowed[1])
         found += sorted(in_file, key=lambda p: p.line or 0)
-    found += _check_cases(store, partners, allowed)
+    try:
+        register = register_of(store)
+    except InvalidData:  # areas.yaml's own problems are named below
+        register = None
+    found += _check_cases(store, partners, allowed, register)
     for day in store.meeting_dates():
         guarded(partial(_check_meeting, store, day, partners, case_ids, allowed))
     for name in RECORD_LISTS:  # optional files: checked when they are there
         if os.path.lexists(store.root / name):
-            guarded(partial(_check_records, store, name, case_ids, allowed))
+            guarded(partial(_check_records, store, name, case_ids, allowed, register))
     from vhuis.storage import leftovers
 
     return found + stray_files(store) + leftovers.problems(store.root)
@@ -322,8 +327,11 @@ def stray_files(store: Store) -> list[Problem]:
 Allowed = privacy.Allowed
 
 
-def _check_cases(store: Store, partners: dict[str, Partner], allowed: Allowed) -> list[Problem]:
-    """Each file on its own (schema, ids, personal data) from the index when unchanged; then partner references."""
+def _check_cases(
+    store: Store, partners: dict[str, Partner], allowed: Allowed, register: Register | None = None
+) -> list[Problem]:
+    """Each file on its own (schema, ids, personal data) from the index when unchanged; then partner references,
+    and the area against the register of areas when the store keeps one."""
     from vhuis.storage.index import Audit
 
     def audit(case: Case, name: str, text: str) -> list[Problem]:
@@ -341,6 +349,9 @@ def _check_cases(store: Store, partners: dict[str, Partner], allowed: Allowed) -
         for findings in (dated_problems, membership_problems):  # on every run: the days depend on today
             if findings(digest, store.rel(path)):
                 found += findings(digest, store.rel(path), yamlfile.Locator(store.read_text(path)))
+        if register is not None and digest.area is not None and register.find(digest.area) is None:
+            locate = yamlfile.Locator(store.read_text(path))
+            found += area_problems(register, [(digest.area, ("area",))], store.rel(path), locate)
     return sorted(found, key=lambda p: (p.file, p.line or 0))
 
 
@@ -370,10 +381,13 @@ def errors(problems: list[Problem]) -> list[Problem]:
     return [p for p in problems if p.severity == "error"]
 
 
-def _check_records(store: Store, name: str, case_ids: set[str], allowed: Allowed) -> list[Problem]:
+def _check_records(
+    store: Store, name: str, case_ids: set[str], allowed: Allowed, register: Register | None = None
+) -> list[Problem]:
     """inbox.yaml or areas.yaml: its shape, and every key said once (InvalidData names the problems).
 
-    The inbox's text is scanned for personal data, and a linked signal must name a case that exists.
+    The inbox's text is scanned for personal data, a linked signal must name a case that exists,
+    and, with a register of areas, the area of a signal is one of it.
     """
     text = store.read_text(store.root / name)
     records = read_records(text, name)
@@ -389,4 +403,7 @@ def _check_records(store: Store, name: str, case_ids: set[str], allowed: Allowed
         elif case is not None and case not in case_ids:
             said = _("there is no case {case} in cases/").format(case=repr(case))
             found.append(Problem(name, locate((index, "case")), f"[{index}].case", said))
+    if register is not None:
+        places = [(getattr(signal, "area", None), (index, "area")) for index, signal in enumerate(records)]
+        found += area_problems(register, places, name, locate)
     return sorted(found, key=lambda p: p.line or 0)

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import cast
 
 from vhuis.domain import privacy
+from vhuis.domain.areas import registered
 from vhuis.domain.cases import build, draft_case, save
 from vhuis.domain.inputs import day_that_came, known_partner, naming
 from vhuis.errors import InvalidInput, NotFound
@@ -69,6 +70,7 @@ def add_to_inbox(
         )
     if partner is not None:
         known_partner(store, partner, "partner")
+    area = registered(store, area, "area")
     with store.lock():
         signals = read_inbox(store)
         signal = build(
@@ -176,6 +178,15 @@ def _one(values: Iterable[str | None], option: str, signals: Sequence[str]) -> s
     return next(iter(named.values()), None)
 
 
+def _shared(values: Iterable[str | None]) -> str | None:
+    """The one area all the signals that name one share (as the first writes it), or None when they differ."""
+    named: dict[str, str] = {}
+    for value in values:
+        if value:
+            named.setdefault(_key(value), value)
+    return next(iter(named.values())) if len(named) == 1 else None
+
+
 def open_case_from(
     store: Store,
     title: str,
@@ -213,8 +224,10 @@ def open_case_from(
             approach = kinds.pop()
         if approach is Approach.area and area is None and group is None:
             area = _one((s.area for s in chosen), "area", wanted)
-        if approach is Approach.group and group is None and area is None:
+        if approach is Approach.group and group is None:
             group = _one((s.group for s in chosen), "group", wanted)
+        if approach is Approach.group and area is None:  # a group case keeps the place its signals share
+            area = _shared(s.area for s in chosen)
         if not themes:
             named: dict[str, str] = {}
             for theme in (theme for s in chosen for theme in s.themes):

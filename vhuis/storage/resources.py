@@ -18,4 +18,4 @@ def resource(name: str) -> Path:
     raise FileNotFoundError(f"vhuis is installed without its {name}")
 
 
-EXAMPLE_FILES = ("vhuis.yaml", "partners.yaml", "cases", "meetings")
+EXAMPLE_FILES = ("vhuis.yaml", "partners.yaml", "areas.yaml", "cases", "meetings")

@@ -595,9 +595,10 @@ def read_records(text: str, name: str) -> list[BaseModel]:
     twice = []
     for index, found in enumerate(records):
         value = getattr(found, key)
-        if value in seen:
+        said = " ".join(value.split()).casefold() if name == AREAS_FILE else value  # areas are named in any capitals
+        if said in seen:
             twice.append(Problem(name, locate([index, key]), f"[{index}].{key}", f"{value!r} is listed twice"))
-        seen.add(value)
+        seen.add(said)
     if twice:
         raise InvalidData(f"{name} does not follow the schema", twice)
     return records
