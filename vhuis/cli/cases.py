@@ -152,13 +152,15 @@ def case_list(
     if json:
         output.emit_json(rows)
         return
+    secret = {case.id for case in chosen if case.confidential}
+    marked = " [" + _("confidential") + "]"
     output.table(
         [pgettext(*column) for column in CASE_COLUMNS],
         [
             [
                 r["id"],
                 term(CaseStatus(r["status"])),
-                r["title"],
+                r["title"] + (marked if r["id"] in secret else ""),
                 r["area"] or r["group"],
                 r["lead"],
                 ", ".join(r["themes"]),
@@ -195,6 +197,8 @@ def case_lines(case: Case, names: dict[str, str]) -> list[output.Line]:
         return names.get(partner, partner) if partner else ""
 
     lines: list[output.Line] = [[bold(case.id), f"  {case.title}"]]
+    if case.confidential:
+        lines.append(bold(_("confidential: {audience}").format(audience=", ".join(case.audience) or "-")))
     lines.append(
         _("status {status} · {approach}: {where} · opened {opened}").format(
             status=term(case.status), approach=term(case.approach), where=case.where, opened=case.opened
@@ -212,7 +216,7 @@ def case_lines(case: Case, names: dict[str, str]) -> list[output.Line]:
     lines += ["", bold(_("Signals")) if case.signals else output.dim(_("No signals yet."))]
     for s in case.signals:
         by = f" ({who(s.partner)})" if s.partner else ""
-        lines.append(f"  {s.id}  {s.date}  {term(s.source)}{by}: {s.summary}")
+        lines.append(f"  {s.id}  {s.date}  {term(s.source)}{by}: {s.summary}{only(s.restricted_to)}")
     if case.analysis:
         lines += ["", bold(_("Analysis"))]
         a = case.analysis
@@ -236,13 +240,18 @@ def case_lines(case: Case, names: dict[str, str]) -> list[output.Line]:
         for c in case.commitments:
             state = _("done {day}").format(day=c.done) if c.done else term(c.status)
             when = _("made {made}, due {due}; {state}").format(made=c.made, due=c.due, state=state)
-            lines.append(f"  {c.id}  {who(c.partner)}: {c.action} ({when})")
+            lines.append(f"  {c.id}  {who(c.partner)}: {c.action} ({when}){only(c.restricted_to)}")
     if case.decisions:
         lines += ["", bold(_("Decisions"))]
-        lines += [f"  {d.date}  {d.text}" for d in case.decisions]
+        lines += [f"  {d.date}  {d.text}{only(d.restricted_to)}" for d in case.decisions]
     if case.evaluation:
         lines += evaluation_lines(case)
     return lines
+
+
+def only(restricted_to: list[str]) -> str:
+    """How ``case show`` marks an entry not every partner may see: `` [only for: politie, zol]``."""
+    return " [" + _("only for: {partners}").format(partners=", ".join(restricted_to)) + "]" if restricted_to else ""
 
 
 def evaluation_lines(case: Case) -> list[output.Line]:
@@ -380,3 +389,48 @@ def case_partners(
         output.done(_("{case}: {partner} added to the case's partners").format(case=case_id, partner=partner))
     for partner in removed:
         output.done(_("{case}: {partner} removed from the case's partners").format(case=case_id, partner=partner))
+
+
+@case_app.command(
+    "confidential",
+    epilog=examples(
+        "vhuis case confidential 2026-009 --audience politie --audience drugshulp --audience zol",
+        "vhuis case confidential 2026-009 --off",
+    ),
+)
+def case_confidential(
+    ctx: typer.Context,
+    case_id: CaseArg,
+    audience: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--audience",
+            metavar="PARTNER",
+            parser=PartnerId(),
+            autocompletion=complete.partners,
+            help="A partner that may see the case (repeatable); replaces the audience it had. Its lead always may.",
+        ),
+    ] = None,
+    off: Annotated[bool, typer.Option("--off", help="No longer confidential: every partner may see it again.")] = False,
+    store: StoreOption = None,
+) -> None:
+    """Make a case confidential, seen only by its audience (and the office), or no longer (one commit)."""
+    from vhuis.domain.cases import set_confidential
+
+    made = set_confidential(store_of(ctx, store), case_id, audience or [], off)
+    if not made.audience:
+        output.done(_("case {case} is no longer confidential").format(case=case_id))
+        return
+    output.done(
+        _("case {case} is confidential: only {audience} may see it").format(
+            case=case_id, audience=", ".join(made.audience)
+        )
+    )
+    if made.lead_added:
+        output.say(_("{lead} added to the audience: the lead always sees its case").format(lead=made.lead_added))
+    if made.unseen_work:
+        output.warn(
+            _("{partners} still have work in the case but are not in its audience: they get no reminders of it").format(
+                partners=", ".join(made.unseen_work)
+            )
+        )
