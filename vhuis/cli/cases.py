@@ -14,7 +14,7 @@ from vhuis.cli.common import CaseArg, JsonOption, StoreOption, group, store_of
 from vhuis.cli.helptext import examples
 from vhuis.cli.params import Choice, Day, InboxId, PartnerId, listed
 from vhuis.errors import EditConflict, InvalidData, InvalidInput, PersonalData, VhuisError
-from vhuis.i18n import NP_, _, pgettext
+from vhuis.i18n import NP_, _, ngettext, pgettext
 from vhuis.vocab import Approach, CaseStatus, term
 
 if TYPE_CHECKING:
@@ -429,8 +429,9 @@ def case_confidential(
     if made.lead_added:
         output.say(_("{lead} added to the audience: the lead always sees its case").format(lead=made.lead_added))
     if made.unseen_work:
-        output.warn(
-            _("{partners} still have work in the case but are not in its audience: they get no reminders of it").format(
-                partners=", ".join(made.unseen_work)
-            )
+        unseen = ngettext(
+            "{partners} still has work in the case but is not in its audience: it gets no reminders of it",
+            "{partners} still have work in the case but are not in its audience: they get no reminders of it",
+            len(made.unseen_work),
         )
+        output.warn(unseen.format(partners=", ".join(made.unseen_work)))

@@ -65,7 +65,7 @@ def nearest_partner(store: Store, partner: str) -> str | None:
         return None
     from difflib import get_close_matches
 
-    nearest = get_close_matches(partner, sorted(store.partners), n=3, cutoff=0.6)
+    nearest = get_close_matches(partner, sorted(store.partners), n=3, cutoff=0.75)
     if not nearest:
         return unknown_partner(store, partner)
     return _("{partner} is not a partner; did you mean {nearest}? (known: {known})").format(
