@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -345,3 +348,29 @@ def test_the_marks_are_in_dutch_in_a_dutch_store(example_store: Path, vhuis: Inv
     assert "vertrouwelijk: politie, zol, preventiedienst" in shown.stdout
     refused = vhuis("case", "confidential", "2026-009", "--audience", "polite", store=example_store)
     assert refused.exit_code == 2 and "is geen partner" in refused.stderr and "politie" in refused.stderr
+
+
+def test_the_staged_check_holds_the_charter_for_files_committed_by_hand(tmp_path: Path, vhuis: Invoke) -> None:
+    store = store_of(tmp_path)
+    (store / "meetings").mkdir()
+    (store / "meetings" / "2026-12-10.yaml").write_text("date: 2026-12-10\nstatus: planned\ninvited: [politie, nmbs]\n")
+    (store / "vhuis.yaml").write_text(CHARTERED + "standing: [nmbs]\n")
+    git(store, "add", "-A")
+    staged = vhuis("check", "--staged", "--json", store=store)
+    assert staged.exit_code == 3
+    fields = {(p["file"], p["field"]) for p in json.loads(staged.stdout)["problems"]}
+    assert fields == {("meetings/2026-12-10.yaml", "invited[1]"), ("vhuis.yaml", "standing[0]")}
+
+
+def test_audience_and_restricted_to_complete_partner_ids(tmp_path: Path) -> None:
+    store = store_of(tmp_path)
+    script = Path(sys.executable).with_name("vhuis")
+    for words in ("vhuis case confidential 2026-001 --audience p", "vhuis decision add 2026-001 x --restricted-to p"):
+        env = {
+            **os.environ,
+            "_VHUIS_COMPLETE": "complete_bash",
+            "COMP_WORDS": words,
+            "COMP_CWORD": str(len(words.split()) - 1),
+        }
+        done = subprocess.run([str(script)], cwd=store, capture_output=True, text=True, env=env)
+        assert done.stdout.split() == ["politie", "preventiedienst"], words
