@@ -160,6 +160,7 @@ def test_check_from_the_index_sees_every_hand_edit(example_store: Path, vhuis: I
         ("cases/2026-009.yaml", "partners[4]"),
         ("cases/2026-009.yaml", "signals[2].partner"),
         ("meetings/2026-11-12.yaml", "excused[0]"),
+        ("vhuis.yaml", "charter.participants[15]"),  # the example's charter names every partner
     }
 
 

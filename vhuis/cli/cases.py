@@ -14,7 +14,7 @@ from vhuis.cli.common import CaseArg, JsonOption, StoreOption, group, store_of
 from vhuis.cli.helptext import examples
 from vhuis.cli.params import Choice, Day, InboxId, PartnerId, listed
 from vhuis.errors import EditConflict, InvalidData, InvalidInput, PersonalData, VhuisError
-from vhuis.i18n import NP_, _, pgettext
+from vhuis.i18n import NP_, _, ngettext, pgettext
 from vhuis.vocab import Approach, CaseStatus, term
 
 if TYPE_CHECKING:
@@ -162,13 +162,15 @@ def case_list(
     if json:
         output.emit_json(rows)
         return
+    secret = {case.id for case in chosen if case.confidential}
+    marked = " [" + _("confidential") + "]"
     output.table(
         [pgettext(*column) for column in CASE_COLUMNS],
         [
             [
                 r["id"],
                 term(CaseStatus(r["status"])),
-                r["title"],
+                r["title"] + (marked if r["id"] in secret else ""),
                 place(r["group"], r["area"]) if r["approach"] == Approach.group.value else r["area"],
                 r["lead"],
                 ", ".join(r["themes"]),
@@ -210,6 +212,8 @@ def case_lines(case: Case, names: dict[str, str]) -> list[output.Line]:
         return names.get(partner, partner) if partner else ""
 
     lines: list[output.Line] = [[bold(case.id), f"  {case.title}"]]
+    if case.confidential:
+        lines.append(bold(_("confidential: {audience}").format(audience=", ".join(case.audience) or "-")))
     where = place(case.where, case.area if case.approach is Approach.group else None)
     lines.append(
         _("status {status} · {approach}: {where} · opened {opened}").format(
@@ -228,7 +232,7 @@ def case_lines(case: Case, names: dict[str, str]) -> list[output.Line]:
     lines += ["", bold(_("Signals")) if case.signals else output.dim(_("No signals yet."))]
     for s in case.signals:
         by = f" ({who(s.partner)})" if s.partner else ""
-        lines.append(f"  {s.id}  {s.date}  {term(s.source)}{by}: {s.summary}")
+        lines.append(f"  {s.id}  {s.date}  {term(s.source)}{by}: {s.summary}{only(s.restricted_to)}")
     if case.analysis:
         lines += ["", bold(_("Analysis"))]
         a = case.analysis
@@ -252,13 +256,18 @@ def case_lines(case: Case, names: dict[str, str]) -> list[output.Line]:
         for c in case.commitments:
             state = _("done {day}").format(day=c.done) if c.done else term(c.status)
             when = _("made {made}, due {due}; {state}").format(made=c.made, due=c.due, state=state)
-            lines.append(f"  {c.id}  {who(c.partner)}: {c.action} ({when})")
+            lines.append(f"  {c.id}  {who(c.partner)}: {c.action} ({when}){only(c.restricted_to)}")
     if case.decisions:
         lines += ["", bold(_("Decisions"))]
-        lines += [f"  {d.date}  {d.text}" for d in case.decisions]
+        lines += [f"  {d.date}  {d.text}{only(d.restricted_to)}" for d in case.decisions]
     if case.evaluation:
         lines += evaluation_lines(case)
     return lines
+
+
+def only(restricted_to: list[str]) -> str:
+    """How ``case show`` marks an entry not every partner may see: `` [only for: politie, zol]``."""
+    return " [" + _("only for: {partners}").format(partners=", ".join(restricted_to)) + "]" if restricted_to else ""
 
 
 def evaluation_lines(case: Case) -> list[output.Line]:
@@ -396,3 +405,49 @@ def case_partners(
         output.done(_("{case}: {partner} added to the case's partners").format(case=case_id, partner=partner))
     for partner in removed:
         output.done(_("{case}: {partner} removed from the case's partners").format(case=case_id, partner=partner))
+
+
+@case_app.command(
+    "confidential",
+    epilog=examples(
+        "vhuis case confidential 2026-009 --audience politie --audience drugshulp --audience zol",
+        "vhuis case confidential 2026-009 --off",
+    ),
+)
+def case_confidential(
+    ctx: typer.Context,
+    case_id: CaseArg,
+    audience: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--audience",
+            metavar="PARTNER",
+            parser=PartnerId(),
+            autocompletion=complete.partners,
+            help="A partner that may see the case (repeatable); replaces the audience it had. Its lead always may.",
+        ),
+    ] = None,
+    off: Annotated[bool, typer.Option("--off", help="No longer confidential: every partner may see it again.")] = False,
+    store: StoreOption = None,
+) -> None:
+    """Make a case confidential, seen only by its audience (and the office), or no longer (one commit)."""
+    from vhuis.domain.cases import set_confidential
+
+    made = set_confidential(store_of(ctx, store), case_id, audience or [], off)
+    if not made.audience:
+        output.done(_("case {case} is no longer confidential").format(case=case_id))
+        return
+    output.done(
+        _("case {case} is confidential: only {audience} may see it").format(
+            case=case_id, audience=", ".join(made.audience)
+        )
+    )
+    if made.lead_added:
+        output.say(_("{lead} added to the audience: the lead always sees its case").format(lead=made.lead_added))
+    if made.unseen_work:
+        unseen = ngettext(
+            "{partners} still has work in the case but is not in its audience: it gets no reminders of it",
+            "{partners} still have work in the case but are not in its audience: they get no reminders of it",
+            len(made.unseen_work),
+        )
+        output.warn(unseen.format(partners=", ".join(made.unseen_work)))

@@ -22,6 +22,17 @@ OwnerOption = Annotated[
     ),
 ]
 
+RestrictedOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--restricted-to",
+        metavar="PARTNER",
+        parser=PartnerId(),
+        autocompletion=complete.partners,
+        help="Only this partner (and the office) may see it (repeatable); see docs/privacy.md.",
+    ),
+]
+
 signal_app = group("Signals (meldingen) of (un)safety.")
 analysis_app = group("The analysis of a case.")
 goal_app = group("The goals of a case's plan.")
@@ -82,10 +93,19 @@ def signal_add(
             "--partner", parser=PartnerId(), autocompletion=complete.partners, help="The partner that reported it."
         ),
     ] = None,
+    restricted_to: RestrictedOption = None,
     store: StoreOption = None,
 ) -> None:
     """Add a signal to a case (prints S1, S2, ...) or, without CASE, to the inbox (prints I1, I2, ...)."""
     found = store_of(ctx, store)
+    if case_id is None and restricted_to:
+        raise InvalidInput(
+            _(
+                "an inbox signal is not restricted: give the case it belongs to (vhuis signal add CASE ...), "
+                "or, once it is linked, restrict it with 'vhuis case edit CASE' (restricted_to)"
+            ),
+            "restricted_to",
+        )
     if case_id is None:
         from vhuis.domain.intake import add_to_inbox
 
@@ -103,9 +123,20 @@ def signal_add(
             ),
             given[0],
         )
-    signal = add_signal(found, case_id, source, summary, day, partner)
+    signal = add_signal(found, case_id, source, summary, day, partner, restricted_to or [])
     output.result(signal.id)
     output.done(_("{case}: signal {signal} added").format(case=case_id, signal=signal.id))
+    say_restricted(signal.restricted_to, restricted_to or [], _("the partner that reported it always sees it"))
+
+
+def say_restricted(restricted: list[str], given: list[str], why_added: str = "") -> None:
+    """Who may see the entry just added, and who was added to them without being given (and why)."""
+    if not restricted:
+        return
+    output.say(_("only for: {partners}").format(partners=", ".join(restricted)))
+    added = [partner for partner in restricted if partner not in given]
+    if added:
+        output.say(_("{partners} added: {why}").format(partners=", ".join(added), why=why_added))
 
 
 @signal_app.command("link", epilog=examples("vhuis signal link I7 2026-007"))
@@ -279,12 +310,15 @@ def commitment_add(
     made: Annotated[
         date | None, typer.Option("--made", parser=Day(), help="The meeting day it was agreed (default today).")
     ] = None,
+    restricted_to: RestrictedOption = None,
     store: StoreOption = None,
 ) -> None:
     """Record a partner's commitment; prints its id (C1, C2, ...)."""
     from vhuis.domain.cases import add_commitment
 
-    commitment, joined = add_commitment(store_of(ctx, store), case_id, partner, action, due, measure, made)
+    commitment, joined = add_commitment(
+        store_of(ctx, store), case_id, partner, action, due, measure, made, restricted_to or []
+    )
     output.result(commitment.id)
     output.done(
         _("{case}: commitment {commitment} for {partner}, due {due}").format(
@@ -293,6 +327,7 @@ def commitment_add(
     )
     if joined:
         output.say(_("{partner} added to the case's partners").format(partner=partner))
+    say_restricted(commitment.restricted_to, restricted_to or [], _("a partner always sees its own commitment"))
 
 
 @commitment_app.command(
@@ -338,10 +373,12 @@ def decision_add(
     case_id: CaseArg,
     text: Annotated[str, typer.Argument(help="What was decided.")],
     day: DayOption = None,
+    restricted_to: RestrictedOption = None,
     store: StoreOption = None,
 ) -> None:
     """Record a decision about a case."""
     from vhuis.domain.cases import add_decision
 
-    decision = add_decision(store_of(ctx, store), case_id, text, day)
+    decision = add_decision(store_of(ctx, store), case_id, text, day, restricted_to or [])
     output.done(_("{case}: decision of {day} added").format(case=case_id, day=decision.date))
+    say_restricted(decision.restricted_to, restricted_to or [])

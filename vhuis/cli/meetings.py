@@ -181,7 +181,7 @@ def meeting_plan(
         _partners(
             "--invite",
             "A partner to invite (repeatable). Default: the lead and partners of the agenda's cases, "
-            "and vhuis.yaml's standing members.",
+            "and vhuis.yaml's standing members (with a charter: those among its participants).",
         ),
     ] = None,
     next_of_last: Annotated[
@@ -205,6 +205,10 @@ def meeting_plan(
     )
     if planned.previous is not None:
         output.say(_("the meeting of {previous} names it as the next meeting").format(previous=planned.previous.date))
+    if planned.left_out:
+        output.warn(
+            _("not invited, outside vhuis.yaml's charter: {partners}").format(partners=", ".join(planned.left_out))
+        )
 
 
 @meeting_app.command(

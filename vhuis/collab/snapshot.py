@@ -15,7 +15,15 @@ from typing import TYPE_CHECKING, TypeVar
 
 from vhuis.collab.gitsetup import STORE_FILES
 from vhuis.domain import privacy
-from vhuis.domain.checks import Locate, case_problems, local_problems, meeting_problems
+from vhuis.domain.checks import (
+    Locate,
+    audience_charter_problems,
+    case_problems,
+    charter_problems,
+    local_problems,
+    meeting_charter_problems,
+    meeting_problems,
+)
 from vhuis.errors import InvalidData, Problem
 from vhuis.model import Case, Meeting, Partner, Settings
 from vhuis.storage import yamlfile
@@ -103,6 +111,8 @@ def snapshot_problems(store: Store, revision: str, names: list[str]) -> list[Pro
     partners = _partners(texts, names, found)
     emails = frozenset(p.email.lower() for p in (partners or {}).values() if p.email)
     domains = frozenset(d.lower() for d in settings.organisation_domains) if settings else frozenset()
+    if SETTINGS_FILE in names and settings is not None and partners is not None:
+        found += charter_problems(settings, partners, yamlfile.Locator(texts[SETTINGS_FILE]))
     case_ids: set[str] | None = None
     for name in names:
         if name in (SETTINGS_FILE, PARTNERS_FILE):
@@ -120,11 +130,13 @@ def snapshot_problems(store: Store, revision: str, names: list[str]) -> list[Pro
             document = case = _load(texts, name, Case, names, found)
             if case is not None:
                 found += _case_problems(case, stem, partners, name, locate)
+                found += audience_charter_problems(case, settings, name, locate) if settings else []
         else:
             document = meeting = _load(texts, name, Meeting, names, found)
             if meeting is not None:
                 case_ids = _case_ids(store, revision, prefix) if case_ids is None else case_ids
                 found += _meeting_problems(meeting, stem, partners, case_ids, name, locate)
+                found += meeting_charter_problems(meeting, settings, name, locate) if settings else []
         if document is not None:
             found += privacy.scan_document(document.model_dump(mode="json"), name, locate, emails, domains)
     return sorted(found, key=lambda p: (p.file, p.line or 0))

@@ -5,6 +5,7 @@ and decisions, move its status. Each function is one change, hence one commit.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
@@ -15,6 +16,7 @@ from vhuis.clock import today
 from vhuis.domain import privacy
 from vhuis.domain.areas import register_of, registered
 from vhuis.domain.checks import case_problems, errors
+from vhuis.domain.confidential import charter_refusals, partner_refusals, restriction
 from vhuis.domain.inputs import day_that_came, known_partner, naming, unknown_partner
 from vhuis.errors import InvalidData, InvalidInput, NotFound, Problem, Ref, Said
 from vhuis.i18n import _
@@ -198,11 +200,19 @@ def set_status(store: Store, case_id: str, new: CaseStatus, reason: str | None =
 
 
 def add_signal(
-    store: Store, case_id: str, source: Source, summary: str, day: date | None = None, partner: str | None = None
+    store: Store,
+    case_id: str,
+    source: Source,
+    summary: str,
+    day: date | None = None,
+    partner: str | None = None,
+    restricted_to: Iterable[str] = (),
 ) -> Signal:
+    """Add a signal; with ``restricted_to``, only those partners (and the one that reported it) may see it."""
     when = day_that_came(day, "day")
     if partner is not None:
         known_partner(store, partner, "partner")
+    restricted = restriction(store, restricted_to, partner)
     with store.lock():
         case = store.case(case_id)
         before = case.model_copy(deep=True)
@@ -212,6 +222,7 @@ def add_signal(
             source=source,
             partner=partner,
             summary=summary,
+            restricted_to=restricted,
         )
         case.signals.append(signal)
         save(store, case, f"{case_id}: add signal {signal.id} from {signal.source.value} ({when})", before)
@@ -307,12 +318,15 @@ def add_commitment(
     due: date,
     measure: str | None = None,
     made: date | None = None,
+    restricted_to: Iterable[str] = (),
 ) -> tuple[Commitment, bool]:
     """Record a commitment made on ``made`` (default today), due on ``due``.
 
-    The partner joins the case's partners when it is not among them yet (then True).
+    The partner joins the case's partners when it is not among them yet (then True). With
+    ``restricted_to``, only those partners may see it, and always the partner that owes it.
     """
     known_partner(store, partner, "partner")
+    restricted = restriction(store, restricted_to, partner)
     due_day = due
     made_day = today() if made is None else made
     if due_day < made_day:
@@ -337,6 +351,7 @@ def add_commitment(
             {"id": case.next_id("commitments"), "partner": partner, "made": made_day, "due": due_day},
             action=action,
             measure=measure,
+            restricted_to=restricted,
         )
         case.commitments.append(commitment)
         joined = join(case, partner)
@@ -380,12 +395,16 @@ def finish_commitment(
     return commitment
 
 
-def add_decision(store: Store, case_id: str, text: str, day: date | None = None) -> Decision:
+def add_decision(
+    store: Store, case_id: str, text: str, day: date | None = None, restricted_to: Iterable[str] = ()
+) -> Decision:
+    """Record a decision; with ``restricted_to``, only those partners may see it."""
     when = today() if day is None else day
+    restricted = restriction(store, restricted_to)
     with store.lock():
         case = store.case(case_id)
         before = case.model_copy(deep=True)
-        decision = build(Decision, {"date": when}, text=text)
+        decision = build(Decision, {"date": when, "restricted_to": restricted}, text=text)
         case.decisions.append(decision)
         save(store, case, f"{case_id}: add decision of {when}", before)
     return decision
@@ -531,3 +550,63 @@ def set_case_partners(
         changes = " ".join([*(f"+{p}" for p in added), *(f"-{p}" for p in removed)])
         save(store, case, f"{case_id}: partners {changes}", before)
     return added, removed
+
+
+@dataclass(frozen=True)
+class Confidentiality:
+    """What ``vhuis case confidential`` did: the audience now (empty: no longer confidential), whether the
+    lead was added to it, and the partners with open work in the case that are not in it."""
+
+    audience: list[str]
+    lead_added: str | None = None
+    unseen_work: tuple[str, ...] = ()
+
+
+def set_confidential(store: Store, case_id: str, audience: Iterable[str] = (), off: bool = False) -> Confidentiality:
+    """Make the case confidential, seen only by ``audience`` (and its lead), or with ``off`` not confidential.
+
+    One commit of the case file alone. The audience replaces the one the case had. The case's lead
+    is always in it, added when not given (docs/privacy.md): a case its own lead could not see
+    could not be led, and the officer expects the lead to keep seeing its case.
+    """
+    given = list(dict.fromkeys(audience))
+    if off and given:
+        raise InvalidInput(naming(_("give {field} or --off, not both"), "audience"), "off")
+    if not off and not given:
+        raise InvalidInput(naming(_("give the partners that may see the case with {field}, or --off"), "audience"))
+    heading = _("case {case} was not changed").format(case=case_id)
+    wrong = partner_refusals(store, [("audience", partner) for partner in given])
+    if wrong:
+        (field, message), *also = wrong
+        raise InvalidInput(message, field, also=also, heading=heading)
+    with store.lock():
+        case = store.case(case_id)
+        before = case.model_copy(deep=True)
+        if off:
+            if not case.confidential and not case.audience:
+                raise InvalidInput(_("case {case} is not confidential").format(case=case_id), "off")
+            case.confidential, case.audience = False, []
+            save(store, case, f"{case_id}: no longer confidential", before)
+            return Confidentiality([])
+        lead_added = None
+        if case.lead is not None and case.lead not in given:
+            lead_wrong = charter_refusals(store, [("audience", case.lead)])
+            if lead_wrong:
+                said = _("the lead {lead} of case {case} is always in its audience, but: {problem}")
+                raise InvalidInput(
+                    said.format(lead=case.lead, case=case_id, problem=lead_wrong[0][1]), "audience", heading=heading
+                )
+            given.append(case.lead)
+            lead_added = case.lead
+        if case.confidential and case.audience == given:
+            raise InvalidInput(
+                _("case {case} is confidential with that audience already ({audience})").format(
+                    case=case_id, audience=", ".join(given)
+                ),
+                "audience",
+            )
+        case.confidential, case.audience = True, given
+        save(store, case, f"{case_id}: confidential (audience: {', '.join(given)})", before)
+    members = [*([case.lead] if case.lead else []), *case.partners]
+    unseen = tuple(p for p in dict.fromkeys(members) if p not in given and open_work(case, p))
+    return Confidentiality(given, lead_added, unseen)

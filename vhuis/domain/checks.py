@@ -14,6 +14,7 @@ from functools import partial
 from vhuis.clock import today
 from vhuis.domain import privacy
 from vhuis.domain.areas import Register, area_problems, register_of
+from vhuis.domain.audience import outside_charter
 from vhuis.errors import InvalidData, Problem
 from vhuis.i18n import N_, _, active
 from vhuis.model import (
@@ -24,7 +25,9 @@ from vhuis.model import (
     InboxStatus,
     MeasureStatus,
     Meeting,
+    MeetingStatus,
     Partner,
+    Settings,
     Source,
 )
 from vhuis.storage import yamlfile
@@ -40,6 +43,19 @@ from vhuis.storage.store import (
 )
 
 NOT_LISTED = N_("{partner} is not in partners.yaml (known: {known})")
+OUTSIDE = N_("{partner} is not among the charter's participants (vhuis.yaml charter.participants: {participants})")
+OUTSIDE_STANDING = N_(
+    "{partner} is not among the charter's participants (vhuis.yaml charter.participants: {participants}); "
+    "a standing member is invited to every meeting"
+)
+OUTSIDE_PLANNED = N_(
+    "{partner} is not among the charter's participants (vhuis.yaml charter.participants: {participants}); "
+    "no agenda or invitation goes to it: remove it, or add it to the charter"
+)
+OUTSIDE_HELD = N_(
+    "{partner} is not among the charter's participants (vhuis.yaml charter.participants: {participants}); "
+    "the minutes of a held meeting go to the charter's participants only"
+)
 FieldPath = tuple[str | int, ...]
 Locate = Callable[[FieldPath], int | None]
 
@@ -55,6 +71,7 @@ def case_problems(case: Case, partners: dict[str, Partner], name: str, locate: L
         + partner_problems(case, partners, name, locate)
         + dated_problems(case, name, locate)
         + membership_problems(case, name, locate)
+        + confidentiality_problems(case, partners, name, locate)
     )
 
 
@@ -186,7 +203,35 @@ def partner_refs(case: Case) -> list[tuple[FieldPath, str]]:
     named += [(("signals", i, "partner"), s.partner) for i, s in enumerate(case.signals)]
     named += [(("plan", "measures", i, "owner"), m.owner) for i, m in enumerate(case.measures)]
     named += [(("commitments", i, "partner"), c.partner) for i, c in enumerate(case.commitments)]
+    named += [(("audience", i), p) for i, p in enumerate(case.audience)]
+    for section in ("signals", "commitments", "decisions"):
+        for i, entry in enumerate(getattr(case, section)):
+            named += [((section, i, "restricted_to", j), p) for j, p in enumerate(entry.restricted_to)]
     return [(path, partner) for path, partner in named if partner]
+
+
+def confidentiality_problems(
+    case: Case, partners: dict[str, Partner], name: str, locate: Locate = _nowhere
+) -> list[Problem]:
+    """A hand edit that half marks a case: an audience without ``confidential: true`` (it would show the
+    case to everyone), or a confidential case without an audience (no partner would see it, not even its lead).
+    Unknown partner ids in ``audience`` and ``restricted_to`` are named with the other references (partner_refs).
+    """
+    found: list[Problem] = []
+    if case.audience and not case.confidential:
+        said = _(
+            "an audience counts only for a confidential case: add 'confidential: true', or remove the audience "
+            "('vhuis case confidential {case} --off' clears both)"
+        )
+        found.append(Problem(name, locate(("audience",)), "audience", said.format(case=case.id)))
+    if case.confidential and not case.audience:
+        said = _(
+            "a confidential case names its audience, the partners that may see it (known: {known}); "
+            "'vhuis case confidential {case} --audience PARTNER' sets it"
+        )
+        known = ", ".join(sorted(partners)) or _("none yet")
+        found.append(Problem(name, locate(("confidential",)), "confidential", said.format(known=known, case=case.id)))
+    return found
 
 
 def partner_problems(case: Case, partners: dict[str, Partner], name: str, locate: Locate = _nowhere) -> list[Problem]:
@@ -238,6 +283,72 @@ def meeting_problems(
     return found
 
 
+def charter_problems(settings: Settings, partners: dict[str, Partner], locate: Locate = _nowhere) -> list[Problem]:
+    """vhuis.yaml against its charter: each participant in partners.yaml, each standing member a participant."""
+    if settings.charter is None:
+        return []
+    found: list[Problem] = []
+    known = ", ".join(sorted(partners)) or _("none yet")
+    for index, partner in enumerate(settings.charter.participants):
+        if partner not in partners:
+            path: FieldPath = ("charter", "participants", index)
+            said = _(NOT_LISTED).format(partner=repr(partner), known=known)
+            found.append(Problem(SETTINGS_FILE, locate(path), yamlfile.field_name(path), said))
+    outside = set(outside_charter(settings, settings.standing))
+    participants = ", ".join(settings.charter.participants) or _("none")
+    for index, partner in enumerate(settings.standing):
+        if partner in outside:
+            said = _(OUTSIDE_STANDING).format(partner=repr(partner), participants=participants)
+            found.append(Problem(SETTINGS_FILE, locate(("standing", index)), f"standing[{index}]", said))
+    return found
+
+
+def meeting_charter_problems(
+    meeting: Meeting, settings: Settings, name: str, locate: Locate = _nowhere
+) -> list[Problem]:
+    """The partners a meeting names (invited, chair, secretary, attendance) outside the charter's participants.
+
+    An error while the meeting is planned (its agenda and invitation are still to go out); a warning once
+    it is held, for its record stays as it was (its minutes go to the participants only).
+    """
+    refs = meeting_partner_refs(meeting)
+    outside = set(outside_charter(settings, (partner for _path, partner in refs)))
+    if not outside or settings.charter is None:
+        return []
+    participants = ", ".join(settings.charter.participants) or _("none")
+    planned = meeting.status is MeetingStatus.planned
+    severity, said = ("error", _(OUTSIDE_PLANNED)) if planned else ("warning", _(OUTSIDE_HELD))
+    return [
+        Problem(
+            name,
+            locate(path),
+            yamlfile.field_name(path),
+            said.format(partner=repr(partner), participants=participants),
+            severity,
+        )
+        for path, partner in refs
+        if partner in outside
+    ]
+
+
+def audience_charter_problems(case: Case, settings: Settings, name: str, locate: Locate = _nowhere) -> list[Problem]:
+    """A confidential case's audience members outside the charter's participants."""
+    if not case.confidential or settings.charter is None:
+        return []
+    outside = set(outside_charter(settings, case.audience))
+    participants = ", ".join(settings.charter.participants) or _("none")
+    return [
+        Problem(
+            name,
+            locate(("audience", index)),
+            f"audience[{index}]",
+            _(OUTSIDE).format(partner=repr(partner), participants=participants),
+        )
+        for index, partner in enumerate(case.audience)
+        if partner in outside
+    ]
+
+
 def check_store(store: Store) -> list[Problem]:
     """Every problem in every data file of the store (the templates: vhuis.documents.checkup)."""
     found: list[Problem] = []
@@ -272,9 +383,13 @@ def check_store(store: Store) -> list[Problem]:
     partners = {p.id: p for p in listed}
     case_ids = set(store.case_ids())
     try:
-        domains = store.settings.organisation_domains
+        settings: Settings | None = store.settings
     except InvalidData:
-        domains = []
+        settings = None
+    domains = settings.organisation_domains if settings is not None else []
+    if settings is not None and settings.charter is not None and registry:
+        locate_settings = yamlfile.Locator(store.read_text(store.root / SETTINGS_FILE))
+        found += charter_problems(settings, partners, locate_settings)
     allowed = privacy.allowed_from(listed, domains)
     if listed:
         locate = yamlfile.Locator(registry[0])
@@ -288,9 +403,9 @@ def check_store(store: Store) -> list[Problem]:
         register = register_of(store)
     except InvalidData:  # areas.yaml's own problems are named below
         register = None
-    found += _check_cases(store, partners, allowed, register)
+    found += _check_cases(store, partners, allowed, settings, register)
     for day in store.meeting_dates():
-        guarded(partial(_check_meeting, store, day, partners, case_ids, allowed))
+        guarded(partial(_check_meeting, store, day, partners, case_ids, allowed, settings))
     for name in RECORD_LISTS:  # optional files: checked when they are there
         if os.path.lexists(store.root / name):
             guarded(partial(_check_records, store, name, case_ids, allowed, register))
@@ -328,7 +443,11 @@ Allowed = privacy.Allowed
 
 
 def _check_cases(
-    store: Store, partners: dict[str, Partner], allowed: Allowed, register: Register | None = None
+    store: Store,
+    partners: dict[str, Partner],
+    allowed: Allowed,
+    settings: Settings | None = None,
+    register: Register | None = None,
 ) -> list[Problem]:
     """Each file on its own (schema, ids, personal data) from the index when unchanged; then partner references,
     and the area against the register of areas when the store keeps one."""
@@ -342,12 +461,20 @@ def _check_cases(
 
     key = f"privacy:{active()}:" + ",".join(sorted(allowed[0])) + "|" + ",".join(sorted(allowed[1]))
     digests, found = store.digests(Audit(key, audit))
+    on_every_run: list[Callable[[Case, str, Locate], list[Problem]]] = [
+        dated_problems,  # the days depend on today
+        membership_problems,
+        lambda case, name, locate: confidentiality_problems(case, partners, name, locate),
+    ]
+    if settings is not None and settings.charter is not None:
+        charter = settings
+        on_every_run.append(lambda case, name, locate: audience_charter_problems(case, charter, name, locate))
     for digest in digests:
         path = store.case_path(digest.id)
         if any(partner not in partners for _, partner in partner_refs(digest)):
             found += partner_problems(digest, partners, store.rel(path), yamlfile.Locator(store.read_text(path)))
-        for findings in (dated_problems, membership_problems):  # on every run: the days depend on today
-            if findings(digest, store.rel(path)):
+        for findings in on_every_run:
+            if findings(digest, store.rel(path), _nowhere):
                 found += findings(digest, store.rel(path), yamlfile.Locator(store.read_text(path)))
         if register is not None and digest.area is not None and register.find(digest.area) is None:
             locate = yamlfile.Locator(store.read_text(path))
@@ -356,7 +483,12 @@ def _check_cases(
 
 
 def _check_meeting(
-    store: Store, day: str, partners: dict[str, Partner], case_ids: set[str], allowed: Allowed
+    store: Store,
+    day: str,
+    partners: dict[str, Partner],
+    case_ids: set[str],
+    allowed: Allowed,
+    settings: Settings | None = None,
 ) -> list[Problem]:
     when = store.meeting_day(day)
     path = store.meeting_path(when)
@@ -364,6 +496,8 @@ def _check_meeting(
     locate = yamlfile.Locator(store.read_text(path))
     name = store.rel(path)
     found = meeting_problems(meeting, partners, case_ids, name, locate)
+    if settings is not None:
+        found += meeting_charter_problems(meeting, settings, name, locate)
     found += privacy.scan_document(meeting.model_dump(mode="json"), name, locate, *allowed)
     if meeting.date != when:
         found.append(

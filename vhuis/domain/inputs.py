@@ -59,6 +59,20 @@ def unknown_partner(store: Store, partner: str) -> str | None:
     return _("{partner} is not a partner (known: {known})").format(partner=repr(partner), known=known)
 
 
+def nearest_partner(store: Store, partner: str) -> str | None:
+    """What is wrong with ``partner`` as a partner of this store, naming the nearest ids first; None when it is one."""
+    if partner in store.partners:
+        return None
+    from difflib import get_close_matches
+
+    nearest = get_close_matches(partner, sorted(store.partners), n=3, cutoff=0.75)
+    if not nearest:
+        return unknown_partner(store, partner)
+    return _("{partner} is not a partner; did you mean {nearest}? (known: {known})").format(
+        partner=repr(partner), nearest=", ".join(nearest), known=", ".join(sorted(store.partners))
+    )
+
+
 def known_partner(store: Store, partner: str, field: str) -> str:
     """``partner`` when the store knows it; else an InvalidInput about ``field``."""
     if wrong := unknown_partner(store, partner):

@@ -14,7 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from vhuis.domain import privacy
+from vhuis.domain.audience import outside_charter
 from vhuis.domain.cases import build
+from vhuis.domain.confidential import charter_refusals
 from vhuis.domain.inputs import naming, unknown_partner
 from vhuis.errors import InvalidInput, Problem, Said
 from vhuis.i18n import N_, _, catalog
@@ -186,14 +188,16 @@ def meeting_rows(store: Store) -> tuple[list[dict[str, Any]], list[Problem]]:
 def _unknown(
     store: Store, given: Iterable[tuple[str, str]], cases: Iterable[str] = (), also: Iterable[tuple[str, Said]] = ()
 ) -> list[tuple[str, Said]]:
-    """What is wrong with the partners (field, id) and cases named: each unknown one, ``also`` (other problems of
-    those partners), then what is known."""
+    """What is wrong with the partners (field, id) and cases named: each unknown one, each outside the charter,
+    ``also`` (other problems of those partners), then what is known."""
+    given = list(given)
     wrong: list[tuple[str, Said]] = []
     strangers = False
     for role, partner in given:
         if unknown_partner(store, partner):
             strangers = True
             wrong.append((role, _("{partner} is not a partner").format(partner=repr(partner))))
+    wrong += charter_refusals(store, given)
     wrong += also
     known_cases = store.case_ids()
     missing = [c for c in cases if c not in known_cases]
@@ -270,6 +274,7 @@ class Planned:
 
     meeting: Meeting
     previous: Meeting | None = None
+    left_out: tuple[str, ...] = ()  # partners of the agenda's cases not invited: outside the charter
 
 
 def plan_meeting(
@@ -287,7 +292,8 @@ def plan_meeting(
     """Write ``meetings/DATE.yaml`` with status planned, as one commit; every bad value reported at once.
 
     Without ``invite``, the lead and partners of the agenda's cases and the standing members are
-    invited. With ``next_of_last``, the latest held meeting before ``day`` gets ``next: {date, time,
+    invited, less the partners outside vhuis.yaml's charter (``left_out``); a partner given that is
+    outside it is refused. With ``next_of_last``, the latest held meeting before ``day`` gets ``next: {date, time,
     place}`` in the same commit.
     """
     agenda = list(dict.fromkeys(cases))
@@ -297,9 +303,12 @@ def plan_meeting(
     wrong = _unknown(store, given, agenda)
     if time is not None and not HOUR.fullmatch(time):
         wrong.insert(0, ("time", _("{time} is not a time of day (HH:MM, e.g. 14:00)").format(time=repr(time))))
+    left_out: list[str] = []
     if not invited and not wrong:
         invited = default_invited(store, agenda)
         wrong = _unknown(store, [("standing", p) for p in store.settings.standing])
+        left_out = outside_charter(store.settings, invited)
+        invited = [p for p in invited if p not in left_out]
     heading = _("the meeting of {day} was not planned").format(day=day)
     _refuse(wrong, heading)
     names = {"cases": "cases", "invited": "invite"}
@@ -344,7 +353,7 @@ def plan_meeting(
             files,
             f"meeting {day}: plan ({len(meeting.invited)} invited, {count} case{'' if count == 1 else 's'}{also})",
         )
-    return Planned(meeting, previous)
+    return Planned(meeting, previous, tuple(left_out))
 
 
 def attend(
@@ -457,7 +466,7 @@ def approve(store: Store, day: date, at: date) -> tuple[Meeting, bool]:
 
 def read_meeting_edit(store: Store, day: date, draft: bytes) -> Meeting:
     """The meeting as edited by hand, or InvalidData listing every problem in it."""
-    from vhuis.domain.checks import errors, meeting_problems
+    from vhuis.domain.checks import errors, meeting_charter_problems, meeting_problems
     from vhuis.errors import InvalidData
     from vhuis.storage import yamlfile
     from vhuis.storage.store import parse
@@ -470,7 +479,9 @@ def read_meeting_edit(store: Store, day: date, draft: bytes) -> Meeting:
             _("{file} was not saved").format(file=name),
             [Problem(name, 1, "date", _("must stay {day}; a meeting keeps its day").format(day=day))],
         )
-    problems = errors(meeting_problems(meeting, store.partners, set(store.case_ids()), name, yamlfile.Locator(text)))
+    locate = yamlfile.Locator(text)
+    problems = meeting_problems(meeting, store.partners, set(store.case_ids()), name, locate)
+    problems = errors(problems + meeting_charter_problems(meeting, store.settings, name, locate))
     if problems:
         raise InvalidData(_("{file} has problems").format(file=name), problems)
     privacy.guard_record(meeting, store.meeting(day), store, name)
