@@ -35,19 +35,26 @@ def a_case(case_id: str, status: str, closed: str | None) -> Case:
     return Case.model_validate(yaml.safe_load(finished(case_id, status, closed)))
 
 
-def retention_store(tmp_path: Path) -> Path:
-    """2020-001 closed on 29 February 2020 (due), 2021-001 dismissed in 2022 (kept), 2026-001 open; a meeting."""
-    return build_store(
-        tmp_path / "store",
-        {
-            "vhuis.yaml": SETTINGS,
-            "partners.yaml": PARTNERS,
-            "cases/2020-001.yaml": finished("2020-001", "closed", "2020-02-29"),
-            "cases/2021-001.yaml": finished("2021-001", "dismissed", "2022-01-10"),
-            "cases/2026-001.yaml": CASE,
-            "meetings/2026-10-15.yaml": MEETING,
-        },
-    )
+def retention_store(tmp_path: Path, later: bool = False) -> Path:
+    """2020-001 closed on 29 February 2020 (due), 2021-001 dismissed in 2022 (kept), 2026-001 open; a meeting.
+
+    ``later``: 2020-001 comes in a second commit, so that the first commit outlives a purge.
+    """
+    due = {"cases/2020-001.yaml": finished("2020-001", "closed", "2020-02-29")}
+    rest = {
+        "vhuis.yaml": SETTINGS,
+        "partners.yaml": PARTNERS,
+        "cases/2021-001.yaml": finished("2021-001", "dismissed", "2022-01-10"),
+        "cases/2026-001.yaml": CASE,
+        "meetings/2026-10-15.yaml": MEETING,
+    }
+    if not later:
+        return build_store(tmp_path / "store", {**due, **rest})
+    store = build_store(tmp_path / "store", rest)
+    (store / "cases" / "2020-001.yaml").write_text(due["cases/2020-001.yaml"].lstrip("\n"), encoding="utf-8")
+    git(store, "add", "-A")
+    git(store, "commit", "-q", "-m", "case 2020-001")
+    return store
 
 
 def test_term_ends_on_the_same_day_years_later_and_29_february_on_28_february() -> None:
@@ -141,16 +148,19 @@ def test_archive_refuses_bad_input_and_changes_nothing(tmp_path: Path, vhuis: In
     assert head(store) == before and not (tmp_path / "elders").exists()
 
 
-def test_purge_is_a_dry_run_until_yes_then_no_commit_or_object_of_the_case_is_left(
+def test_purge_is_a_dry_run_until_yes_then_no_commit_or_object_of_the_case_is_left_and_sync_keeps_it_out(
     tmp_path: Path, vhuis: Invoke
 ) -> None:
-    store = retention_store(tmp_path)
+    store = retention_store(tmp_path, later=True)
     blob = git(store, "rev-parse", "HEAD:cases/2020-001.yaml").strip()
     remote = tmp_path / "remote.git"
     git(tmp_path, "init", "-q", "--bare", "-b", "main", str(remote))
     git(store, "remote", "add", "origin", str(remote))
     git(store, "push", "-q", "-u", "origin", "main")
     assert vhuis("archive", "2020-001", "--out", str(tmp_path / "archief"), store=store).exit_code == 0
+    git(store, "push", "-q", "origin", "main")
+    old_clone = tmp_path / "old-clone"
+    git(tmp_path, "clone", "-q", str(remote), str(old_clone))
     before = head(store)
     dry = vhuis("purge", store=store)
     assert dry.exit_code == 0 and "cases/2020-001.yaml would be removed" in dry.stdout
@@ -172,3 +182,12 @@ def test_purge_is_a_dry_run_until_yes_then_no_commit_or_object_of_the_case_is_le
     bundle = tmp_path / "store-voor-purge-2026-11-27.bundle"
     git(store, "bundle", "verify", "--quiet", str(bundle))
     assert vhuis("purge", store=store).stderr.startswith("nothing to purge")
+
+    # A sync would bring the case back: refused until the remote holds the purged history, then in old clones.
+    early = vhuis("sync", store=store)
+    assert early.exit_code == 6 and "git push --force --all origin" in early.stderr
+    git(store, "push", "-q", "--force", "--all", "origin")
+    stale = vhuis("sync", store=old_clone)
+    assert stale.exit_code == 6 and "Clone the store again" in stale.stderr
+    assert (old_clone / "cases" / "2020-001.yaml").exists() is False  # it synced the archive commit before
+    assert vhuis("sync", store=store).exit_code == 0

@@ -326,3 +326,37 @@ def _restore(repo: Repo, before: list[tuple[str, str]]) -> list[str]:
         if key.startswith("remote.") and key.endswith(".url"):
             restored.append(key.removeprefix("remote.").removesuffix(".url"))
     return restored
+
+
+def require_same_purge(store: Store, remote: str, theirs: str) -> None:
+    """Refuse to merge with a remote whose history was purged of an archived case this one still holds, or back.
+
+    Either merge would bring a purged case back into the history (the commits before the
+    first that held it keep their ids, so the two histories still meet). Costs nothing
+    while no case was ever archived: one read of ``.vhuis/archived``, here and in ``theirs``.
+    """
+    repo = store.repo
+    spec = f"{theirs}:{repo.prefix}{ARCHIVED_FILE}"
+    listed = repo.blobs([spec])[spec]
+    archived = {*store.archived(), *(archived_in(listed.decode("utf-8", errors="replace")) if listed else ())}
+    if not archived:
+        return
+    names = [repo.rel(store.case_path(case_id)) for case_id in sorted(archived)]
+    here = set(repo.run("log", "--format=", "--name-only", "HEAD", "--", *names).split())
+    there = set(repo.run("log", "--format=", "--name-only", theirs, "--", *names).split())
+    if here - there:
+        raise GitError(
+            _(
+                "the remote '{remote}' was purged of archived cases ({files}), and this clone still holds them; "
+                "a sync would bring them back. Nothing was changed. Clone the store again ('vhuis clone URL'), "
+                "and delete this clone once you have redone its changes there (see docs/privacy.md, Retention)"
+            ).format(remote=remote, files=", ".join(sorted(here - there)))
+        )
+    if there - here:
+        raise GitError(
+            _(
+                "this store was purged of archived cases ({files}), but the remote '{remote}' still holds them; "
+                "a sync would bring them back. Nothing was changed. Send the purged history first: "
+                "git push --force --all {remote} (see docs/privacy.md, Retention)"
+            ).format(remote=remote, files=", ".join(sorted(there - here)))
+        )
