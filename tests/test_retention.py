@@ -143,6 +143,8 @@ def test_archive_refuses_bad_input_and_changes_nothing(tmp_path: Path, vhuis: In
     assert head(store) == before and clean(store)
     assert sorted(p.name for p in out.iterdir()) == ["2020-001.history.txt"]
     (store / "cases" / "2020-001.yaml").write_text(finished("2020-001", "closed", "2020-03-01"), encoding="utf-8")
+    within = vhuis("archive", "2020-001", "--out", str(store / "archief"), store=store)
+    assert within.exit_code == 2 and "inside the store's git repository" in within.stderr
     dirty = vhuis("archive", "2020-001", "--out", str(tmp_path / "elders"), store=store)
     assert dirty.exit_code == 6 and "not committed" in dirty.stderr
     assert head(store) == before and not (tmp_path / "elders").exists()

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from vhuis.domain.retention import FINISHED, Term, due, terms
 from vhuis.errors import GitError, InvalidInput, Problem, WriteFailed
-from vhuis.i18n import _
+from vhuis.i18n import N_, _
 from vhuis.storage.repo import Repo
 from vhuis.storage.store import ARCHIVED_FILE, ARCHIVED_HEADER, Store, archived_in
 from vhuis.vocab import term
@@ -27,6 +27,15 @@ from vhuis.vocab import term
 _STATUS = re.compile(r"^status:[ \t]*['\"]?([a-z-]+)", re.MULTILINE)
 _FINISHED = {status.value for status in FINISHED}
 BUNDLE_NAME = "{name}-voor-purge-{day}.bundle"
+IN_THE_REPOSITORY = N_(
+    "{path} is inside the store's git repository, where a 'git add' would put the cases back into the history; "
+    "choose a folder outside it"
+)
+
+
+def inside(repo: Repo, folder: Path) -> bool:
+    """Whether ``folder`` (which may not exist yet) lies in the repository's work tree."""
+    return folder.resolve().is_relative_to(repo.top)
 
 
 def closing_day(repo: Repo, name: str) -> date | None:
@@ -138,6 +147,8 @@ def archive(store: Store, case_ids: Iterable[str], out: Path, day: date, force: 
                 )
         if out.exists() and not out.is_dir():
             wrong.append(("out", _("{path} is not a folder").format(path=out)))
+        elif inside(store.repo, out):
+            wrong.append(("out", _(IN_THE_REPOSITORY).format(path=out)))
         else:
             for case_id in wanted:
                 for name in archive_names(case_id):
@@ -288,6 +299,8 @@ def purge(store: Store, day: date, backup: Path | None = None) -> Purged:
             )
         if not bundle.parent.is_dir():
             raise InvalidInput(_("{path} is not a folder").format(path=bundle.parent), "backup")
+        if inside(repo, bundle.parent):
+            raise InvalidInput(_(IN_THE_REPOSITORY).format(path=bundle.parent), "backup")
         repo.run("bundle", "create", "--quiet", str(bundle), "--all")
         repo.run("bundle", "verify", "--quiet", str(bundle))
         remotes = _settings(repo)
