@@ -38,23 +38,36 @@ def inside(repo: Repo, folder: Path) -> bool:
     return folder.resolve().is_relative_to(repo.top)
 
 
-def closing_day(repo: Repo, name: str) -> date | None:
-    """The day of the commit that closed the case in file ``name`` (as git names it), from HEAD's history.
+def closing_days(repo: Repo, names: list[str]) -> dict[str, date]:
+    """The day of the commit that closed each case in ``names`` (files as git names them), from HEAD's history.
 
-    The oldest commit of the latest unbroken run of versions that are closed or dismissed; None when
-    the last committed version is not (or the file was never committed).
+    For each file: the oldest commit of the latest unbroken run of versions that are closed or
+    dismissed. A file whose last committed version is neither (or that was never committed) is
+    left out. Two git programs however many files: one log, one ``cat-file --batch``.
     """
-    log = repo.run("log", "--format=%H %as", "--", name)
-    commits = [line.split() for line in log.splitlines() if line.strip()]
-    versions = repo.blobs([f"{sha}:{name}" for sha, _day in commits])
-    found = None
-    for sha, day in commits:
-        raw = versions[f"{sha}:{name}"]
-        status = _STATUS.search(raw.decode("utf-8", errors="replace")) if raw else None
-        if status is None or status.group(1) not in _FINISHED:
-            break
-        found = day
-    return date.fromisoformat(found) if found else None
+    if not names or not repo.has_head():
+        return {}
+    log = repo.run("log", "--format=%x00%H %as", "--name-only", "HEAD", "--", *names)
+    commits: dict[str, list[tuple[str, str]]] = {}
+    for block in log.split("\0")[1:]:
+        head_line, *touched = block.strip("\n").split("\n")
+        sha, day = head_line.split()
+        for name in touched:
+            if name:
+                commits.setdefault(name, []).append((sha, day))
+    versions = repo.blobs([f"{sha}:{name}" for name, found in commits.items() for sha, _day in found])
+    days = {}
+    for name, found in commits.items():
+        closed = None
+        for sha, day in found:  # newest first
+            raw = versions[f"{sha}:{name}"]
+            status = _STATUS.search(raw.decode("utf-8", errors="replace")) if raw else None
+            if status is None or status.group(1) not in _FINISHED:
+                break
+            closed = day
+        if closed is not None:
+            days[name] = date.fromisoformat(closed)
+    return days
 
 
 @dataclass
@@ -78,14 +91,15 @@ class Retention:
 
 def retention(store: Store, day: date) -> Retention:
     """The store's closed and dismissed cases and their terms (vhuis.yaml ``retention: {closed_years}``)."""
-    cases, problems = store.cases()
+    cases, problems = store.digests()
     years = store.settings.retention.closed_years
-    from_history = {}
-    for case in cases:
-        if case.status in FINISHED and case.closed is None:
-            known = closing_day(store.repo, store.repo.rel(store.case_path(case.id)))
-            if known is not None:
-                from_history[case.id] = known
+    lacking = {
+        store.repo.rel(store.case_path(case.id)): case.id
+        for case in cases
+        if case.status in FINISHED and case.closed is None
+    }
+    found = closing_days(store.repo, list(lacking))
+    from_history = {lacking[name]: day for name, day in found.items()}
     return Retention(day, years, terms(cases, years, from_history), problems)
 
 
