@@ -79,7 +79,7 @@ def retention(ctx: typer.Context, on: OnOption = None, json: JsonOption = False,
 Cases = Annotated[
     list[str],
     typer.Argument(
-        metavar="CASE...", parser=CaseId(), autocompletion=complete.cases, help="The cases to archive, e.g. 2020-004."
+        metavar="CASE", parser=CaseId(), autocompletion=complete.cases, help="The cases to archive, e.g. 2020-004."
     ),
 ]
 ArchiveFolder = Annotated[
