@@ -104,6 +104,8 @@ def test_archive_writes_file_and_history_and_takes_the_case_out_in_one_commit(tm
     store = retention_store(tmp_path)
     before = head(store)
     out = tmp_path / "archief"
+    hand_edit = store / "meetings" / "2026-10-15.yaml"
+    hand_edit.write_text(hand_edit.read_text(encoding="utf-8") + "# still being typed\n", encoding="utf-8")
     done = vhuis("archive", "2020-001", "--out", str(out), store=store)
     assert done.exit_code == 0, done.stderr
     assert (out / "2020-001.yaml").read_bytes() == git(store, "show", f"{before}:cases/2020-001.yaml").encode()
@@ -116,7 +118,8 @@ def test_archive_writes_file_and_history_and_takes_the_case_out_in_one_commit(tm
         "D",
         "cases/2020-001.yaml",
     ]
-    assert clean(store)
+    assert git(store, "status", "--porcelain").strip() == "M meetings/2026-10-15.yaml"  # the hand edit, left alone
+    git(store, "checkout", "--", "meetings/2026-10-15.yaml")
     # The meeting that lists it stays valid, the id is never given again, and 'case show' says where it went.
     assert vhuis("check", store=store).exit_code == 0
     assert "was archived on 2026-11-27" in vhuis("case", "show", "2020-001", store=store).stderr
