@@ -21,6 +21,7 @@ from vhuis.cli import (
     owes,
     partners,
     report_cmds,
+    retention_cmds,
     schema_cmd,
     sync_cmds,
     triage,
@@ -195,6 +196,13 @@ app.command("clone", epilog=examples("vhuis clone ssh://git.genk.example/veiligh
 )
 app.command("resolve", epilog=examples("vhuis resolve", "vhuis resolve 2026-003 status --theirs"))(sync_cmds.resolve)
 app.command("schema", epilog=examples("vhuis schema", "vhuis schema --out schemas"))(schema_cmd.schema)
+app.command("retention", epilog=examples("vhuis retention", "vhuis retention --on 2031-12-31 --json"))(
+    retention_cmds.retention
+)
+app.command("archive", epilog=examples("vhuis archive 2020-004 2020-009 --out /archief/veiligheidshuis"))(
+    retention_cmds.archive
+)
+app.command("purge", epilog=examples("vhuis purge", "vhuis purge --yes --backup /media/usb"))(retention_cmds.purge)
 app.command(
     "merge-driver",
     hidden=True,

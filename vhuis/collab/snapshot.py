@@ -28,10 +28,12 @@ from vhuis.errors import InvalidData, Problem
 from vhuis.model import Case, Meeting, Partner, Settings
 from vhuis.storage import yamlfile
 from vhuis.storage.store import (
+    ARCHIVED_FILE,
     PARTNERS_FILE,
     RECORD_LISTS,
     SETTINGS_FILE,
     Store,
+    archived_in,
     file_name_says,
     parse,
     read_partners,
@@ -190,4 +192,6 @@ def _case_ids(store: Store, revision: str, prefix: str) -> set[str]:
         listing = store.repo.run("ls-files", "-z", "--", folder)
     else:
         listing = store.repo.run("ls-tree", "-r", "-z", "--name-only", revision, "--", folder)
-    return {path.rsplit("/", 1)[-1].removesuffix(".yaml") for path in listing.split("\0") if path.endswith(".yaml")}
+    found = {path.rsplit("/", 1)[-1].removesuffix(".yaml") for path in listing.split("\0") if path.endswith(".yaml")}
+    archived = store.repo.blobs([f"{revision}:{prefix}{ARCHIVED_FILE}"])[f"{revision}:{prefix}{ARCHIVED_FILE}"]
+    return found | set(archived_in(archived.decode("utf-8", errors="replace")) if archived else ())

@@ -24,6 +24,7 @@ from pathlib import Path
 from vhuis.collab import clashes, merge
 from vhuis.collab.gitsetup import configure_driver
 from vhuis.collab.remote import point_remote_head, preferred_for_sync, require_shared_history, store_branch
+from vhuis.collab.retention import require_same_purge
 from vhuis.errors import DirtyFile, GitError, InvalidData, MergeConflict, Problem, StoreError
 from vhuis.i18n import _, ngettext
 from vhuis.model import CASE_ID, Meeting
@@ -150,6 +151,7 @@ def sync(store: Store, force: bool = False) -> SyncReport:
                 theirs = _resolve(store, f"refs/remotes/{remote}/{upstream}")
                 if theirs is not None:
                     require_shared_history(store.repo, remote, upstream, theirs, store.repo.prefix)
+                    require_same_purge(store, remote, theirs)
                     _integrate(store, report, theirs)
                     report.received = _count(store, f"{start}..{theirs}")
                 head = store.repo.run("rev-parse", "HEAD").strip()

@@ -89,7 +89,8 @@ def save(
 
 
 def next_case_id(store: Store, year: int) -> str:
-    numbers = [int(i.split("-")[1]) for i in store.case_ids() if i.startswith(f"{year}-")]
+    """The next free id of ``year``; an archived case's id is never given again (its history may still hold it)."""
+    numbers = [int(i.split("-")[1]) for i in store.known_case_ids() if i.startswith(f"{year}-")]
     return f"{year}-{max(numbers, default=0) + 1:03d}"
 
 

@@ -241,7 +241,7 @@ def save_meeting(store: Store, meeting: Meeting, before: Meeting | None, message
         meeting = Meeting.model_validate(meeting.model_dump())
     except ValidationError as error:
         raise InvalidData(_("{file} would not be valid").format(file=name), problems_from(error, name, "")) from None
-    problems = errors(meeting_problems(meeting, store.partners, set(store.case_ids()), name))
+    problems = errors(meeting_problems(meeting, store.partners, store.known_case_ids(), name))
     if problems:
         raise InvalidData(_("{file} would not be valid; nothing was changed").format(file=name), problems)
     privacy.guard_record(meeting, before, store, name)
@@ -480,7 +480,7 @@ def read_meeting_edit(store: Store, day: date, draft: bytes) -> Meeting:
             [Problem(name, 1, "date", _("must stay {day}; a meeting keeps its day").format(day=day))],
         )
     locate = yamlfile.Locator(text)
-    problems = meeting_problems(meeting, store.partners, set(store.case_ids()), name, locate)
+    problems = meeting_problems(meeting, store.partners, store.known_case_ids(), name, locate)
     problems = errors(problems + meeting_charter_problems(meeting, store.settings, name, locate))
     if problems:
         raise InvalidData(_("{file} has problems").format(file=name), problems)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import io
 import os
 import subprocess
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
@@ -141,6 +142,32 @@ class Repo:
         if done.returncode != 0:
             raise GitError(_git_says(done.stderr.decode("utf-8", errors="replace"), done.returncode, args[0]))
         return done.stdout
+
+    def filter_repo(self, *args: str) -> str:
+        """git-filter-repo (a dependency of vhuis: one Python module), run by this Python; what it printed.
+
+        It rewrites every commit of every ref; a GitError quotes it when it fails.
+        """
+        import importlib.util
+
+        if importlib.util.find_spec("git_filter_repo") is None:
+            raise GitError(
+                _(
+                    "git-filter-repo is not installed with this vhuis; install it (pip install git-filter-repo) "
+                    "and run the command again"
+                )
+            )
+        done = subprocess.run(
+            [sys.executable, "-m", "git_filter_repo", *args],
+            cwd=self.top,
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            env=_env(),
+        )
+        if done.returncode != 0:
+            said = (done.stderr or done.stdout).decode("utf-8", errors="replace")
+            raise GitError(_git_says(said, done.returncode, "filter-repo"))
+        return _text(done.stdout)
 
     def reader(self) -> subprocess.Popen[bytes]:
         """A ``git cat-file --batch`` left running, for a long read of many versions (see read_answer)."""

@@ -49,6 +49,11 @@ _LANGUAGE = re.compile(r"^language:[ \t]*['\"]?([a-z]+)['\"]?[ \t]*(?:#.*)?$", r
 _ESCALATE = re.compile(r"^[\"']?escalate[\"']?[ \t]*:", re.MULTILINE)
 PARTNERS_FILE = "partners.yaml"
 REGISTRY_FILES = (SETTINGS_FILE, PARTNERS_FILE, "areas.yaml")
+ARCHIVED_FILE = ".vhuis/archived"  # the cases 'vhuis archive' took out of the store, one id a line
+ARCHIVED_HEADER = (
+    "# Cases archived with 'vhuis archive': their files left the store; 'vhuis purge' removes them from\n"
+    "# the history. One case a line: its id and the day it was archived. Written by vhuis.\n"
+)
 
 
 def lock_timeout() -> float:
@@ -287,6 +292,17 @@ class Store:
         earlier = [d for d in self.meeting_dates() if d < day.isoformat()]
         return date.fromisoformat(earlier[-1]) if earlier else None
 
+    def archived(self) -> dict[str, str]:
+        """The cases archived out of the store (ARCHIVED_FILE): id -> the day it was archived."""
+        try:
+            return archived_in((self.root / ARCHIVED_FILE).read_text(encoding="utf-8", errors="replace"))
+        except (FileNotFoundError, NotADirectoryError):
+            return {}
+
+    def known_case_ids(self) -> set[str]:
+        """The ids a meeting or an inbox signal may name: the cases in the store and those archived out of it."""
+        return {*self.case_ids(), *self.archived()}
+
     # -- reading ---------------------------------------------------------
 
     def read_text(self, path: Path) -> str:
@@ -358,6 +374,14 @@ class Store:
     def case(self, case_id: str) -> Case:
         path = self.case_path(case_id)
         if not os.path.lexists(path):  # a dangling link is there, and refused by name when read
+            archived = self.archived()
+            if case_id in archived:
+                raise NotFound(
+                    _(
+                        "case {case} was archived on {day} ('vhuis archive'): its file and history are no longer "
+                        "in the store, but in the archive it was written to"
+                    ).format(case=case_id, day=archived[case_id] or "?")
+                )
             raise NotFound(
                 _("there is no case {case} (no {file}); 'vhuis case list' shows the cases").format(
                     case=case_id, file=self.rel(path)
@@ -491,9 +515,10 @@ class Store:
         )
         raise DirtyFile(" ".join(said))
 
-    def commit(self, files: dict[Path, str], message: str) -> None:
-        """Write ``files`` and commit exactly them; on any failure they are as in HEAD again."""
-        self.ready_to_change(files)
+    def commit(self, files: dict[Path, str], message: str, gone: Iterable[Path] = ()) -> None:
+        """Write ``files``, remove the files ``gone``, and commit exactly them; on any failure all are as in HEAD."""
+        removed = list(gone)
+        self.ready_to_change([*files, *removed])
         # Every new version is written in full before any file is touched; the old versions are kept
         # as hard links (no copy, so a full disk cannot stop the way back; a copy only where links are
         # refused) until the commit has landed. Only what exists is recorded, so the way back never fails.
@@ -506,16 +531,19 @@ class Store:
                 if path.exists():
                     kept[path] = keep_old_version(path)
                 new.replace(path)
-            self.repo.commit_paths(list(files), message, new=[path for path in files if path not in kept])
+            for path in removed:
+                kept[path] = keep_old_version(path)
+                path.unlink()
+            self.repo.commit_paths(list(files), message, new=[path for path in files if path not in kept], gone=removed)
         except BaseException as error:
-            for path in files:
+            for path in [*files, *removed]:
                 if path in kept:
                     kept.pop(path).replace(path)
                 elif path in written and not written[path].exists():
                     path.unlink(missing_ok=True)
-            self.repo.unstage(list(files))
+            self.repo.unstage([*files, *removed])
             if isinstance(error, OSError):
-                names = ", ".join(self.rel(path) for path in files)
+                names = ", ".join(self.rel(path) for path in [*files, *removed])
                 why = error.strerror
                 raise WriteFailed(
                     _("could not write the store: {files} ({why}); nothing was changed").format(files=names, why=why)
@@ -602,6 +630,16 @@ def read_records(text: str, name: str) -> list[BaseModel]:
     if twice:
         raise InvalidData(f"{name} does not follow the schema", twice)
     return records
+
+
+def archived_in(text: str) -> dict[str, str]:
+    """The case ids in the text of ARCHIVED_FILE, each with the day it was archived ('' when the line has none)."""
+    found: dict[str, str] = {}
+    for line in text.splitlines():
+        words = line.split("#", 1)[0].split()
+        if words and CASE_ID.match(words[0]):
+            found[words[0]] = words[1] if len(words) > 1 else ""
+    return found
 
 
 def file_name_says(found: str, named: str) -> str:
