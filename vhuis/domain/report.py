@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from vhuis.domain.owes import Owed, due_on, open_on, owed
@@ -450,3 +450,320 @@ def store_report(store: Store, on: date) -> tuple[Report, list[Problem]]:
     meetings, meeting_problems = store.meetings()
     report = office_report(digests, meetings, store.partners, on, store.escalation)
     return report, [*problems, *meeting_problems]
+
+
+# -- the period report (the bestuur's: docs/report.md, "A period") -------------------------------------
+
+
+@dataclass(frozen=True)
+class Period:
+    """The days a report covers, both included."""
+
+    start: date
+    """The first day (``--from``)."""
+    end: date
+    """The last day (``--to``): everything open, owed or escalated is counted as of this day."""
+
+    @property
+    def days(self) -> int:
+        """How many days the period has."""
+        return (self.end - self.start).days + 1
+
+    @property
+    def previous(self) -> Period:
+        """The period of equal length that ends the day before this one starts (the trend compares with it)."""
+        end = self.start - timedelta(days=1)
+        return Period(end - timedelta(days=self.days - 1), end)
+
+    @property
+    def months(self) -> list[str]:
+        """Every month the period touches, oldest first (``2026-01``)."""
+        first = self.start.year * 12 + self.start.month - 1
+        last = self.end.year * 12 + self.end.month - 1
+        return [f"{i // 12:04d}-{i % 12 + 1:02d}" for i in range(first, last + 1)]
+
+    def holds(self, day: date | None) -> bool:
+        """Whether ``day`` lies in the period (None never does)."""
+        return day is not None and self.start <= day <= self.end
+
+    def as_json(self) -> dict[str, str]:
+        return {"from": self.start.isoformat(), "to": self.end.isoformat()}
+
+
+def period_of(start: date | None, end: date | None, today: date) -> Period:
+    """The period ``--from``/``--to`` ask for: by default from the 1st of January of the end's year to today.
+
+    InvalidInput when it starts after it ends.
+    """
+    from vhuis.errors import InvalidInput
+    from vhuis.i18n import _
+
+    last = end or today
+    first = start or date(last.year, 1, 1)
+    if first > last:
+        raise InvalidInput(
+            _("--from {start} is after --to {end}: a period starts on or before the day it ends").format(
+                start=first.isoformat(), end=last.isoformat()
+            )
+        )
+    return Period(first, last)
+
+
+@dataclass(frozen=True)
+class Tally:
+    """Signals of one theme, area or municipality: in the period, in the previous period, and the difference."""
+
+    name: str | None
+    """The theme, area or municipality; None for signals without one (a case without theme or area)."""
+    count: int
+    """Signals dated in the period."""
+    previous: int
+    """Signals dated in the previous period of equal length."""
+
+    @property
+    def difference(self) -> int:
+        """``count - previous``: more (positive) or fewer (negative) than the period before."""
+        return self.count - self.previous
+
+    def as_json(self, key: str) -> dict[str, object]:
+        return {key: self.name, "count": self.count, "previous": self.previous, "difference": self.difference}
+
+
+@dataclass(frozen=True)
+class Trend:
+    """All signals of the period against those of the previous period of equal length."""
+
+    previous: Period
+    """The previous period."""
+    count: int
+    """Signals dated in the period."""
+    previous_count: int
+    """Signals dated in the previous period."""
+
+    @property
+    def difference(self) -> int:
+        """``count - previous_count``."""
+        return self.count - self.previous_count
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "previous": self.previous.as_json(),
+            "signals": self.count,
+            "previous_signals": self.previous_count,
+            "difference": self.difference,
+        }
+
+
+@dataclass(frozen=True)
+class Attendance:
+    """One partner at the held meetings of the period: only the meetings it was invited to count (issue 17, item 4)."""
+
+    partner: str
+    invited: int = 0
+    """Held meetings of the period it was invited to (see :func:`invited_to`), or came to uninvited."""
+    present: int = 0
+    """Of those, the meetings where it is listed present."""
+    excused: int = 0
+    """Of those, the meetings where it is listed excused."""
+    absent: int = 0
+    """Of those, the meetings where it is listed absent (absent without notice)."""
+
+    @property
+    def unrecorded(self) -> int:
+        """Meetings it was invited to whose lists do not name it."""
+        return self.invited - self.present - self.excused - self.absent
+
+    @property
+    def concerned(self) -> bool:
+        """Whether any meeting of the period concerned it; a partner never invited is not concerned, never absent."""
+        return self.invited > 0
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "partner": self.partner,
+            "invited": self.invited,
+            "present": self.present,
+            "excused": self.excused,
+            "absent": self.absent,
+            "unrecorded": self.unrecorded,
+            "concerned": self.concerned,
+        }
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """One partner's commitments, over all cases: kept in the period, and what it still owes at its end."""
+
+    partner: str
+    on_time: int = 0
+    """Commitments done in the period, on or before their due date."""
+    late: int = 0
+    """Commitments done in the period, after their due date."""
+    open: int = 0
+    """Commitments open at the end of the period (the overdue ones included)."""
+    overdue: int = 0
+    """Of ``open``, those past their due date at the end of the period."""
+    escalated: int = 0
+    """Of ``open``, those escalated at the end of the period (vhuis.yaml ``escalate``, as ``vhuis owes``)."""
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "partner": self.partner,
+            "on_time": self.on_time,
+            "late": self.late,
+            "open": self.open,
+            "overdue": self.overdue,
+            "escalated": self.escalated,
+        }
+
+
+@dataclass(frozen=True)
+class PlanBalance:
+    """The balance of one case's plan: a case that was open at some time in the period."""
+
+    case: str
+    title: str | None
+    """The case's title; None for a confidential case (the report never shows its title)."""
+    status: CaseStatus
+    """The case's status now."""
+    preventive: int
+    """Its measures of type preventive (dropped ones not counted)."""
+    repressive: int
+    """Its measures of type repressive (dropped ones not counted)."""
+    phases: dict[Phase, int]
+    """Its measures (dropped ones not counted) per link of the chain, every link present, in chain order."""
+
+    @property
+    def one_sided(self) -> MeasureType | None:
+        """The only type of measure the plan has (it is one-sided); None when it has both, or none."""
+        if self.preventive and not self.repressive:
+            return MeasureType.preventive
+        if self.repressive and not self.preventive:
+            return MeasureType.repressive
+        return None
+
+    @property
+    def phases_missing(self) -> tuple[Phase, ...]:
+        """The links of the chain without a measure, in chain order."""
+        return tuple(p for p in CHAIN if not self.phases[p])
+
+    @property
+    def no_measures(self) -> bool:
+        """Whether the plan has no (not dropped) measures yet."""
+        return not self.preventive and not self.repressive
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "case": self.case,
+            "title": self.title,
+            "status": self.status.value,
+            "preventive": self.preventive,
+            "repressive": self.repressive,
+            "phases": {p.value: n for p, n in self.phases.items()},
+            "phases_missing": [p.value for p in self.phases_missing],
+            "one_sided": self.one_sided.value if self.one_sided else None,
+        }
+
+
+@dataclass(frozen=True)
+class ClosedCase:
+    """A case closed or dismissed in the period, and what its evaluation says of its goals."""
+
+    case: str
+    title: str | None
+    """The case's title; None for a confidential case."""
+    status: CaseStatus
+    """closed or dismissed."""
+    closed: date
+    """The day it was closed or dismissed."""
+    goals: int
+    """How many goals its plan has."""
+    evaluated: date | None
+    """The day of its evaluation; None without one."""
+    reached: int = 0
+    """Goals the evaluation names reached."""
+    partly: int = 0
+    """Goals the evaluation names partly reached."""
+    not_reached: int = 0
+    """Goals the evaluation names not reached."""
+
+    @property
+    def unrated(self) -> int:
+        """Goals of the plan the evaluation does not name (all of them without an evaluation)."""
+        return self.goals - self.reached - self.partly - self.not_reached
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "case": self.case,
+            "title": self.title,
+            "status": self.status.value,
+            "closed": self.closed.isoformat(),
+            "goals": self.goals,
+            "evaluated": self.evaluated.isoformat() if self.evaluated else None,
+            "reached": self.reached,
+            "partly": self.partly,
+            "not_reached": self.not_reached,
+            "unrated": self.unrated,
+        }
+
+
+@dataclass
+class PeriodReport:
+    """The report for the bestuur over a period: what the cases did in it, and the report as of its last day.
+
+    Counts only: no title of a confidential case and no text of a restricted entry is in it.
+    """
+
+    period: Period
+    """The days covered."""
+    report: Report
+    """The office's report as of the period's last day (the keys ``vhuis report --json`` always had)."""
+    opened: int = 0
+    """Cases opened in the period."""
+    closed: int = 0
+    """Cases closed or dismissed in the period (their ``closed`` date in it)."""
+    dismissed: int = 0
+    """Of ``closed``, those dismissed."""
+    still_open: int = 0
+    """Cases opened on or before the period's end and not closed or dismissed by then."""
+    trend: Trend | None = None
+    """All signals against the previous period."""
+    by_theme: list[Tally] = field(default_factory=list)
+    """Signals per theme of their case, the most first (a case with two themes counts in both)."""
+    by_area: list[Tally] = field(default_factory=list)
+    """Signals per area of their case, the most first (None: a group case without an area)."""
+    by_municipality: list[Tally] = field(default_factory=list)
+    """Signals per municipality of their case's area (areas.yaml, else vhuis.yaml's city), the most first."""
+    by_month: list[tuple[str, int]] = field(default_factory=list)
+    """Signals per month of the period, every month of it, oldest first."""
+    attendance: list[Attendance] = field(default_factory=list)
+    """Per partner (registry order): attendance at the held meetings of the period it was invited to."""
+    meetings: int = 0
+    """Held meetings in the period."""
+    follow_up: list[FollowUp] = field(default_factory=list)
+    """Per partner (registry order): commitments kept in the period, and owed at its end."""
+    balance: list[PlanBalance] = field(default_factory=list)
+    """Per case open at some time in the period, by id: the balance of its plan."""
+    closed_cases: list[ClosedCase] = field(default_factory=list)
+    """The cases closed or dismissed in the period, by id, with their evaluation's results."""
+
+    def as_json(self) -> dict[str, object]:
+        trend = self.trend or Trend(self.period.previous, 0, 0)
+        return {
+            **self.report.as_json(),
+            "period": self.period.as_json(),
+            "opened": self.opened,
+            "closed": self.closed,
+            "dismissed": self.dismissed,
+            "still_open": self.still_open,
+            "trend": trend.as_json(),
+            "by_theme": [t.as_json("theme") for t in self.by_theme],
+            "by_area": [t.as_json("area") for t in self.by_area],
+            "by_municipality": [t.as_json("municipality") for t in self.by_municipality],
+            "by_month": [{"month": m, "count": n} for m, n in self.by_month],
+            "meetings_held": self.meetings,
+            "attendance": [a.as_json() for a in self.attendance],
+            "follow_up": [f.as_json() for f in self.follow_up],
+            "balance": [b.as_json() for b in self.balance],
+            "closed_cases": [c.as_json() for c in self.closed_cases],
+        }
