@@ -341,8 +341,9 @@ def test_report_json_keeps_its_keys_and_adds_the_period(periodstad: Path, vhuis:
     assert document["by_area"][0] == {"area": "Centrum As", "count": 3, "previous": 0, "difference": 3}
     assert document["by_theme"][0]["theme"] == "overlast"
     # counts, never restricted text: the confidential case's title, the restricted and confidential actions
-    for secret in ("Geheime", "Beperkte actie", "Geheim signaal"):
+    for secret in ("Geheime", "Beperkte actie", "Geheim signaal", "Jongeren X"):
         assert secret not in result.stdout
+    assert {"month": "2026-04", "where": None, "count": 1} in document["signals"]  # the confidential group
     escalated = {(e["case"], e["commitment"]): e["action"] for e in document["escalations"]}
     assert escalated == {
         ("2026-001", "C3"): "Beleidssignaal bezorgen",
@@ -373,7 +374,8 @@ def test_report_for_people_answers_the_questions_over_the_period(periodstad: Pat
     )
     nmbs = [line.split() for line in lines if line.startswith("nmbs")]
     assert ["nmbs", "0", "0", "0", "0", "not", "concerned"] in nmbs  # the period's attendance table
-    assert "Geheime" not in result.stdout and "Beperkte" not in result.stdout
+    for secret in ("Geheime", "Beperkte", "Jongeren X"):
+        assert secret not in result.stdout
     assert "(confidential)" in result.stdout
 
 

@@ -298,11 +298,6 @@ def show_report(made: Report, office: str) -> None:
 
     recent = months_up_to(made.on, RECENT_MONTHS)
     year = months_up_to(made.on, 12)
-    places: dict[str, dict[str, int]] = {}
-    for s in made.signals:
-        places.setdefault(s.where, {})[s.month] = s.count
-    totals = {where: sum(months.get(m, 0) for m in year) for where, months in places.items()}
-    ordered = sorted((item for item in places.items() if totals[item[0]]), key=lambda i: (-totals[i[0]], i[0]))
     output.table(
         [
             pgettext("table column", "place"),
@@ -311,8 +306,8 @@ def show_report(made: Report, office: str) -> None:
             pgettext("table column", "trend"),
         ],
         [
-            [where, *(months.get(m, "") for m in recent), totals[where], sparkline([months.get(m, 0) for m in year])]
-            for where, months in ordered
+            [p.where or _("(confidential)"), *(p.months.get(m, "") for m in recent), p.total, sparkline(p.counts(year))]
+            for p in made.places(len(year))
         ],
         title="\n" + _("Signals per month and place, the 12 months up to {day}").format(day=on),
     )

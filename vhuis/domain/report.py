@@ -270,11 +270,27 @@ class PartnerRecord:
 @dataclass(frozen=True)
 class SignalCount:
     month: str
-    where: str
+    where: str | None  # None: the target group of a confidential case without an area (never shown)
     count: int
 
     def as_json(self) -> dict[str, object]:
         return {"month": self.month, "where": self.where, "count": self.count}
+
+
+@dataclass(frozen=True)
+class PlaceMonths:
+    """One place's signals per month over the months a table shows (``Report.places``)."""
+
+    where: str | None
+    """The place (area, or target group); None for a confidential case's group."""
+    months: dict[str, int]
+    """Signals per month, the months without signals left out."""
+    total: int
+    """Signals in all the months the table shows."""
+
+    def counts(self, months: Iterable[str]) -> list[int]:
+        """Its signals in each of ``months``, 0 for a month without."""
+        return [self.months.get(m, 0) for m in months]
 
 
 RECENT = 3  # "which problems are there?" looks at the signals of this many months, up to --on
@@ -342,7 +358,7 @@ class Report:
         recent = months_up_to(self.on, RECENT)
         places: Counter[str] = Counter()
         for s in self.signals:
-            if s.month in recent:
+            if s.month in recent and s.where is not None:
                 places[s.where] += s.count
         most = max(places.values(), default=0)
         return Verdicts(
@@ -362,6 +378,16 @@ class Report:
             one_kind_only=tuple(c.id for c in self.cases if c.only_repressive or c.only_preventive),
             chain_link_missing=tuple(c.id for c in self.cases if c.phases_missing and not c.no_measures),
         )
+
+    def places(self, longest: int = 12) -> list[PlaceMonths]:
+        """The places with signals in the ``longest`` months up to ``on``: the most first, then by name."""
+        months = set(months_up_to(self.on, longest))
+        found: dict[str | None, dict[str, int]] = {}
+        for s in self.signals:
+            if s.month in months:
+                found.setdefault(s.where, {})[s.month] = s.count
+        rows = [PlaceMonths(where, counts, sum(counts.values())) for where, counts in found.items()]
+        return sorted(rows, key=lambda r: (-r.total, r.where is None, r.where or ""))
 
     def shows(self, owed: Owed) -> bool:
         """Whether the report may show the commitment's action: not of a confidential case, not restricted."""
@@ -433,7 +459,7 @@ def office_report(
         return records.setdefault(partner, PartnerRecord(partner))
 
     balances: list[CaseBalance] = []
-    signals: Counter[tuple[str, str]] = Counter()
+    signals: Counter[tuple[str, str | None]] = Counter()
     for case in cases:
         if counts_in_report(case, on):
             balances.append(case_balance(case, on))
@@ -441,7 +467,7 @@ def office_report(
                 record(partner).involved = True
         for signal in case.signals:
             if signal.date <= on:
-                signals[month_of(signal.date), case.where] += 1
+                signals[month_of(signal.date), place_of(case)] += 1
         for c in case.commitments:
             if c.made > on or c.status is CommitmentStatus.dropped:
                 continue
@@ -460,7 +486,7 @@ def office_report(
         on=on,
         cases=balances,
         partners=[records[p] for p in known] + [records[p] for p in sorted(set(records) - set(known))],
-        signals=[SignalCount(m, w, n) for (m, w), n in sorted(signals.items())],
+        signals=[SignalCount(m, w, n) for (m, w), n in sorted(signals.items(), key=_by_month_and_place)],
         meetings=len(held),
         escalations=[o for o in owed(cases, on, escalation=escalation) if o.escalated],
         evaluations=[
@@ -903,6 +929,19 @@ class PeriodReport:
 def shown_title(case: Case) -> str | None:
     """The title the report may show: None for a confidential case (issue 16: counts, never restricted text)."""
     return None if case.confidential else case.title
+
+
+def _by_month_and_place(item: tuple[tuple[str, str | None], int]) -> tuple[str, bool, str]:
+    (month, where), _count = item
+    return month, where is None, where or ""
+
+
+def place_of(case: Case) -> str | None:
+    """Where a case's signals count: its area, or its target group; None for the group of a confidential case
+    without an area (a group may name people: the report never shows it)."""
+    if case.confidential and not case.area:
+        return None
+    return case.where
 
 
 def invited_to(meeting: Meeting, cases: Mapping[str, Case], standing: Sequence[str] = ()) -> set[str]:
