@@ -279,6 +279,8 @@ def test_case_show_and_list_show_the_area_of_a_group_case(area_store: Path, vhui
     assert "Jongeren met brommers · area Waterschei" in listed
     [row] = [r for r in json.loads(vhuis("case", "list", "--json", store=area_store).stdout) if r["id"] == "2026-002"]
     assert (row["group"], row["area"]) == ("Jongeren met brommers", "Waterschei")
+    by_area = json.loads(vhuis("case", "list", "--area", "waterschei", "--json", store=area_store).stdout)
+    assert [r["id"] for r in by_area] == ["2026-002"]  # the group case is found by its area too
 
 
 # -- the example store ---------------------------------------------------------------------------

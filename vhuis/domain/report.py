@@ -45,14 +45,14 @@ def select_cases(
     area: str | None = None,
     partner: str | None = None,
 ) -> list[Case]:
-    """Cases matching every filter given; ``area`` matches an area or a group, ignoring case."""
+    """Cases matching every filter given; ``area`` matches an area or a group (a group case's area too), ignoring case."""
     chosen = []
     for case in cases:
         if status is not None and case.status.value != status:
             continue
         if theme is not None and theme not in case.themes:
             continue
-        if area is not None and area.casefold() not in (case.where.casefold(),):
+        if area is not None and area.casefold() not in {case.where.casefold(), (case.area or "").casefold()}:
             continue
         if partner is not None and partner != case.lead and partner not in case.partners:
             continue
