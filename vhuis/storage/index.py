@@ -68,7 +68,7 @@ LEFT_OUT: dict[str, Any] = {
 # schema says. The schema is worked out from the models' annotations when the index is written, and
 # kept in the index beside the entries; an index written for other models is not read (MODELS).
 
-Schema = dict[str, Any]  # field -> "date", "enum:<name in vhuis.vocab>", a nested Schema, or None
+Schema = dict[str, Any]  # field -> "date", "enum:<name in vhuis.vocab>", "map:<kind>", a nested Schema, or None
 
 
 def _kind(annotation: Any) -> Any:
@@ -81,6 +81,12 @@ def _kind(annotation: Any) -> Any:
             annotation = typing.get_args(annotation)[0]
         elif origin is list:
             annotation = typing.get_args(annotation)[0]  # a list holds values of its item's kind
+        elif origin is dict:  # a mapping from 1-based positions (JSON keys are text) to values of a kind
+            key, item = typing.get_args(annotation)
+            if typing.get_origin(key) is typing.Annotated:
+                key = typing.get_args(key)[0]
+            assert key is int, f"a digest reads back mappings keyed by int only, not {key!r}"
+            return f"map:{_kind(item)}"
         elif origin is not None:  # X | None
             kinds = [_kind(arg) for arg in typing.get_args(annotation) if arg is not type(None)]
             return kinds[0] if len(kinds) == 1 else None
@@ -240,6 +246,9 @@ class Reader:
             return date.fromisoformat
         if isinstance(kind, str) and kind.startswith("enum:"):
             return _enum(kind.removeprefix("enum:"))
+        if isinstance(kind, str) and kind.startswith("map:"):
+            item = self._converter(None if kind == "map:None" else kind.removeprefix("map:"), rows)
+            return lambda mapping: {int(key): value if item is None else item(value) for key, value in mapping.items()}
         if isinstance(kind, dict):
             return _row_reader(list(Reader(kind, rows=False)._convert.items())) if rows else _nested(kind)
         raise ValueError(f"not a kind of field: {kind!r}")
