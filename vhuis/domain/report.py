@@ -45,7 +45,7 @@ def select_cases(
     area: str | None = None,
     partner: str | None = None,
 ) -> list[Case]:
-    """Cases matching every filter given; ``area`` matches an area or a group (or a group case's area), any case."""
+    """Cases matching every filter; ``area`` matches an area or a group (or a group case's area), in any capitals."""
     chosen = []
     for case in cases:
         if status is not None and case.status.value != status:
