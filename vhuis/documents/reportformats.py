@@ -1,0 +1,281 @@
+"""The period report's document (reportdoc.py) written as Markdown, HTML, PDF or CSV files.
+
+Each writer lays out the same tables cell by cell (``cell_text``), so the numbers
+agree in every format. Markdown leaves the charts out (its tables hold their
+numbers); HTML is one self-contained file (inline CSS, charts as inline SVG,
+nothing fetched, print CSS for A4); the PDF is laid out by fpdf2 as the minutes
+are (core fonts, so Latin-1: export.latin1), the charts placed as SVG; CSV is one
+file per table (docs/report.md says why UTF-8 with a BOM and which separator).
+fpdf2 is imported inside the function.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from html import escape
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from vhuis.documents.export import CSS, latin1
+from vhuis.documents.reportdoc import Cell, Chart, ReportDocument, Table, cell_text
+
+if TYPE_CHECKING:
+    from fpdf import FPDF
+from vhuis.errors import VhuisError
+from vhuis.i18n import _
+
+FORMATS = ("md", "html", "pdf", "csv")
+
+REPORT_CSS = """
+td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
+svg { max-width: 100%; height: auto; }
+.period { color: #444; margin: 0 0 1.2em; }
+h3 { font-size: 10.5pt; }
+"""
+
+
+def _numeric(table: Table, index: int) -> bool:
+    """A column of numbers (and empty cells) is aligned to the right."""
+    cells = [c for c in table.column(index) if c is not None and c != ""]
+    return bool(cells) and all(isinstance(c, int) for c in cells)
+
+
+# -- Markdown -----------------------------------------------------------------
+
+
+_MARKUP = re.compile(r"([\\|<>&*_`\[\]])")
+
+
+def _md_cell(value: Cell) -> str:
+    """A cell's text with Markdown's marks escaped (a '|' would split the cell, a '<' start HTML)."""
+    return _MARKUP.sub(r"\\\1", cell_text(value).replace("\n", " ")) or " "
+
+
+def to_markdown(document: ReportDocument) -> str:
+    lines = [f"# {document.title}", "", f"*{document.subtitle}*", ""]
+    for section in document.sections:
+        lines += [f"## {section.heading}", ""]
+        for paragraph in section.paragraphs:
+            lines += [paragraph, ""]
+        for part in section.tables:  # a chart is left out: its numbers are in its table
+            right = [_numeric(part, i) for i in range(len(part.columns))]
+            lines += [f"### {part.title}", ""]
+            lines.append("| " + " | ".join(_md_cell(c) for c in part.columns) + " |")
+            lines.append("| " + " | ".join("---:" if r else "---" for r in right) + " |")
+            lines += ["| " + " | ".join(_md_cell(c) for c in row) + " |" for row in part.rows]
+            lines.append("")
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+# -- HTML ---------------------------------------------------------------------
+
+
+def _html_table(table: Table) -> str:
+    """The table's title, its chart (inline SVG) and the table; the cells escaped."""
+    right = [_numeric(table, i) for i in range(len(table.columns))]
+
+    def cls(i: int) -> str:
+        return ' class="n"' if right[i] else ""
+
+    head = "".join(f"<th{cls(i)}>{escape(c)}</th>" for i, c in enumerate(table.columns))
+    body = "\n".join(
+        "<tr>" + "".join(f"<td{cls(i)}>{escape(cell_text(c))}</td>" for i, c in enumerate(row)) + "</tr>"
+        for row in table.rows
+    )
+    chart = table.chart.svg() + "\n" if table.chart is not None and table.chart.labels else ""
+    return (
+        f"<h3>{escape(table.title)}</h3>\n{chart}"
+        f'<table id="{escape(table.name)}">\n<thead><tr>{head}</tr></thead>\n<tbody>\n{body}\n</tbody>\n</table>'
+    )
+
+
+def to_html(document: ReportDocument) -> str:
+    """One self-contained page: inline CSS and SVG, no script, nothing from elsewhere; A4 when printed."""
+    body = [f"<h1>{escape(document.title)}</h1>", f'<p class="period">{escape(document.subtitle)}</p>']
+    for section in document.sections:
+        body.append(f"<h2>{escape(section.heading)}</h2>")
+        body += [f"<p>{escape(paragraph)}</p>" for paragraph in section.paragraphs]
+        body += [_html_table(table) for table in section.tables]
+    return (
+        f'<!DOCTYPE html>\n<html lang="{escape(document.language)}">\n<head>\n<meta charset="utf-8">\n'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{escape(document.title)}</title>\n<style>{CSS}{REPORT_CSS}</style>\n</head>\n<body>\n"
+        + "\n".join(body)
+        + "\n</body>\n</html>\n"
+    )
+
+
+# -- PDF ----------------------------------------------------------------------
+
+_TITLE = re.compile(r"<title>.*?</title>", re.S)
+PAGE_WIDTH = 174  # mm between the margins of A4 (210 - 2 x 18)
+
+
+def _widths(pdf: FPDF, table: Table) -> list[float]:
+    """Column widths in mm: each at least its longest word (headings in bold), the rest of the line shared
+    by how much more room each column's longest cell would take; a narrow table stays narrow."""
+    pad = 2.4  # fpdf2's cell padding, both sides
+    lines = [list(column) for column in zip(*((cell_text(c) for c in row) for row in table.rows), strict=True)]
+    word, text = [], []
+    for i, heading in enumerate(table.columns):
+        cells = lines[i] if lines else []
+        pdf.set_font("helvetica", "B", 8.5)
+        heads = [pdf.get_string_width(w) for w in heading.split()] + [pdf.get_string_width(heading)]
+        pdf.set_font("helvetica", size=8.5)
+        words = [pdf.get_string_width(w) for cell in cells for w in cell.split()]
+        whole = [pdf.get_string_width(cell) for cell in cells]
+        word.append(max([*heads[:-1], *words, 0]) + pad)
+        text.append(max([heads[-1], *whole, 0]) + pad)
+    if sum(text) <= PAGE_WIDTH:
+        return text
+    room = max(PAGE_WIDTH - sum(word), 0)
+    more = sum(t - w for t, w in zip(text, word, strict=True)) or 1
+    return [w + room * (t - w) / more for t, w in zip(text, word, strict=True)]
+
+
+def _pdf_svg(chart: Chart | None) -> tuple[str, float]:
+    """The chart as fpdf2 draws it (Latin-1 text, no <title>) and its height in mm at the page's width."""
+    if chart is None or not chart.labels:
+        return "", 0.0
+    svg = _TITLE.sub("", latin1(chart.svg()))
+    found = re.search(r'viewBox="0 0 (\d+) (\d+)"', svg)
+    assert found is not None
+    return svg, PAGE_WIDTH * int(found[2]) / int(found[1])
+
+
+def _pdf_table(pdf: FPDF, table: Table) -> None:
+    """The table's title, its chart, then the table: headings repeated on a new page, rows never split."""
+    from io import BytesIO
+
+    from fpdf.fonts import FontFace
+
+    svg, height = _pdf_svg(table.chart)
+    if pdf.will_page_break(8 + height + min(5 * (len(table.rows) + 1), 60)):  # title, chart and table together
+        pdf.add_page()
+    pdf.set_font("helvetica", "B", 10.5)
+    pdf.multi_cell(0, 6, latin1(table.title), new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(1)
+    if svg:
+        pdf.image(BytesIO(svg.encode("utf-8")), w=PAGE_WIDTH)
+        pdf.ln(2)
+    plain = Table(
+        table.name,
+        table.title,
+        tuple(latin1(c) for c in table.columns),
+        tuple(tuple(latin1(cell_text(c)) for c in row) for row in table.rows),
+    )
+    widths = _widths(pdf, plain)
+    right = [_numeric(table, i) for i in range(len(table.columns))]
+    pdf.set_font("helvetica", size=8.5)
+    with pdf.table(
+        col_widths=widths,
+        width=sum(widths),
+        align="LEFT",
+        headings_style=FontFace(emphasis="BOLD", fill_color=(235, 235, 235)),
+        line_height=4.6,
+        text_align=tuple("RIGHT" if r else "LEFT" for r in right),
+    ) as layout:
+        for row in (plain.columns, *plain.rows):
+            line = layout.row()
+            for value in row:
+                line.cell(cell_text(value))
+    pdf.ln(4)
+
+
+def to_pdf(document: ReportDocument) -> bytes:
+    """The report as an A4 PDF: selectable text, tables with their headings on every page, charts as vectors."""
+    from fpdf import FPDF
+    from fpdf.errors import FPDFException
+
+    footer = _("page {page} of {pages}")
+    title = latin1(document.title)
+
+    class Report(FPDF):
+        def footer(self) -> None:
+            self.set_y(-14)
+            self.set_font("helvetica", size=8)
+            self.set_text_color(90)
+            self.cell(0, 8, latin1(footer.format(page=self.page_no(), pages="{nb}")), align="C")
+            self.set_text_color(0)
+
+    pdf = Report(format="A4")
+    pdf.set_title(title)
+    pdf.set_creator("vhuis")
+    pdf.set_margins(18, 18, 18)
+    pdf.set_auto_page_break(True, margin=20)
+    pdf.add_page()
+    try:
+        pdf.set_font("helvetica", "B", 17)
+        pdf.multi_cell(0, 8, title, new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font("helvetica", size=10)
+        pdf.set_text_color(70)
+        pdf.multi_cell(0, 6, latin1(document.subtitle), new_x="LMARGIN", new_y="NEXT")
+        pdf.set_text_color(0)
+        for section in document.sections:
+            if pdf.will_page_break(40):
+                pdf.add_page()
+            pdf.ln(4)
+            pdf.set_font("helvetica", "B", 13)
+            pdf.multi_cell(0, 7, latin1(section.heading), new_x="LMARGIN", new_y="NEXT")
+            pdf.ln(1)
+            pdf.set_font("helvetica", size=10)
+            for paragraph in section.paragraphs:
+                pdf.multi_cell(0, 5, latin1(paragraph), new_x="LMARGIN", new_y="NEXT")
+                pdf.ln(2)
+            for table in section.tables:
+                _pdf_table(pdf, table)
+        return bytes(pdf.output())
+    except (FPDFException, NotImplementedError) as error:  # a word wider than its column, say: name it, write nothing
+        raise VhuisError(
+            _(
+                "the PDF could not be laid out ({error}); nothing was written. --format html gives the same report"
+            ).format(error=error)
+        ) from None
+
+
+# -- CSV ----------------------------------------------------------------------
+
+
+def csv_delimiter(language: str) -> str:
+    """The separator a spreadsheet of that language splits on when the file is opened: ';' in Dutch, ',' in English."""
+    return ";" if language == "nl" else ","
+
+
+def to_csv(table: Table, delimiter: str = ",") -> str:
+    """One table as CSV text: a header row, then the rows; CRLF line ends (RFC 4180)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\r\n")
+    writer.writerow(table.columns)
+    writer.writerows([cell_text(c) for c in row] for row in table.rows)
+    return buffer.getvalue()
+
+
+def csv_files(document: ReportDocument) -> dict[str, bytes]:
+    """``NAME.csv`` -> its bytes, one per table: UTF-8 with a byte order mark, so a spreadsheet reads it as UTF-8."""
+    delimiter = csv_delimiter(document.language)
+    return {f"{table.name}.csv": to_csv(table, delimiter).encode("utf-8-sig") for table in document.tables()}
+
+
+def render(document: ReportDocument, form: str) -> str | bytes:
+    """The report in ``form`` (md, html or pdf); CSV is a folder of files (csv_files)."""
+    if form == "md":
+        return to_markdown(document)
+    if form == "html":
+        return to_html(document)
+    if form == "pdf":
+        return to_pdf(document)
+    raise ValueError(form)
+
+
+def write_csv(document: ReportDocument, folder: Path) -> list[Path]:
+    """Write one CSV per table into ``folder`` (made when missing); other files in it are left alone."""
+    from vhuis.storage.outfile import write_output
+
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, data in csv_files(document).items():
+        write_output(folder / name, data, "--out")
+        written.append(folder / name)
+    return written
