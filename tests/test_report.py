@@ -18,6 +18,7 @@ from conftest import Invoke, build_store, clean, head
 from vhuis.cli.report_cmds import bar, sparkline
 from vhuis.domain.report import months_up_to, office_report, signal_trend, store_report
 from vhuis.storage.store import Store
+from vhuis.vocab import MeetingStatus
 
 PARTNERS = """
 - {id: preventiedienst, name: Preventiedienst Teststad, kind: city-service, email: preventie@teststad.example}
@@ -149,9 +150,13 @@ def report_json(vhuis: Invoke, store: Path, *args: str) -> dict[str, Any]:
     return document
 
 
+AS_OF_DAY = ("on", "cases", "partners", "signals", "escalations", "evaluations", "evaluation_due")
+
+
 def without_verdicts(document: dict[str, Any]) -> dict[str, Any]:
-    """The report's numbers; its verdicts are tested in tests/test_digest.py."""
-    return {key: value for key, value in document.items() if key != "verdicts"}
+    """The report's numbers as of its day; its verdicts are tested in tests/test_digest.py, the keys of its
+    period (``period``, ``opened``, ``by_theme``...) in tests/test_report_period.py."""
+    return {key: value for key, value in document.items() if key in AS_OF_DAY}
 
 
 def test_report_json_on_a_day(teststad: Path, vhuis: Invoke) -> None:
@@ -323,7 +328,9 @@ def test_report_for_people_answers_the_three_questions(teststad: Path, vhuis: In
     assert "██ 2" in row  # repressive: 2 of 2
     assert "no measures yet" in next(line for line in lines if line.startswith("2026-002"))
     jeugd = next(line for line in lines if line.startswith("jeugddienst"))
-    assert jeugd.split() == ["jeugddienst", "0", "1", "1", "1", "0", "2", "█░░░"]  # present 1 of 4 meetings
+    # present 1 of the 3 meetings it was invited to (issue 17, item 4: the one of 05-15 does not name it;
+    # the old bar counted all 4 meetings)
+    assert jeugd.split() == ["jeugddienst", "0", "1", "1", "1", "0", "2", "█░░", "1/3"]
     station = next(line for line in lines if line.startswith("Station"))
     # no signal in the last six months; five in the twelve: January 2, February 2, April 1
     assert station.split() == ["Station", "5", "██", "▄"]
@@ -475,6 +482,9 @@ def test_office_report_counts_unknown_partners_after_the_registry() -> None:
     class Meeting:
         def __init__(self) -> None:
             self.date = date(2026, 1, 1)
+            self.status = MeetingStatus.held  # the report counts held meetings only, and who was invited
+            self.invited: list[str] = []
+            self.cases: list[str] = []
             self.present = ["politie", "onbekend"]
             self.excused: list[str] = []
             self.absent: list[str] = []

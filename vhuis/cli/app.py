@@ -177,7 +177,12 @@ app.command("triage", epilog=examples("vhuis triage", "vhuis triage --on 2026-10
 app.command("owes", epilog=examples("vhuis owes --overdue", "vhuis owes politie --ics politie.ics"))(owes.owes)
 app.command("agenda", epilog=examples("vhuis agenda 2026-12-10", "vhuis agenda 2026-12-10 --apply"))(agenda_cmd.agenda)
 app.command("check", epilog=examples("vhuis check", "vhuis check --json"))(check.check)
-app.command("report", epilog=examples("vhuis report", "vhuis report --on 2026-10-31 --json"))(report_cmds.report)
+app.command(
+    "report",
+    epilog=examples(
+        "vhuis report", "vhuis report --from 2026-01-01 --to 2026-12-31", "vhuis report --on 2026-10-31 --json"
+    ),
+)(report_cmds.report)
 app.command(
     "remind",
     epilog=examples("vhuis remind --out herinneringen", "vhuis remind --out herinneringen --smtp localhost:25"),

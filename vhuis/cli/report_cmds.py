@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -12,6 +11,7 @@ import typer
 from vhuis.cli import output
 from vhuis.cli.common import JsonOption, OnOption, StoreOption, store_of
 from vhuis.cli.params import Day
+from vhuis.cli.report_period import attendance, bar, joined, short_title
 from vhuis.clock import today
 from vhuis.i18n import NP_, _, ngettext, pgettext
 from vhuis.vocab import term
@@ -19,8 +19,17 @@ from vhuis.vocab import term
 if TYPE_CHECKING:
     from vhuis.domain.report import CaseBalance, PartnerRecord, Report
 
+FromOption = Annotated[
+    date | None,
+    typer.Option(
+        "--from", parser=Day(), help="The period's first day (default: 1 January of the year of its last day)."
+    ),
+]
+ToOption = Annotated[
+    date | None, typer.Option("--to", parser=Day(), help="The period's last day (default: today); as --on.")
+]
+
 SPARKS = "▁▂▃▄▅▆▇█"
-TITLE_WIDTH = 44
 RECENT_MONTHS = 6
 
 CASE_COLUMNS = [
@@ -47,17 +56,34 @@ PARTNER_COLUMNS = [
 ]
 
 
-def report(ctx: typer.Context, on: OnOption = None, json: JsonOption = False, store: StoreOption = None) -> None:
-    """The three questions (which problems? do all partners take part? do they keep their word?) and the balance."""
-    from vhuis.domain.report import store_report
+def report(
+    ctx: typer.Context,
+    start: FromOption = None,
+    end: ToOption = None,
+    on: OnOption = None,
+    json: JsonOption = False,
+    store: StoreOption = None,
+) -> None:
+    """The three questions (which problems? do all partners take part? do they keep their word?) and the balance,
+    as of the period's last day, then over the period (default: this year so far)."""
+    from vhuis.cli.report_period import show_period
+    from vhuis.domain.report import period_of, store_period_report
+    from vhuis.errors import InvalidInput
 
     found = store_of(ctx, store)
-    made, problems = store_report(found, on or today())
+    if on is not None and end is not None and on != end:
+        raise InvalidInput(
+            _("--on {on} and --to {end} name two last days; give one of them (--on is the same as --to)").format(
+                on=on.isoformat(), end=end.isoformat()
+            )
+        )
+    made, problems = store_period_report(found, period_of(start, end or on, today()))
     output.skipped(problems)
     if json:
         output.emit_json(made.as_json())
         return
-    show_report(made, found.settings.name)
+    show_report(made.report, found.settings.name)
+    show_period(made)
 
 
 # The options of the commands that write e-mail (remind, invite).
@@ -131,29 +157,11 @@ def invite(
 # -- for people ---------------------------------------------------------------
 
 
-def bar(count: int, top: int, width: int = 10) -> str:
-    """``███░░``: ``count`` out of ``top``, at most ``width`` wide; a count above 0 always shows."""
-    if top <= 0:
-        return ""
-    width = min(width, top)
-    filled = max(round(count * width / top), 1 if count else 0)
-    return "█" * filled + "░" * (width - filled)
-
-
 def sparkline(counts: list[int]) -> str:
     top = max(counts, default=0)
     if top == 0:
         return " " * len(counts)
     return "".join(" " if n == 0 else SPARKS[min(len(SPARKS) - 1, (n * len(SPARKS) - 1) // top)] for n in counts)
-
-
-def _short(title: str) -> str:
-    return title if len(title) <= TITLE_WIDTH else title[: TITLE_WIDTH - 1].rstrip() + "…"
-
-
-def _and(items: Sequence[str]) -> str:
-    """``a and b``: places named side by side."""
-    return (" " + _("and") + " ").join(items)
 
 
 def _remark(case: CaseBalance) -> str:
@@ -185,7 +193,7 @@ def answers(made: Report) -> list[tuple[str, str]]:
             "{n} signal in {first} to {last}, most in {places} ({most}).",
             "{n} signals in {first} to {last}, most in {places} ({most}).",
             v.signals,
-        ).format(n=v.signals, first=first, last=last, places=_and(v.busiest), most=v.busiest_count)
+        ).format(n=v.signals, first=first, last=last, places=joined(v.busiest), most=v.busiest_count)
     else:
         problems += _("no signals in {first} to {last}.").format(first=first, last=last)
 
@@ -254,7 +262,7 @@ def show_report(made: Report, office: str) -> None:
         [
             [
                 c.id,
-                _short(c.title),
+                short_title(c.title),
                 term(c.status),
                 f"{bar(c.preventive, top)} {c.preventive}",
                 f"{bar(c.repressive, top)} {c.repressive}",
@@ -271,13 +279,12 @@ def show_report(made: Report, office: str) -> None:
     show_escalations(made, on)
     show_evaluations(made, on)
 
-    meetings = max(made.meetings, 1)
     output.table(
         [pgettext(*column) for column in PARTNER_COLUMNS],
         [
             [
                 *(p.partner, p.open, p.overdue or "", p.done, p.done_late or "", p.present, p.excused, p.absent),
-                bar(p.present, meetings) if made.meetings else "",
+                attendance(p),
             ]
             for p in made.partners
         ],
@@ -291,11 +298,6 @@ def show_report(made: Report, office: str) -> None:
 
     recent = months_up_to(made.on, RECENT_MONTHS)
     year = months_up_to(made.on, 12)
-    places: dict[str, dict[str, int]] = {}
-    for s in made.signals:
-        places.setdefault(s.where, {})[s.month] = s.count
-    totals = {where: sum(months.get(m, 0) for m in year) for where, months in places.items()}
-    ordered = sorted((item for item in places.items() if totals[item[0]]), key=lambda i: (-totals[i[0]], i[0]))
     output.table(
         [
             pgettext("table column", "place"),
@@ -304,8 +306,8 @@ def show_report(made: Report, office: str) -> None:
             pgettext("table column", "trend"),
         ],
         [
-            [where, *(months.get(m, "") for m in recent), totals[where], sparkline([months.get(m, 0) for m in year])]
-            for where, months in ordered
+            [p.where or _("(confidential)"), *(p.months.get(m, "") for m in recent), p.total, sparkline(p.counts(year))]
+            for p in made.places(len(year))
         ],
         title="\n" + _("Signals per month and place, the 12 months up to {day}").format(day=on),
     )
@@ -320,7 +322,10 @@ def show_escalations(made: Report, on: str) -> None:
         return
     output.table(
         [pgettext(*column) for column in OWES_COLUMNS],
-        [[o.partner, o.case, o.commitment, _short(o.action), o.due, remark(o)] for o in made.escalations],
+        [
+            [o.partner, o.case, o.commitment, short_title(o.action if made.shows(o) else None), o.due, remark(o)]
+            for o in made.escalations
+        ],
         title="\n"
         + _("Escalated commitments on {day}: overdue more than {days} days, or postponed {times} times or more").format(
             day=on, days=made.escalation.overdue_days, times=made.escalation.postponed
@@ -345,7 +350,7 @@ def show_evaluations(made: Report, on: str) -> None:
             [
                 [
                     e.id,
-                    _short(e.title),
+                    short_title(e.title),
                     term(e.status),
                     e.date,
                     ", ".join(f"{n} {term(r)}" for n, r in e.results.items()) or "-",
@@ -363,7 +368,7 @@ def show_evaluations(made: Report, on: str) -> None:
                 pgettext("table column", "quiet since"),
                 pgettext("table column", "days"),
             ],
-            [[e.id, _short(e.title), e.since, e.days] for e in made.evaluation_due],
+            [[e.id, short_title(e.title), e.since, e.days] for e in made.evaluation_due],
             title="\n"
             + _("In monitoring for more than {days} days without an evaluation ('vhuis evaluation set')").format(
                 days=EVALUATION_DUE
