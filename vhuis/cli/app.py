@@ -180,7 +180,8 @@ app.command("check", epilog=examples("vhuis check", "vhuis check --json"))(check
 app.command(
     "report",
     epilog=examples(
-        "vhuis report", "vhuis report --from 2026-01-01 --to 2026-12-31", "vhuis report --on 2026-10-31 --json"
+        "vhuis report --from 2026-01-01 --to 2026-12-31",
+        "vhuis report --from 2026-01-01 --to 2026-12-31 --format pdf --out jaarverslag.pdf",
     ),
 )(report_cmds.report)
 app.command(

@@ -194,7 +194,7 @@ def _attendance(made: PeriodReport, names: Mapping[str, str]) -> Section:
     rows = []
     for a in made.attendance:
         share = round(100 * a.present / a.invited) if a.invited else None
-        remark = "" if a.concerned else _("not concerned: never invited")
+        remark = "" if a.concerned else _("not concerned")
         rows.append(
             (names.get(a.partner, a.partner), a.invited, a.present, a.excused, a.absent, a.unrecorded, share, remark)
         )
@@ -231,7 +231,7 @@ def _attendance(made: PeriodReport, names: Mapping[str, str]) -> Section:
 def _follow_up(made: PeriodReport, names: Mapping[str, str]) -> Section:
     kept, late, due, overdue = (
         pgettext("table column", "kept on time"),
-        pgettext("table column", "done late"),
+        pgettext("table column", "kept late"),
         pgettext("table column", "open, not yet due"),
         pgettext("table column", "overdue"),
     )

@@ -23,12 +23,14 @@ from vhuis.documents.reportdoc import Cell, Chart, ReportDocument, Table, cell_t
 
 if TYPE_CHECKING:
     from fpdf import FPDF
-from vhuis.errors import VhuisError
+from vhuis.errors import InvalidInput, VhuisError, WriteFailed
 from vhuis.i18n import _
+from vhuis.storage.outfile import cannot_write, write_output
 
 FORMATS = ("md", "html", "pdf", "csv")
 
 REPORT_CSS = """
+table { width: auto; min-width: 45%; }
 td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
 svg { max-width: 100%; height: auto; }
 .period { color: #444; margin: 0 0 1.2em; }
@@ -269,13 +271,54 @@ def render(document: ReportDocument, form: str) -> str | bytes:
     raise ValueError(form)
 
 
-def write_csv(document: ReportDocument, folder: Path) -> list[Path]:
-    """Write one CSV per table into ``folder`` (made when missing); other files in it are left alone."""
-    from vhuis.storage.outfile import write_output
+def check_out(form: str, out: Path | None) -> None:
+    """Refuse an ``--out`` that cannot take ``form``, before the report is made: CSV needs a folder."""
+    if form != "csv" or out is None:
+        return
+    if str(out) == "-":
+        raise InvalidInput(
+            _("csv is one file per table and cannot go to the screen; give a folder, e.g. --out {example}").format(
+                example="verslag-csv"
+            ),
+            "out",
+        )
+    if out.exists() and not out.is_dir():
+        raise InvalidInput(
+            _("{path} is a file; csv is one file per table, written into a folder: give a folder").format(path=out),
+            "out",
+        )
+    if not out.exists() and out.suffix.lower() == ".csv":
+        raise InvalidInput(
+            _(
+                "{path} looks like a file name; csv is one file per table, written into a folder: "
+                "give a folder, e.g. {example}"
+            ).format(path=out, example=out.with_suffix("")),
+            "out",
+        )
 
-    folder.mkdir(parents=True, exist_ok=True)
-    written = []
-    for name, data in csv_files(document).items():
-        write_output(folder / name, data, "--out")
-        written.append(folder / name)
-    return written
+
+def default_out(document: ReportDocument, form: str) -> Path:
+    """Where the report goes without ``--out``: ``jaarverslag-2026.pdf`` (a folder ``jaarverslag-2026`` for csv)."""
+    return Path(document.stem if form == "csv" else f"{document.stem}.{form}")
+
+
+def write_report(document: ReportDocument, form: str, out: Path | None) -> list[Path]:
+    """Write the report as ``form`` to ``out`` (default_out without it); the files written, not committed.
+
+    A file is replaced in one step (storage/outfile.py); a CSV folder is made when missing, and only
+    its tables' files are replaced in it.
+    """
+    check_out(form, out)
+    target = out if out is not None else default_out(document, form)
+    if form == "csv":
+        try:
+            target.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise WriteFailed(cannot_write("--out", target, error)) from None
+        written = []
+        for name, data in csv_files(document).items():
+            write_output(target / name, data, "--out")
+            written.append(target / name)
+        return written
+    write_output(target, render(document, form), "--out", default_out(document, form).name)
+    return [target]
