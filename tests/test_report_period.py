@@ -159,7 +159,7 @@ def test_a_period_defaults_to_the_year_so_far_and_compares_with_the_one_before()
     assert HALF_YEAR.days == 181
     assert HALF_YEAR.previous == Period(date(2025, 7, 4), date(2025, 12, 31))
     assert Period(date(2026, 1, 1), date(2026, 12, 31)).previous == Period(date(2025, 1, 1), date(2025, 12, 31))
-    with pytest.raises(InvalidInput, match="--from 2026-07-01 is after --to 2026-06-30"):
+    with pytest.raises(InvalidInput, match="start: 2026-07-01 is after the period's last day, 2026-06-30 \\(end\\)"):
         period_of(date(2026, 7, 1), date(2026, 6, 30), date(2026, 11, 27))
 
 
@@ -384,7 +384,7 @@ def test_a_period_that_ends_before_it_starts_is_refused(periodstad: Path, vhuis:
     result = vhuis("report", "--from", "2026-07-01", "--to", "2026-06-30", store=periodstad)
     assert result.exit_code == 2
     assert result.stdout == ""
-    assert "--from 2026-07-01 is after --to 2026-06-30" in result.stderr
+    assert "--from: 2026-07-01 is after the period's last day, 2026-06-30 (--to)" in result.stderr
     assert "Traceback" not in result.stderr
     both = vhuis("report", "--on", "2026-06-01", "--to", "2026-06-30", store=periodstad)
     assert both.exit_code == 2

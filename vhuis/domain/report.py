@@ -555,17 +555,20 @@ def period_of(start: date | None, end: date | None, today: date) -> Period:
 
     InvalidInput when it starts after it ends.
     """
+    from vhuis.domain.inputs import naming
     from vhuis.errors import InvalidInput
     from vhuis.i18n import _
 
     last = end or today
     first = start or date(last.year, 1, 1)
     if first > last:
-        raise InvalidInput(
-            _("--from {start} is after --to {end}: a period starts on or before the day it ends").format(
-                start=first.isoformat(), end=last.isoformat()
-            )
+        said = naming(
+            _("{start} is after the period's last day, {end} ({field}): a period starts on or before the day it ends"),
+            "end",
+            start=first.isoformat(),
+            end=last.isoformat(),
         )
+        raise InvalidInput(said, "start")
     return Period(first, last)
 
 
