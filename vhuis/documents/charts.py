@@ -18,7 +18,7 @@ WIDTH = 640  # the viewBox's width: about the width of an A4 page's text
 ROW = 22  # the height of one bar of a horizontal chart
 TOP = 30  # room for the title
 CHAR = 6.2  # the width of a character at font-size 11, about, to fit the labels
-LABEL_MOST = 34  # characters of a label; a longer one is cut with an ellipsis
+LABEL_MOST = 42  # characters of a label; a longer one is cut with an ellipsis
 INK = "#1f1f1f"
 BAR = "#4f6f8f"  # one series: a mid-dark blue-grey, black text beside it
 # Stacked series: fills of clearly different darkness, so black-and-white print tells them apart, each with

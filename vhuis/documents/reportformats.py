@@ -113,28 +113,51 @@ def to_html(document: ReportDocument) -> str:
 
 _TITLE = re.compile(r"<title>.*?</title>", re.S)
 PAGE_WIDTH = 174  # mm between the margins of A4 (210 - 2 x 18)
+CELL_PADDING = (0.8, 1.2)  # mm: above and below, left and right of a table cell's text
 
 
-def _widths(pdf: FPDF, table: Table) -> list[float]:
-    """Column widths in mm: each at least its longest word (headings in bold), the rest of the line shared
-    by how much more room each column's longest cell would take; a narrow table stays narrow."""
-    pad = 2.4  # fpdf2's cell padding, both sides
+SIZES = (8.5, 8.0, 7.5, 7.0)  # a table's font size in points: the largest at which its longest words fit well
+
+
+def _measure(pdf: FPDF, table: Table, size: float) -> tuple[list[float], list[float]]:
+    """Per column, in mm at font ``size``: its longest word, and its longest cell on one line (headings bold)."""
+    pad = 2 * CELL_PADDING[1] + 0.8  # the cell's padding left and right, and a little air
     lines = [list(column) for column in zip(*((cell_text(c) for c in row) for row in table.rows), strict=True)]
     word, text = [], []
     for i, heading in enumerate(table.columns):
         cells = lines[i] if lines else []
-        pdf.set_font("helvetica", "B", 8.5)
-        heads = [pdf.get_string_width(w) for w in heading.split()] + [pdf.get_string_width(heading)]
-        pdf.set_font("helvetica", size=8.5)
+        pdf.set_font("helvetica", "B", size)
+        heads = [pdf.get_string_width(w) for w in heading.split()]
+        whole_heading = pdf.get_string_width(heading)
+        pdf.set_font("helvetica", size=size)
         words = [pdf.get_string_width(w) for cell in cells for w in cell.split()]
         whole = [pdf.get_string_width(cell) for cell in cells]
-        word.append(max([*heads[:-1], *words, 0]) + pad)
-        text.append(max([heads[-1], *whole, 0]) + pad)
+        word.append(max([*heads, *words, 0]) + pad)
+        text.append(max([whole_heading, *whole, 0]) + pad)
+    return word, text
+
+
+def _widths(pdf: FPDF, table: Table, size: float) -> list[float]:
+    """Column widths in mm at font ``size``: each at least its longest word, the room left shared out evenly,
+    a column needing less than its share getting what it needs; a narrow table stays narrow."""
+    word, text = _measure(pdf, table, size)
     if sum(text) <= PAGE_WIDTH:
         return text
-    room = max(PAGE_WIDTH - sum(word), 0)
-    more = sum(t - w for t, w in zip(text, word, strict=True)) or 1
-    return [w + room * (t - w) / more for t, w in zip(text, word, strict=True)]
+    # The line is too short for every cell on one line: each column gets its longest word, then the room
+    # left is shared out evenly, a column that needs less than its share getting what it needs (so a short
+    # remark stays on one line and the long titles share the rest).
+    if sum(word) >= PAGE_WIDTH:  # too many columns even for their longest words: narrower, words are cut
+        return [w * PAGE_WIDTH / sum(word) for w in word]
+    widths = list(word)
+    room = PAGE_WIDTH - sum(word)
+    wanting = sorted((t - w, i) for i, (t, w) in enumerate(zip(text, word, strict=True)) if t > w)
+    while wanting:
+        share = room / len(wanting)
+        need, i = wanting.pop(0)
+        given = min(need, share)
+        widths[i] += given
+        room -= given
+    return widths
 
 
 def _pdf_svg(chart: Chart | None) -> tuple[str, float]:
@@ -147,14 +170,19 @@ def _pdf_svg(chart: Chart | None) -> tuple[str, float]:
     return svg, PAGE_WIDTH * int(found[2]) / int(found[1])
 
 
+def _room(table: Table) -> float:
+    """The height (mm) kept together on a page: the table's title, its chart and its first rows."""
+    return 8 + _pdf_svg(table.chart)[1] + min(5 * (len(table.rows) + 1), 60)
+
+
 def _pdf_table(pdf: FPDF, table: Table) -> None:
     """The table's title, its chart, then the table: headings repeated on a new page, rows never split."""
     from io import BytesIO
 
     from fpdf.fonts import FontFace
 
-    svg, height = _pdf_svg(table.chart)
-    if pdf.will_page_break(8 + height + min(5 * (len(table.rows) + 1), 60)):  # title, chart and table together
+    svg, _height = _pdf_svg(table.chart)
+    if pdf.will_page_break(_room(table)):
         pdf.add_page()
     pdf.set_font("helvetica", "B", 10.5)
     pdf.multi_cell(0, 6, latin1(table.title), new_x="LMARGIN", new_y="NEXT")
@@ -168,15 +196,17 @@ def _pdf_table(pdf: FPDF, table: Table) -> None:
         tuple(latin1(c) for c in table.columns),
         tuple(tuple(latin1(cell_text(c)) for c in row) for row in table.rows),
     )
-    widths = _widths(pdf, plain)
+    size = next((n for n in SIZES if sum(_measure(pdf, plain, n)[0]) <= 0.9 * PAGE_WIDTH), SIZES[-1])
+    widths = _widths(pdf, plain, size)
     right = [_numeric(table, i) for i in range(len(table.columns))]
-    pdf.set_font("helvetica", size=8.5)
+    pdf.set_font("helvetica", size=size)
     with pdf.table(
         col_widths=widths,
         width=sum(widths),
         align="LEFT",
         headings_style=FontFace(emphasis="BOLD", fill_color=(235, 235, 235)),
-        line_height=4.6,
+        line_height=size / 2,
+        padding=CELL_PADDING,
         text_align=tuple("RIGHT" if r else "LEFT" for r in right),
     ) as layout:
         for row in (plain.columns, *plain.rows):
@@ -216,7 +246,8 @@ def to_pdf(document: ReportDocument) -> bytes:
         pdf.multi_cell(0, 6, latin1(document.subtitle), new_x="LMARGIN", new_y="NEXT")
         pdf.set_text_color(0)
         for section in document.sections:
-            if pdf.will_page_break(40):
+            first = _room(section.tables[0]) if section.tables else 0
+            if pdf.will_page_break(min(40 + first, 200)):  # the heading stays with its text and first table
                 pdf.add_page()
             pdf.ln(4)
             pdf.set_font("helvetica", "B", 13)
