@@ -91,7 +91,7 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Rendered]:
 
 def html_tables(page: str) -> dict[str, Rows]:
     found = {}
-    for name, body in re.findall(r'<table id="([^"]+)">(.*?)</table>', page, re.S):
+    for name, body in re.findall(r'<table id="([^"]+)"[^>]*>(.*?)</table>', page, re.S):
         rows = re.findall(r"<tr>(.*?)</tr>", body, re.S)
         found[name] = [[html.unescape(c) for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)] for row in rows]
     return found

@@ -28,9 +28,13 @@ from vhuis.i18n import _
 from vhuis.storage.outfile import cannot_write, write_output
 
 FORMATS = ("md", "html", "pdf", "csv")
+WIDE = 8  # a table of more columns is set in a smaller type, to fit an A4 page
 
 REPORT_CSS = """
-table { width: auto; min-width: 45%; }
+table { width: auto; min-width: 45%; max-width: 100%; font-size: 9pt; }
+th, td { padding: 2px 5px; }
+th { vertical-align: bottom; }
+table.wide { font-size: 7.5pt; }
 td.n, th.n { text-align: right; font-variant-numeric: tabular-nums; }
 svg { max-width: 100%; height: auto; }
 .period { color: #444; margin: 0 0 1.2em; }
@@ -87,9 +91,10 @@ def _html_table(table: Table) -> str:
         for row in table.rows
     )
     chart = table.chart.svg() + "\n" if table.chart is not None and table.chart.labels else ""
+    wide = ' class="wide"' if len(table.columns) > WIDE else ""
     return (
         f"<h3>{escape(table.title)}</h3>\n{chart}"
-        f'<table id="{escape(table.name)}">\n<thead><tr>{head}</tr></thead>\n<tbody>\n{body}\n</tbody>\n</table>'
+        f'<table id="{escape(table.name)}"{wide}>\n<thead><tr>{head}</tr></thead>\n<tbody>\n{body}\n</tbody>\n</table>'
     )
 
 
