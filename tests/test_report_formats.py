@@ -28,7 +28,7 @@ from vhuis import i18n
 from vhuis.cli.app import app
 from vhuis.documents import charts
 from vhuis.documents.reportdoc import report_document
-from vhuis.documents.reportformats import to_html, to_markdown
+from vhuis.documents.reportformats import csv_files, to_html, to_markdown
 from vhuis.domain.report import Attendance, FollowUp, Period, PeriodReport, Report, Tally, Trend
 
 PERIOD = ("--from", "2026-01-01", "--to", "2026-12-31")
@@ -222,6 +222,9 @@ def test_labels_are_escaped_in_charts_tables_and_markdown() -> None:
         assert any(t in texts for t in ("<&> | *x*", "A</text><script>", "<b>", "feb"))
     cells = html_tables(page)
     assert cells["by_theme"][1][0] == "<&> | *x*"
+    assert "closed_cases" not in cells  # no case was closed: the sentence says so, no empty table
+    files = csv_files(document)
+    assert len(files) == 9 and files["closed_cases.csv"].decode("utf-8-sig").count("\r\n") == 1  # the header
     assert md_tables(to_markdown(document))[2][1][0] == "<&> | *x*"
     assert "\\<\\&\\> \\| \\*x\\*" in to_markdown(document)
     svg = charts.bar_chart("<&>", ["<&>"], [1])

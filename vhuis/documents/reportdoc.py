@@ -78,6 +78,10 @@ class Section:
     paragraphs: tuple[str, ...] = ()
     tables: tuple[Table, ...] = ()
 
+    def shown(self) -> list[Table]:
+        """The tables a reader sees: those with rows (its paragraph says when there is nothing); CSV has them all."""
+        return [table for table in self.tables if table.rows]
+
 
 @dataclass(frozen=True)
 class ReportDocument:
@@ -359,7 +363,7 @@ def _evaluations(made: PeriodReport) -> Section:
         "{n} cases were closed or dismissed in the period ({dismissed} dismissed).",
         made.closed,
     ).format(n=made.closed, dismissed=made.dismissed)
-    return Section(_("Were the goals reached?"), (said,), (table,) if table.rows else ())
+    return Section(_("Were the goals reached?"), (said,), (table,))
 
 
 def report_document(made: PeriodReport, office: str, names: Mapping[str, str], today: date) -> ReportDocument:

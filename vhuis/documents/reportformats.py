@@ -65,7 +65,7 @@ def to_markdown(document: ReportDocument) -> str:
         lines += [f"## {section.heading}", ""]
         for paragraph in section.paragraphs:
             lines += [paragraph, ""]
-        for part in section.tables:  # a chart is left out: its numbers are in its table
+        for part in section.shown():  # a chart is left out: its numbers are in its table
             right = [_numeric(part, i) for i in range(len(part.columns))]
             lines += [f"### {part.title}", ""]
             lines.append("| " + " | ".join(_md_cell(c) for c in part.columns) + " |")
@@ -104,7 +104,7 @@ def to_html(document: ReportDocument) -> str:
     for section in document.sections:
         body.append(f"<h2>{escape(section.heading)}</h2>")
         body += [f"<p>{escape(paragraph)}</p>" for paragraph in section.paragraphs]
-        body += [_html_table(table) for table in section.tables]
+        body += [_html_table(table) for table in section.shown()]
     return (
         f'<!DOCTYPE html>\n<html lang="{escape(document.language)}">\n<head>\n<meta charset="utf-8">\n'
         f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
@@ -251,7 +251,8 @@ def to_pdf(document: ReportDocument) -> bytes:
         pdf.multi_cell(0, 6, latin1(document.subtitle), new_x="LMARGIN", new_y="NEXT")
         pdf.set_text_color(0)
         for section in document.sections:
-            first = _room(section.tables[0]) if section.tables else 0
+            shown = section.shown()
+            first = _room(shown[0]) if shown else 0
             if pdf.will_page_break(min(40 + first, 200)):  # the heading stays with its text and first table
                 pdf.add_page()
             pdf.ln(4)
@@ -262,7 +263,7 @@ def to_pdf(document: ReportDocument) -> bytes:
             for paragraph in section.paragraphs:
                 pdf.multi_cell(0, 5, latin1(paragraph), new_x="LMARGIN", new_y="NEXT")
                 pdf.ln(2)
-            for table in section.tables:
+            for table in section.shown():
                 _pdf_table(pdf, table)
         return bytes(pdf.output())
     except (FPDFException, NotImplementedError) as error:  # a word wider than its column, say: name it, write nothing
