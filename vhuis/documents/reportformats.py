@@ -240,6 +240,7 @@ def to_pdf(document: ReportDocument) -> bytes:
     pdf = Report(format="A4")
     pdf.set_title(title)
     pdf.set_creator("vhuis")
+    pdf.set_lang(document.language)
     pdf.set_margins(18, 18, 18)
     pdf.set_auto_page_break(True, margin=20)
     pdf.add_page()
@@ -314,9 +315,7 @@ def check_out(form: str, out: Path | None) -> None:
         return
     if str(out) == "-":
         raise InvalidInput(
-            _("csv is one file per table and cannot go to the screen; give a folder, e.g. --out {example}").format(
-                example="verslag-csv"
-            ),
+            _("csv is one file per table and cannot go to the screen; give a folder, e.g. --out tables"),
             "out",
         )
     if out.exists() and not out.is_dir():
