@@ -257,3 +257,13 @@ def test_bad_output_options_are_refused_and_nothing_is_written(
     assert result.exit_code == 2
     assert said in result.stderr and "Traceback" not in result.stderr
     assert list(work.iterdir()) == []
+
+
+def test_a_column_chart_of_three_years_names_twelve_months_and_keeps_its_viewbox() -> None:
+    months = [f"{year}-{month:02d}" for year in (2024, 2025, 2026) for month in range(1, 13)]
+    svg = charts.column_chart("Signalen per maand", months, [1] * 36, heading=False)
+    tree = ET.fromstring(svg)
+    named = [t.text for t in tree.iter("{http://www.w3.org/2000/svg}text") if t.get("font-size") == "10"]
+    assert named == months[::3]
+    assert tree.get("viewBox") == f"0 0 {charts.WIDTH} {tree.get('height')}"
+    assert len(list(tree.iter("{http://www.w3.org/2000/svg}rect"))) == 36

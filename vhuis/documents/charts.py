@@ -19,6 +19,7 @@ ROW = 22  # the height of one bar of a horizontal chart
 TOP = 30  # room for the title
 CHAR = 6.2  # the width of a character at font-size 11, about, to fit the labels
 LABEL_MOST = 42  # characters of a label; a longer one is cut with an ellipsis
+COLUMNS_NAMED = 12  # a column chart names at most this many columns under its axis
 INK = "#1f1f1f"
 BAR = "#4f6f8f"  # one series: a mid-dark blue-grey, black text beside it
 # Stacked series: fills of clearly different darkness, so black-and-white print tells them apart, each with
@@ -74,7 +75,11 @@ def bar_chart(title: str, labels: Sequence[str], values: Sequence[int], heading:
 
 
 def column_chart(title: str, labels: Sequence[str], values: Sequence[int], heading: bool = True) -> str:
-    """One column per label (a month), its value on top, the labels under the axis."""
+    """One column per label (a month), its value on top, the labels under the axis.
+
+    More than COLUMNS_NAMED columns: every second (third...) one is named, and a value is written on a
+    column only while the columns are wide enough for it (the table under the chart has them all).
+    """
     tallest = 130
     parts, top = _open(title, tallest + 46, heading)
     base = top + tallest + 22  # room above the tallest column for its value
@@ -82,16 +87,19 @@ def column_chart(title: str, labels: Sequence[str], values: Sequence[int], headi
     step = (WIDTH - 20) / count
     width = round(step * 0.7, 1)
     most = max([*values, 1])
+    every = -(-count // COLUMNS_NAMED)  # name one column in ``every``
     parts.append(f'<line x1="0" y1="{base}" x2="{WIDTH}" y2="{base}" stroke="{INK}" stroke-width="1"/>')
     for i, (label, value) in enumerate(zip(labels, values, strict=True)):
         x = round(10 + i * step + (step - width) / 2, 1)
         middle = round(x + width / 2, 1)
         length = round(tallest * value / most, 1)
-        parts += [
-            f'<rect x="{x}" y="{base - length}" width="{width}" height="{length}" fill="{BAR}"/>',
-            f'<text x="{middle}" y="{base - length - 4}" text-anchor="middle">{value}</text>',
-            f'<text x="{middle}" y="{base + 15}" text-anchor="middle" font-size="10">{_label(label)}</text>',
-        ]
+        parts.append(f'<rect x="{x}" y="{base - length}" width="{width}" height="{length}" fill="{BAR}"/>')
+        if step >= CHAR * (len(str(value)) + 1):
+            parts.append(f'<text x="{middle}" y="{base - length - 4}" text-anchor="middle">{value}</text>')
+        if i % every == 0:
+            parts.append(
+                f'<text x="{middle}" y="{base + 15}" text-anchor="middle" font-size="10">{_label(label)}</text>'
+            )
     parts.append("</svg>")
     return "\n".join(parts)
 

@@ -254,7 +254,7 @@ def _follow_up(made: PeriodReport, names: Mapping[str, str]) -> Section:
             (names.get(f.partner, f.partner), f.on_time, f.late, f.open, f.overdue, f.escalated) for f in made.follow_up
         ),
     )
-    busy = [f for f in made.follow_up if f.on_time or f.late or f.open]
+    busy = [f for f in made.follow_up if f.on_time or f.late or f.open][: 2 * CHART_ROWS]  # a chart fits a page
     chart = Chart(
         "stacked",
         _("Follow-up per partner"),
