@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -124,28 +125,42 @@ CELL_PADDING = (0.8, 1.2)  # mm: above and below, left and right of a table cell
 SIZES = (8.5, 8.0, 7.5, 7.0)  # a table's font size in points: the largest at which its longest words fit well
 
 
-def _measure(pdf: FPDF, table: Table, size: float) -> tuple[list[float], list[float]]:
-    """Per column, in mm at font ``size``: its longest word, and its longest cell on one line (headings bold)."""
-    pad = 2 * CELL_PADDING[1] + 0.8  # the cell's padding left and right, and a little air
-    lines = [list(column) for column in zip(*((cell_text(c) for c in row) for row in table.rows), strict=True)]
+@dataclass(frozen=True)
+class Measures:
+    """Per column of a table, in mm at 1 pt (a text's width grows with its font size): its longest word,
+    and its longest cell on one line, the heading in bold; measured once, each distinct text once."""
+
+    word: list[float]
+    text: list[float]
+
+    def at(self, size: float) -> tuple[list[float], list[float]]:
+        """The widths at font ``size``, the cell's padding included."""
+        pad = 2 * CELL_PADDING[1] + 0.8  # the cell's padding left and right, and a little air
+        return [w * size + pad for w in self.word], [t * size + pad for t in self.text]
+
+
+def _measure(pdf: FPDF, table: Table) -> Measures:
+    widths: dict[tuple[str, str], float] = {}
+
+    def width(text: str, style: str = "") -> float:
+        found = widths.get((text, style))
+        if found is None:
+            pdf.set_font("helvetica", style, 1)
+            found = widths[text, style] = pdf.get_string_width(text)
+        return found
+
     word, text = [], []
     for i, heading in enumerate(table.columns):
-        cells = lines[i] if lines else []
-        pdf.set_font("helvetica", "B", size)
-        heads = [pdf.get_string_width(w) for w in heading.split()]
-        whole_heading = pdf.get_string_width(heading)
-        pdf.set_font("helvetica", size=size)
-        words = [pdf.get_string_width(w) for cell in cells for w in cell.split()]
-        whole = [pdf.get_string_width(cell) for cell in cells]
-        word.append(max([*heads, *words, 0]) + pad)
-        text.append(max([whole_heading, *whole, 0]) + pad)
-    return word, text
+        cells = {cell_text(row[i]) for row in table.rows}
+        word.append(max([*(width(w, "B") for w in heading.split()), *(width(w) for c in cells for w in c.split()), 0]))
+        text.append(max([width(heading, "B"), *(width(c) for c in cells), 0]))
+    return Measures(word, text)
 
 
-def _widths(pdf: FPDF, table: Table, size: float) -> list[float]:
+def _widths(measures: Measures, size: float) -> list[float]:
     """Column widths in mm at font ``size``: each at least its longest word, the room left shared out evenly,
     a column needing less than its share getting what it needs; a narrow table stays narrow."""
-    word, text = _measure(pdf, table, size)
+    word, text = measures.at(size)
     if sum(text) <= PAGE_WIDTH:
         return text
     # The line is too short for every cell on one line: each column gets its longest word, then the room
@@ -201,8 +216,9 @@ def _pdf_table(pdf: FPDF, table: Table) -> None:
         tuple(latin1(c) for c in table.columns),
         tuple(tuple(latin1(cell_text(c)) for c in row) for row in table.rows),
     )
-    size = next((n for n in SIZES if sum(_measure(pdf, plain, n)[0]) <= 0.9 * PAGE_WIDTH), SIZES[-1])
-    widths = _widths(pdf, plain, size)
+    measures = _measure(pdf, plain)
+    size = next((n for n in SIZES if sum(measures.at(n)[0]) <= 0.9 * PAGE_WIDTH), SIZES[-1])
+    widths = _widths(measures, size)
     right = [_numeric(table, i) for i in range(len(table.columns))]
     pdf.set_font("helvetica", size=size)
     with pdf.table(
