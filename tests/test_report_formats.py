@@ -29,7 +29,8 @@ from vhuis.cli.app import app
 from vhuis.documents import charts
 from vhuis.documents.reportdoc import report_document
 from vhuis.documents.reportformats import csv_files, to_html, to_markdown
-from vhuis.domain.report import Attendance, FollowUp, Period, PeriodReport, Report, Tally, Trend
+from vhuis.domain.report import Attendance, FollowUp, Period, PeriodReport, PlanBalance, Report, Tally, Trend
+from vhuis.vocab import CaseStatus, Phase
 
 PERIOD = ("--from", "2026-01-01", "--to", "2026-12-31")
 NUMBERS_OF_GOALS = ("goals", "reached", "partly", "not_reached", "unrated")
@@ -212,6 +213,7 @@ def test_labels_are_escaped_in_charts_tables_and_markdown() -> None:
         by_month=[(m, 1 if m == "2026-02" else 0) for m in period.months],
         attendance=[Attendance("politie", 2, 1, 1, 0)],
         follow_up=[FollowUp("<b>", 1, 0, 2, 1, 0)],
+        balance=[PlanBalance("2026-004", None, CaseStatus.active, 1, 0, dict.fromkeys(Phase, 0))],
     )
     document = report_document(made, "Huis & Co", {}, date(2026, 11, 28))
     page = to_html(document)
@@ -223,6 +225,7 @@ def test_labels_are_escaped_in_charts_tables_and_markdown() -> None:
     cells = html_tables(page)
     assert cells["by_theme"][1][0] == "<&> | *x*"
     assert "closed_cases" not in cells  # no case was closed: the sentence says so, no empty table
+    assert cells["balance"][1][:2] == ["2026-004", "(vertrouwelijk)"]  # a confidential case's title is never shown
     files = csv_files(document)
     assert len(files) == 9 and files["closed_cases.csv"].decode("utf-8-sig").count("\r\n") == 1  # the header
     assert md_tables(to_markdown(document))[2][1][0] == "<&> | *x*"
