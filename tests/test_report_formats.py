@@ -187,7 +187,7 @@ def test_the_pdf_opens_has_pages_and_the_same_totals(rendered: Rendered) -> None
 def test_the_html_is_one_file_with_inline_charts(rendered: Rendered) -> None:
     page = rendered.html
     assert page.count("<svg") == 4  # signals per month, per theme, per area; follow-up per partner
-    assert "@page" in page and "size: A4" in page
+    assert "size: A4" in page and '"pagina " counter(page) " van " counter(pages)' in page  # printed on A4
     assert not re.search(r"""(src|href)\s*=\s*["']?\s*(https?:|//)""", page, re.I)
     assert not re.search(r"<script|<link|@import|url\(", page, re.I)
     for svg in re.findall(r"<svg.*?</svg>", page, re.S):

@@ -99,6 +99,16 @@ def _html_table(table: Table) -> str:
     )
 
 
+def _page_numbers() -> str:
+    """Print CSS for 'pagina 2 van 5' under every printed page, in the words of the PDF's footer."""
+    words = re.split(r"(\{page\}|\{pages\})", _("page {page} of {pages}"))
+    counters = {"{page}": "counter(page)", "{pages}": "counter(pages)"}
+    content = " ".join(
+        counters.get(word) or '"' + word.replace("\\", "\\\\").replace('"', '\\"') + '"' for word in words if word
+    )
+    return f"@page {{ @bottom-center {{ content: {content}; font: 8pt sans-serif; color: #555; }} }}\n"
+
+
 def to_html(document: ReportDocument) -> str:
     """One self-contained page: inline CSS and SVG, no script, nothing from elsewhere; A4 when printed."""
     body = [f"<h1>{escape(document.title)}</h1>", f'<p class="period">{escape(document.subtitle)}</p>']
@@ -109,7 +119,7 @@ def to_html(document: ReportDocument) -> str:
     return (
         f'<!DOCTYPE html>\n<html lang="{escape(document.language)}">\n<head>\n<meta charset="utf-8">\n'
         f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{escape(document.title)}</title>\n<style>{CSS}{REPORT_CSS}</style>\n</head>\n<body>\n"
+        f"<title>{escape(document.title)}</title>\n<style>{CSS}{REPORT_CSS}{_page_numbers()}</style>\n</head>\n<body>\n"
         + "\n".join(body)
         + "\n</body>\n</html>\n"
     )
