@@ -2,8 +2,8 @@
 
 One function (``report_document``) makes it from the domain's period report, in the
 active language; reportformats.py writes it as Markdown, HTML, PDF or CSV. Every
-number is a cell of a table here, and a chart is drawn from a table's columns, so
-the formats cannot disagree: they only lay out the same cells.
+number is a cell of a table here, and a chart belongs to a table and draws its
+numbers, so the formats cannot disagree: they only lay out the same cells.
 """
 
 from __future__ import annotations
@@ -98,9 +98,9 @@ class ReportDocument:
 
 # -- the period report as a document --------------------------------------------------------------------
 
-CHART_ROWS = 12
+CHART_ROWS = 12  # a bar chart shows the first (largest) rows; its table lists them all
 FOLLOW_UP = ("on_time", "late", "open", "overdue", "escalated")
-CHAIN = tuple(Phase)  # a bar chart shows the first (largest) rows; its table lists them all
+CHAIN = tuple(Phase)  # proaction, prevention, reaction, aftercare: the links of the safety chain, in order
 
 
 def _day(day: date) -> str:
