@@ -179,7 +179,11 @@ app.command("owes", epilog=examples("vhuis owes --overdue", "vhuis owes politie 
 app.command("agenda", epilog=examples("vhuis agenda 2026-12-10", "vhuis agenda 2026-12-10 --apply"))(agenda_cmd.agenda)
 app.command("check", epilog=examples("vhuis check", "vhuis check --json"))(check.check)
 app.command(
-    "report", epilog=examples("vhuis report --from 2026-01-01 --to 2026-12-31", "vhuis report --on 2026-10-31 --json")
+    "report",
+    epilog=examples(
+        "vhuis report --from 2026-01-01 --to 2026-12-31",
+        "vhuis report --from 2026-01-01 --to 2026-12-31 --format pdf --out jaarverslag.pdf",
+    ),
 )(report_cmds.report)
 app.command(
     "remind",

@@ -11,6 +11,7 @@ import typer
 from vhuis.cli import output
 from vhuis.cli.common import JsonOption, OnOption, StoreOption, store_of
 from vhuis.cli.params import Day
+from vhuis.cli.report_docs import ReportForm, ReportOut, document_form, write_document
 from vhuis.cli.report_period import attendance, bar, joined, short_title
 from vhuis.clock import today
 from vhuis.i18n import NP_, _, ngettext, pgettext
@@ -62,15 +63,18 @@ def report(
     end: ToOption = None,
     on: OnOption = None,
     json: JsonOption = False,
+    form: ReportForm = None,
+    out: ReportOut = None,
     store: StoreOption = None,
 ) -> None:
     """The three questions (which problems? do all partners take part? do they keep their word?) and the balance,
-    as of the period's last day, then over the period (default: this year so far)."""
+    as of the period's last day, then over the period (default: this year so far); --format writes a document."""
     from vhuis.cli.report_period import show_period
     from vhuis.domain.report import period_of, store_period_report
     from vhuis.errors import InvalidInput
 
     found = store_of(ctx, store)
+    document = document_form(form, out, json)  # a bad --format or --out stops before the report is made
     if on is not None and end is not None and on != end:
         raise InvalidInput(
             _("--on {on} and --to {end} name two last days; give one of them (--on is the same as --to)").format(
@@ -81,6 +85,9 @@ def report(
     output.skipped(problems)
     if json:
         output.emit_json(made.as_json())
+        return
+    if document is not None:
+        write_document(found, made, document, out)
         return
     show_report(made.report, found.settings.name)
     show_period(made)
