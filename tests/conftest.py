@@ -7,6 +7,7 @@ import functools
 import os
 import shutil
 import subprocess
+import sys
 import tempfile
 import textwrap
 from collections.abc import Callable, Iterator
@@ -18,7 +19,14 @@ import typer.testing as typer_testing
 from hypothesis import settings
 from typer.testing import CliRunner
 
-from vhuis.cli.app import app
+# Compiled modules are kept (in __pycache__, which git ignores) even where the machine asks Python not to
+# write them (PYTHONDONTWRITEBYTECODE): else each test process compiles pytest's rewritten test modules
+# anew (about 2.5 s of CPU a worker) and each Python a test starts (the vhuis command, git's merge driver,
+# the pre-commit hook) compiles vhuis anew (about 70 ms each). Set before vhuis is first imported, below.
+sys.dont_write_bytecode = False
+os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+
+from vhuis.cli.app import app  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ("vhuis.yaml", "partners.yaml", "cases", "meetings")
@@ -78,6 +86,7 @@ def made_once(kind: tuple[object, ...], root: Path, make: Callable[[Path], None]
     made = _MADE.get(key)
     if made is None:
         make(root)
+        _teach_merge_driver(root)
         made = _MADE[key] = Path(tempfile.mkdtemp(prefix="vhuis-test-store-")) / "store"
         atexit.register(shutil.rmtree, made.parent, True)
         shutil.copytree(root, made, symlinks=True)
@@ -87,6 +96,17 @@ def made_once(kind: tuple[object, ...], root: Path, make: Callable[[Path], None]
     shutil.copytree(made, root, symlinks=True)
     git(root, "update-index", "-q", "--refresh")  # the copied files are new to git's stat cache: look once
     return root
+
+
+def _teach_merge_driver(root: Path) -> None:
+    """What the first vhuis command in a store does once (five git programs), done once for every copy.
+
+    The driver in a clone that lacks it is proved by its own tests (test_colleague.py, test_sync.py).
+    """
+    from vhuis.collab.gitsetup import configure_driver
+    from vhuis.storage.repo import Repo
+
+    configure_driver(Repo(root), root)
 
 
 def build_store(root: Path, files: dict[str, str]) -> Path:
