@@ -33,12 +33,18 @@ EXAMPLE = ("vhuis.yaml", "partners.yaml", "cases", "meetings")
 TODAY = "2026-11-27"
 
 
+# After each commit, merge, fetch or push git starts "git maintenance run --auto" or "git gc --auto"
+# (one more program each, about 600 a run), which finds nothing to do in a test's small repository.
+GIT_HOUSEKEEPING_OFF = "[maintenance]\n\tauto = false\n[gc]\n\tauto = 0\n[receive]\n\tautogc = false\n"
+
+
 @pytest.fixture(autouse=True)
 def isolated(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
     monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(home / ".gitconfig"))
+    (home / ".gitconfig").write_text(GIT_HOUSEKEEPING_OFF, encoding="utf-8")
     for who in ("AUTHOR", "COMMITTER"):
         monkeypatch.setenv(f"GIT_{who}_NAME", "Sarah Test")
         monkeypatch.setenv(f"GIT_{who}_EMAIL", "sarah.test@genk.example")
