@@ -100,7 +100,6 @@ def made_once(kind: tuple[object, ...], root: Path, make: Callable[[Path], None]
     if root.exists():
         root.rmdir()
     shutil.copytree(made, root, symlinks=True)
-    git(root, "update-index", "-q", "--refresh")  # the copied files are new to git's stat cache: look once
     return root
 
 

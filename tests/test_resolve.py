@@ -80,7 +80,6 @@ def built_once(name: str, tmp_path: Path, build: Callable[[], tuple[Path, Path, 
         shutil.copytree(made / store.name, store, symlinks=True)
     for clone in (sarah, jan):
         git(clone, "remote", "set-url", "origin", str(remote))
-        git(clone, "update-index", "-q", "--refresh")  # the copied files are new to git's stat cache
     return remote, sarah, jan
 
 
