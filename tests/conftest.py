@@ -257,14 +257,39 @@ def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
     return None
 
 
+# Remotes with their two clones already made in this test process, by what made them: a test gets a copy.
+_SHARED: dict[tuple[object, ...], Path] = {}
+
+
 def shared_remote(tmp_path: Path, first: str, second: str, case: str | None = None) -> tuple[Path, Path, Path]:
-    """A bare remote holding the small store (sent from ``first``'s store), and ``second``'s clone of it."""
+    """A bare remote holding the small store (sent from ``first``'s store), and ``second``'s clone of it.
+
+    Made with real git (init, push, clone: about fifteen programs) the first time; later a copy of
+    all three, each clone's origin pointed at the copied remote (one git program each).
+    """
+    remote, sender, clone = tmp_path / "remote.git", tmp_path / first, tmp_path / second
+    key = (first, second, case, *_git_setting())
+    made = _SHARED.get(key)
+    if made is not None:
+        for store in (remote, sender, clone):
+            shutil.copytree(made / store.name, store, symlinks=True)
+        for store in (sender, clone):
+            git(store, "remote", "set-url", "origin", str(remote))
+        return remote, sender, clone
+    _share(remote, sender, clone, case)
+    made = _SHARED[key] = Path(tempfile.mkdtemp(prefix="vhuis-test-shared-"))
+    atexit.register(shutil.rmtree, made, True)
+    for store in (remote, sender, clone):
+        shutil.copytree(store, made / store.name, symlinks=True)
+    return remote, sender, clone
+
+
+def _share(remote: Path, sender: Path, clone: Path, case: str | None) -> None:
     from vhuis.collab.setup import GITATTRIBUTES
 
-    remote = tmp_path / "remote.git"
-    git(tmp_path, "init", "-q", "--bare", "-b", "main", str(remote))
-    sender = build_store(
-        tmp_path / first,
+    git(remote.parent, "init", "-q", "--bare", "-b", "main", str(remote))
+    build_store(
+        sender,
         {
             "vhuis.yaml": "name: Veiligheidshuis Test\ncity: Genk\nlanguage: en\n",
             "partners.yaml": PARTNERS,
@@ -274,9 +299,7 @@ def shared_remote(tmp_path: Path, first: str, second: str, case: str | None = No
     )
     git(sender, "remote", "add", "origin", str(remote))
     git(sender, "push", "-q", "-u", "origin", "main")
-    clone = tmp_path / second
-    git(tmp_path, "clone", "-q", str(remote), str(clone))
-    return remote, sender, clone
+    git(clone.parent, "clone", "-q", str(remote), str(clone))
 
 
 @pytest.fixture(autouse=True)
