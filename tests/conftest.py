@@ -7,6 +7,7 @@ import functools
 import os
 import shutil
 import subprocess
+import sys
 import tempfile
 import textwrap
 from collections.abc import Callable, Iterator
@@ -18,11 +19,23 @@ import typer.testing as typer_testing
 from hypothesis import settings
 from typer.testing import CliRunner
 
-from vhuis.cli.app import app
+# Compiled modules are kept (in __pycache__, which git ignores) even where the machine asks Python not to
+# write them (PYTHONDONTWRITEBYTECODE): else each test process compiles pytest's rewritten test modules
+# anew (about 2.5 s of CPU a worker) and each Python a test starts (the vhuis command, git's merge driver,
+# the pre-commit hook) compiles vhuis anew (about 70 ms each). Set before vhuis is first imported, below.
+sys.dont_write_bytecode = False
+os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+
+from vhuis.cli.app import app  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ("vhuis.yaml", "partners.yaml", "cases", "meetings")
 TODAY = "2026-11-27"
+
+
+# After each commit, merge, fetch or push git starts "git maintenance run --auto" or "git gc --auto"
+# (one more program each, about 600 a run), which finds nothing to do in a test's small repository.
+GIT_HOUSEKEEPING_OFF = "[maintenance]\n\tauto = false\n[gc]\n\tauto = 0\n[receive]\n\tautogc = false\n"
 
 
 @pytest.fixture(autouse=True)
@@ -31,6 +44,7 @@ def isolated(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Monke
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
     monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(home / ".gitconfig"))
+    (home / ".gitconfig").write_text(GIT_HOUSEKEEPING_OFF, encoding="utf-8")
     for who in ("AUTHOR", "COMMITTER"):
         monkeypatch.setenv(f"GIT_{who}_NAME", "Sarah Test")
         monkeypatch.setenv(f"GIT_{who}_EMAIL", "sarah.test@genk.example")
@@ -78,15 +92,45 @@ def made_once(kind: tuple[object, ...], root: Path, make: Callable[[Path], None]
     made = _MADE.get(key)
     if made is None:
         make(root)
+        _teach_merge_driver(root)
         made = _MADE[key] = Path(tempfile.mkdtemp(prefix="vhuis-test-store-")) / "store"
         atexit.register(shutil.rmtree, made.parent, True)
         shutil.copytree(root, made, symlinks=True)
         return root
     if root.exists():
         root.rmdir()
+    compact(made)
     shutil.copytree(made, root, symlinks=True)
-    git(root, "update-index", "-q", "--refresh")  # the copied files are new to git's stat cache: look once
     return root
+
+
+_COMPACTED: set[Path] = set()
+
+
+def compact(repository: Path) -> None:
+    """Once, before a kept repository is first copied: its loose objects in one pack, git's sample hooks gone.
+
+    git cannot tell a packed object from a loose one; a copy then holds about half as many files
+    (each loose object is a file in a folder of its own), so it is quicker to copy and to remove.
+    """
+    if repository in _COMPACTED:
+        return
+    _COMPACTED.add(repository)
+    git_dir = repository / ".git" if (repository / ".git").is_dir() else repository
+    for sample in git_dir.glob("hooks/*.sample"):
+        sample.unlink()
+    git(repository, "repack", "-a", "-d", "-q")
+
+
+def _teach_merge_driver(root: Path) -> None:
+    """What the first vhuis command in a store does once (five git programs), done once for every copy.
+
+    The driver in a clone that lacks it is proved by its own tests (test_colleague.py, test_sync.py).
+    """
+    from vhuis.collab.gitsetup import configure_driver
+    from vhuis.storage.repo import Repo
+
+    configure_driver(Repo(root), root)
 
 
 def build_store(root: Path, files: dict[str, str]) -> Path:
@@ -232,14 +276,40 @@ def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
     return None
 
 
+# Remotes with their two clones already made in this test process, by what made them: a test gets a copy.
+_SHARED: dict[tuple[object, ...], Path] = {}
+
+
 def shared_remote(tmp_path: Path, first: str, second: str, case: str | None = None) -> tuple[Path, Path, Path]:
-    """A bare remote holding the small store (sent from ``first``'s store), and ``second``'s clone of it."""
+    """A bare remote holding the small store (sent from ``first``'s store), and ``second``'s clone of it.
+
+    Made with real git (init, push, clone: about fifteen programs) the first time; later a copy of
+    all three, each clone's origin pointed at the copied remote (one git program each).
+    """
+    remote, sender, clone = tmp_path / "remote.git", tmp_path / first, tmp_path / second
+    key = (first, second, case, *_git_setting())
+    made = _SHARED.get(key)
+    if made is not None:
+        for store in (remote, sender, clone):
+            compact(made / store.name)
+            shutil.copytree(made / store.name, store, symlinks=True)
+        for store in (sender, clone):
+            git(store, "remote", "set-url", "origin", str(remote))
+        return remote, sender, clone
+    _share(remote, sender, clone, case)
+    made = _SHARED[key] = Path(tempfile.mkdtemp(prefix="vhuis-test-shared-"))
+    atexit.register(shutil.rmtree, made, True)
+    for store in (remote, sender, clone):
+        shutil.copytree(store, made / store.name, symlinks=True)
+    return remote, sender, clone
+
+
+def _share(remote: Path, sender: Path, clone: Path, case: str | None) -> None:
     from vhuis.collab.setup import GITATTRIBUTES
 
-    remote = tmp_path / "remote.git"
-    git(tmp_path, "init", "-q", "--bare", "-b", "main", str(remote))
-    sender = build_store(
-        tmp_path / first,
+    git(remote.parent, "init", "-q", "--bare", "-b", "main", str(remote))
+    build_store(
+        sender,
         {
             "vhuis.yaml": "name: Veiligheidshuis Test\ncity: Genk\nlanguage: en\n",
             "partners.yaml": PARTNERS,
@@ -249,9 +319,7 @@ def shared_remote(tmp_path: Path, first: str, second: str, case: str | None = No
     )
     git(sender, "remote", "add", "origin", str(remote))
     git(sender, "push", "-q", "-u", "origin", "main")
-    clone = tmp_path / second
-    git(tmp_path, "clone", "-q", str(remote), str(clone))
-    return remote, sender, clone
+    git(clone.parent, "clone", "-q", str(remote), str(clone))
 
 
 @pytest.fixture(autouse=True)

@@ -334,6 +334,7 @@ def merged_with_a_clash(tmp_path: Path) -> Path:
     git(store, "checkout", "-q", "main")
     path.write_text(path.read_text().replace("status: reported", "status: dismissed"))
     git(store, "commit", "-qam", "here: dismissed")
+    git(store, "config", "--local", "--remove-section", "merge.vhuis")  # test stores come with the driver taught
     merged = subprocess.run(["git", "merge", "colleague"], cwd=store, capture_output=True, check=False)
     assert merged.returncode != 0 and "<<<<<<< HEAD" in path.read_text()
     return store

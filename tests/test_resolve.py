@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import CASE, Invoke, clean, git, head, shared_remote
+from conftest import CASE, Invoke, clean, compact, git, head, shared_remote
 
 from vhuis.collab import merge
 from vhuis.storage import yamlfile
@@ -77,10 +77,10 @@ def built_once(name: str, tmp_path: Path, build: Callable[[], tuple[Path, Path, 
         return stores
     remote, sarah, jan = (tmp_path / folder for folder in ("remote.git", "sarah", "jan"))
     for store in (remote, sarah, jan):
+        compact(made / store.name)
         shutil.copytree(made / store.name, store, symlinks=True)
     for clone in (sarah, jan):
         git(clone, "remote", "set-url", "origin", str(remote))
-        git(clone, "update-index", "-q", "--refresh")  # the copied files are new to git's stat cache
     return remote, sarah, jan
 
 
