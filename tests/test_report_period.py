@@ -311,6 +311,20 @@ def test_follow_up_per_partner_kept_in_the_period_and_owed_at_its_end(half_year:
     assert rows["zol"]["open"] == rows["nmbs"]["open"] == 0
 
 
+def test_a_period_that_ends_after_today_counts_what_is_owed_as_of_today(periodstad: Path) -> None:
+    year = period_of(date(2026, 1, 1), date(2026, 12, 31), date(2026, 2, 15))
+    assert (year.end, year.as_of) == (date(2026, 12, 31), date(2026, 2, 15))
+    made, _ = store_period_report(Store(periodstad), year)
+    assert made.as_json()["period"] == {"from": "2026-01-01", "to": "2026-12-31", "as_of": "2026-02-15"}
+    rows = {f.partner: f for f in made.follow_up}
+    # on 02-15 straathoekwerk owes C2 (due that day, done later) and C3 (due 03-01): open, neither overdue
+    assert (rows["straathoekwerk"].open, rows["straathoekwerk"].overdue, rows["straathoekwerk"].escalated) == (2, 0, 0)
+    assert made.report.on == date(2026, 2, 15)
+    # the same year counted as of its last day: C3 is long overdue then
+    whole, _ = store_period_report(Store(periodstad), Period(date(2026, 1, 1), date(2026, 12, 31)))
+    assert {f.partner: f.overdue for f in whole.follow_up}["straathoekwerk"] == 1
+
+
 def test_the_balance_of_every_plan_open_in_the_period(half_year: PeriodReport) -> None:
     plans = {b.case: b for b in half_year.balance}
     assert list(plans) == ["2025-010", "2026-001", "2026-002"]  # 2026-003 was opened after it
@@ -336,7 +350,7 @@ def test_report_json_keeps_its_keys_and_adds_the_period(periodstad: Path, vhuis:
     assert document["on"] == "2026-06-30"  # the old keys are as of the period's last day
     for key in ("cases", "partners", "signals", "verdicts", "escalations", "evaluations", "evaluation_due"):
         assert key in document
-    assert document["period"] == {"from": "2026-01-01", "to": "2026-06-30"}
+    assert document["period"] == {"from": "2026-01-01", "to": "2026-06-30", "as_of": "2026-06-30"}
     assert (document["opened"], document["closed"], document["still_open"]) == (2, 2, 1)
     assert document["by_area"][0] == {"area": "Centrum As", "count": 3, "previous": 0, "difference": 3}
     assert document["by_theme"][0]["theme"] == "overlast"

@@ -88,7 +88,7 @@ def _span(made: PeriodReport) -> str:
 
 def period_answers(made: PeriodReport) -> list[tuple[str, str]]:
     """A short answer to each question over the period, worded from the period's answers."""
-    a, trend, end = made.answers, made.trend, output.long_day(made.period.end)
+    a, trend, end = made.answers, made.trend, output.long_day(made.period.as_of)
     cases = _("{open} still open on {day}; {opened} opened and {closed} closed in the period").format(
         open=ngettext("{n} case", "{n} cases", made.still_open).format(n=made.still_open),
         day=end,
@@ -209,7 +209,9 @@ def show_period(made: PeriodReport) -> None:
             if f.on_time or f.late or f.open
         ],
         title="\n"
-        + _("Commitments per partner: kept in the period, owed on {day}").format(day=output.long_day(made.period.end)),
+        + _("Commitments per partner: kept in the period, owed on {day}").format(
+            day=output.long_day(made.period.as_of)
+        ),
     )
 
     question, answer = answered[3]

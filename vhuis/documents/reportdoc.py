@@ -241,7 +241,7 @@ def _follow_up(made: PeriodReport, names: Mapping[str, str]) -> Section:
     )
     table = Table(
         "follow_up",
-        _("Commitments per partner: kept in the period, and open at its end"),
+        _("Commitments per partner: kept in the period, and open on {day}").format(day=_day(made.period.as_of)),
         (
             pgettext("table column", "partner"),
             kept,
@@ -268,9 +268,9 @@ def _follow_up(made: PeriodReport, names: Mapping[str, str]) -> Section:
     )
     totals = {key: sum(getattr(f, key) for f in made.follow_up) for key in FOLLOW_UP}
     said = _(
-        "In the period {on_time} commitments were kept on time and {late} late. At its end {open} are open, "
+        "In the period {on_time} commitments were kept on time and {late} late. On {day} {open} are open, "
         "{overdue} of them overdue and {escalated} escalated."
-    ).format(**totals)
+    ).format(day=_day(made.period.as_of), **totals)
     return Section(
         pgettext("the seed's question", "Does every partner do what it promised?"),
         (said,),
@@ -404,7 +404,7 @@ def report_document(made: PeriodReport, office: str, names: Mapping[str, str], t
             (_("cases opened"), made.opened),
             (_("cases closed or dismissed"), made.closed),
             (_("of which dismissed"), made.dismissed),
-            (_("cases open at the end of the period"), made.still_open),
+            (_("cases open on {day}").format(day=_day(made.period.as_of)), made.still_open),
             (_("signals in the period"), trend.count),
             (_("signals in the previous period"), trend.previous_count),
             (_("meetings held"), made.meetings),

@@ -522,7 +522,16 @@ class Period:
     start: date
     """The first day (``--from``)."""
     end: date
-    """The last day (``--to``): everything open, owed or escalated is counted as of this day."""
+    """The last day (``--to``)."""
+    today: date | None = field(default=None, compare=False)
+    """The day the report is made; a period that ends later is counted as of it (see ``as_of``)."""
+
+    @property
+    def as_of(self) -> date:
+        """The day what is open, owed, overdue or escalated is counted on: the period's last day, or today
+        when the period ends later (a year's report made in November does not count December's due dates
+        as overdue already)."""
+        return self.end if self.today is None else min(self.end, self.today)
 
     @property
     def days(self) -> int:
@@ -569,7 +578,7 @@ def period_of(start: date | None, end: date | None, today: date) -> Period:
             end=last.isoformat(),
         )
         raise InvalidInput(said, "start")
-    return Period(first, last)
+    return Period(first, last, today)
 
 
 @dataclass(frozen=True)
@@ -910,7 +919,7 @@ class PeriodReport:
         trend = self.trend or Trend(self.period.previous, 0, 0)
         return {
             **self.report.as_json(),
-            "period": self.period.as_json(),
+            "period": {**self.period.as_json(), "as_of": self.period.as_of.isoformat()},
             "opened": self.opened,
             "closed": self.closed,
             "dismissed": self.dismissed,
@@ -1102,6 +1111,7 @@ def period_report(
             places[which][case.area] += 1
             municipalities[which][municipality] += 1
 
+    on = period.as_of
     follow: dict[str, Counter[str]] = {p: Counter() for p in known}
     for case in cases:
         for c in case.commitments:
@@ -1110,23 +1120,23 @@ def period_report(
             row = follow.setdefault(c.partner, Counter())
             if c.status is CommitmentStatus.done and period.holds(c.done if c.done is not None else c.due):
                 row["late" if c.done is not None and c.done > c.due else "on_time"] += 1
-            if open_on(c, period.end):
-                due = due_on(c, period.end)
+            if open_on(c, on):
+                due = due_on(c, on)
                 row["open"] += 1
-                row["overdue"] += due < period.end
-                late = max((period.end - due).days, 0)
-                row["escalated"] += escalated(late, postponements(c, period.end), escalation)
+                row["overdue"] += due < on
+                late = max((on - due).days, 0)
+                row["escalated"] += escalated(late, postponements(c, on), escalation)
 
     by_id = {c.id: c for c in cases}
     held = [m for m in meetings if is_held(m) and period.holds(m.date)]
     finished = [(c, day) for c in cases if period.holds(day := closed_on(c))]
     return PeriodReport(
         period=period,
-        report=office_report(cases, meetings, known, period.end, escalation, standing),
+        report=office_report(cases, meetings, known, on, escalation, standing),
         opened=sum(period.holds(c.opened) for c in cases),
         closed=len(finished),
         dismissed=sum(c.status is CaseStatus.dismissed for c, _ in finished),
-        still_open=sum(_open_at(c, period.end) for c in cases),
+        still_open=sum(_open_at(c, on) for c in cases),
         trend=Trend(before, sum(months.values()), sum(places[1].values())),
         by_theme=_ranked(*themes),
         by_area=_ranked(*places),
