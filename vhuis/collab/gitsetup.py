@@ -34,8 +34,15 @@ def driver_command() -> str:
     return f"{shlex.quote(sys.executable)} -m vhuis merge-driver %O %A %B %P"
 
 
+MERGED_BY_LINES = (".vhuis/archived",)
+"""Lists of one record a line, merged by keeping the lines of both sides (git's union driver)."""
+
+
 def _attribute_lines(prefix: str) -> list[str]:
-    return [f"/{prefix}{pattern} merge=vhuis" for pattern in MERGED_BY_MEANING]
+    return [
+        *(f"/{prefix}{pattern} merge=vhuis" for pattern in MERGED_BY_MEANING),
+        *(f"/{prefix}{name} merge=union" for name in MERGED_BY_LINES),
+    ]
 
 
 def _marker(repo: Repo) -> Path:

@@ -25,6 +25,8 @@ meetings/*.yaml merge=vhuis
 partners.yaml merge=vhuis
 inbox.yaml merge=vhuis
 areas.yaml merge=vhuis
+# the list of archived cases keeps the lines of both sides (two clones archiving at once)
+.vhuis/archived merge=union
 """
 
 
