@@ -336,6 +336,10 @@ def test_a_dutch_store_marks_them_vertrouwelijk(store: Path, vhuis: Invoke) -> N
 # -- remind, invite, owes --ics ----------------------------------------------------
 
 
+def mail_subject(path: Path) -> str:
+    return str(email.message_from_bytes(path.read_bytes(), policy=policy.default)["Subject"])
+
+
 def test_a_reminder_never_names_a_commitment_or_case_the_partner_may_not_see(
     store: Path, vhuis: Invoke, tmp_path: Path
 ) -> None:
@@ -350,6 +354,10 @@ def test_a_reminder_never_names_a_commitment_or_case_the_partner_may_not_see(
     assert "Overdosecijfers van spoed doorgeven" in zol  # restricted to zol, owed by zol: shown to zol
     assert "Spuitenvondsten in het Stadspark" in zol
     assert "straathoekwerk owes 1 it may not see" in result.stderr  # the office is told
+    # a message holding something not every partner may see is marked so, as the minutes are
+    assert "\nConfidential: this message is meant for Ziekenhuis Oost-Limburg only" in zol
+    assert mail_subject(out / "zol.eml").startswith("Confidential: ")
+    assert "Confidential" not in text and not mail_subject(out / "straathoekwerk.eml").startswith("Confidential")
 
 
 def test_no_reminder_goes_to_a_partner_outside_the_charter(store: Path, vhuis: Invoke, tmp_path: Path) -> None:
@@ -376,6 +384,10 @@ def test_an_invitation_lists_only_the_cases_the_partner_may_see(store: Path, vhu
     _, politie = mail_text(out / "politie.eml")
     assert "2026-001: Spuitenvondsten in het Stadspark" in politie
     assert ONLY_ZOL not in politie
+    for marked in ("zol.eml", "politie.eml"):  # a confidential case on their agenda
+        assert mail_subject(out / marked).startswith("Confidential: Invitation to the meeting of")
+    assert "\nConfidential: this message is meant for Lokale politie only" in politie
+    assert "Confidential" not in text and mail_subject(out / "straathoekwerk.eml").startswith("Invitation")
 
 
 def test_an_invitation_to_a_partner_outside_the_charter_is_refused(store: Path, vhuis: Invoke, tmp_path: Path) -> None:

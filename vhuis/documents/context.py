@@ -12,7 +12,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from vhuis.documents import words
-from vhuis.domain.audience import cases_for, is_confidential
+from vhuis.domain.audience import cases_for, is_confidential, secret_commitments
 from vhuis.domain.meetings import agreed_on, latest_held
 from vhuis.domain.owes import Owed, by_partner, due_on, open_on, owed, owed_for
 from vhuis.domain.report import goals_reached, results, signal_trend
@@ -328,7 +328,7 @@ def minutes_context(store: Store, meeting: Meeting, charts: bool = False, reader
     before = latest_held(store, day)
     upcoming = meeting.next
     follow_up = _follow_up(store, before, day, partners, titles, language, reader)
-    secret = _secret(digests)
+    secret = secret_commitments(digests)
     shown = [(o.case, o.commitment) for o in (*acting, *everyone)] + [(a["case"], a["id"]) for a in follow_up]
     confidential = any(is_confidential(case) for case in agenda) or any(pair in secret for pair in shown)
     return {
@@ -377,8 +377,3 @@ def minutes_context(store: Store, meeting: Meeting, charts: bool = False, reader
         "confidential": confidential,
         "reader": None if reader is None else _partner(partners, reader),
     }
-
-
-def _secret(cases: list[Case]) -> set[tuple[str, str]]:
-    """(case, commitment) of every commitment not every partner may see: of a confidential case, or restricted."""
-    return {(case.id, c.id) for case in cases for c in case.commitments if case.confidential or c.restricted_to}

@@ -14,7 +14,7 @@ from email.message import EmailMessage
 from typing import TYPE_CHECKING
 
 from vhuis.documents.context import hour
-from vhuis.documents.remind import letter, long_date, owed_lines
+from vhuis.documents.remind import confidential_lines, confidential_subject, letter, long_date, owed_lines
 from vhuis.domain.meetings import default_invited, latest_held, minutes_path
 from vhuis.domain.owes import Owed, owed_for
 from vhuis.errors import InvalidInput, Problem
@@ -57,6 +57,7 @@ def _body(
     titles: dict[str, str],
     items: list[Owed],
     agenda: list[str],
+    confidential: bool = False,
 ) -> str:
     language = store.settings.language
     words = catalog(language)
@@ -67,7 +68,8 @@ def _body(
         known = store.partners.get(partner)
         return known.name if known is not None else partner
 
-    lines = [words.gettext(N_("Dear {name},")).format(name=name), ""]
+    lines = confidential_lines(name, language) if confidential else []
+    lines += [words.gettext(N_("Dear {name},")).format(name=name), ""]
     lines += [words.gettext(N_("You are invited to the following meeting.")), ""]
     facts = [
         (words.gettext(N_("Meeting")), meeting.title),
@@ -133,7 +135,7 @@ def convocations(store: Store, day: date, on: date, sender: str) -> Convocations
     Each partner's agenda and open commitments hold only what it may see (domain/audience.py).
     When ``vhuis.yaml`` has a charter, an invited partner outside its participants stops them all.
     """
-    from vhuis.domain.audience import outside_charter, sees_case
+    from vhuis.domain.audience import outside_charter, secret_commitments, sees_case
 
     meeting = planned_meeting(store, day)
     invited = meeting.invited or default_invited(store, meeting.cases)
@@ -164,6 +166,7 @@ def convocations(store: Store, day: date, on: date, sender: str) -> Convocations
     digests, problems = store.digests()
     titles = {c.id: c.title for c in digests}
     cases = {c.id: c for c in digests}
+    secret = secret_commitments(digests)
     previous = previous_minutes(store, day)
     language = store.settings.language
     words = catalog(language)
@@ -189,7 +192,11 @@ def convocations(store: Store, day: date, on: date, sender: str) -> Convocations
             continue
         items = owed_for(digests, on, partner_id, partner_id)
         agenda = [c for c in meeting.cases if c in cases and sees_case(cases[c], partner_id)]  # a broken file: unknown
-        body = _body(store, meeting, partner.name, previous, titles, items, agenda)
-        message = letter(sender, partner.name, partner.email, subject, body, on, language)
+        confidential = any(cases[c].confidential for c in agenda) or any(
+            (o.case, o.commitment) in secret for o in items
+        )
+        body = _body(store, meeting, partner.name, previous, titles, items, agenda, confidential)
+        said = confidential_subject(subject, language) if confidential else subject
+        message = letter(sender, partner.name, partner.email, said, body, on, language)
         made.append(Convocation(partner_id, message, len(items), sum(o.days_overdue > 0 for o in items)))
     return Convocations(meeting, made, skipped, problems)

@@ -89,9 +89,32 @@ def owed_lines(items: list[Owed], titles: dict[str, str], language: Language) ->
     return lines
 
 
-def _body(name: str, items: list[Owed], titles: dict[str, str], on: date, office: str, language: Language) -> str:
+def confidential_lines(name: str, language: Language) -> list[str]:
+    """The lines that open an e-mail holding something not every partner may see (docs/privacy.md)."""
     words = catalog(language)
-    lines = [words.gettext(N_("Dear {name},")).format(name=name), ""]
+    return [
+        words.gettext(N_("Confidential: this message is meant for {name} only; do not pass it on.")).format(name=name),
+        "",
+    ]
+
+
+def confidential_subject(subject: str, language: Language) -> str:
+    """``subject`` marked confidential, as the minutes are."""
+    return catalog(language).gettext(N_("Confidential: {subject}")).format(subject=subject)
+
+
+def _body(
+    name: str,
+    items: list[Owed],
+    titles: dict[str, str],
+    on: date,
+    office: str,
+    language: Language,
+    confidential: bool = False,
+) -> str:
+    words = catalog(language)
+    lines = confidential_lines(name, language) if confidential else []
+    lines += [words.gettext(N_("Dear {name},")).format(name=name), ""]
     lines += [
         words.gettext(N_("On {day}, these commitments of {name} are still open:")).format(
             day=long_date(on, language), name=name
@@ -132,6 +155,7 @@ def _message(
     on: date,
     office: str,
     language: Language,
+    confidential: bool = False,
 ) -> EmailMessage:
     words = catalog(language)
     late = sum(o.days_overdue > 0 for o in items)
@@ -139,7 +163,10 @@ def _message(
     subject = subject.format(office=office, count=len(items))
     if late:
         subject += words.gettext(N_(" ({late} overdue)")).format(late=late)
-    return letter(sender, name, email, subject, _body(name, items, titles, on, office, language), on, language)
+    if confidential:
+        subject = confidential_subject(subject, language)
+    body = _body(name, items, titles, on, office, language, confidential)
+    return letter(sender, name, email, subject, body, on, language)
 
 
 def _date_header(on: date) -> str:
@@ -182,10 +209,11 @@ def reminders(store: Store, on: date, sender: str) -> Reminders:
     confidential case outside its audience, or restricted to other partners, is left out of its
     message (the office is told how many). A partner outside the charter's participants gets none.
     """
-    from vhuis.domain.audience import outside_charter
+    from vhuis.domain.audience import outside_charter, secret_commitments
 
     digests, problems = store.digests()
     titles = {c.id: c.title for c in digests}
+    secret = secret_commitments(digests)
     office = store.settings.name
     language = store.settings.language
     made: list[Reminder] = []
@@ -234,7 +262,8 @@ def reminders(store: Store, on: date, sender: str) -> Reminders:
                 ).format(partner=partner_id, count=len(items))
             )
             continue
-        message = _message(sender, partner.name, partner.email, items, titles, on, office, language)
+        confidential = any((o.case, o.commitment) in secret for o in items)
+        message = _message(sender, partner.name, partner.email, items, titles, on, office, language, confidential)
         made.append(Reminder(partner_id, message, len(items), sum(o.days_overdue > 0 for o in items)))
     return Reminders(made, skipped, problems)
 

@@ -68,6 +68,11 @@ def cases_for(cases: Iterable[Case], partner: str | None) -> list[Case]:
     return [case for case in seen if case is not None]
 
 
+def secret_commitments(cases: Iterable[Case]) -> set[tuple[str, str]]:
+    """(case id, commitment id) of every commitment not every partner may see: of a confidential case, or restricted."""
+    return {(case.id, c.id) for case in cases for c in case.commitments if case.confidential or c.restricted_to}
+
+
 def outside_charter(settings: Settings, partners: Iterable[str]) -> list[str]:
     """The ``partners`` (in their order, once each) outside the charter's participants; none when there is no charter.
 
