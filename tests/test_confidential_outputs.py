@@ -407,6 +407,7 @@ def test_a_partners_calendar_holds_only_what_it_may_see(store: Path, vhuis: Invo
     assert "Jongeren aanspreken in de hal" in unfolded
     member = vhuis("owes", "--ics", "-", "--partner", "zol", store=store).stdout.replace("\r\n ", "")
     assert "Overdosecijfers van spoed doorgeven (2026-001 C1)" in member
+    assert member.count("CLASS:CONFIDENTIAL") == 1 and "CLASS:" not in unfolded  # a calendar shows it private
     office = vhuis("owes", "--ics", "-", store=store).stdout.replace("\r\n ", "")
     for word in ["Overdosecijfers", "Patrouille aan de vijver", "Contact leggen met de gebruikers"]:
         assert word in office

@@ -49,11 +49,19 @@ def commitments_calendar(
     partner_names: dict[str, str],
     calendar_name: str,
 ) -> bytes:
-    """The ``items`` (open commitments, as ``owed`` finds them) as an iCalendar file (RFC 5545)."""
+    """The ``items`` (open commitments, as ``owed`` finds them) as an iCalendar file (RFC 5545).
+
+    A commitment not every partner may see (of a confidential case, or restricted) is an event of
+    ``CLASS:CONFIDENTIAL``, which calendar programs show as private when the calendar is shared.
+    """
     from icalendar import Calendar, Event
+
+    from vhuis.domain.audience import secret_commitments
 
     titles: dict[str, str] = {}
     made: dict[tuple[str, str], datetime] = {}
+    cases = list(cases)
+    secret = secret_commitments(cases)
     for case in cases:
         titles[case.id] = case.title
         for c in case.commitments:
@@ -76,6 +84,8 @@ def commitments_calendar(
         event.add("description", f"{item.case}: {titles.get(item.case, '')}\n{name}: {item.action}\n{office}")
         event.add("categories", [item.partner])
         event.add("transp", "TRANSPARENT")
+        if (item.case, item.commitment) in secret:
+            event.add("class", "CONFIDENTIAL")
         calendar.add_component(event)
     return bytes(calendar.to_ical())
 
