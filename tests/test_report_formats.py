@@ -29,7 +29,8 @@ from vhuis.cli.app import app
 from vhuis.documents import charts
 from vhuis.documents.reportdoc import report_document
 from vhuis.documents.reportformats import csv_files, to_html, to_markdown
-from vhuis.domain.report import Attendance, FollowUp, Period, PeriodReport, PlanBalance, Report, Tally, Trend
+from vhuis.domain.period import FollowUp, Period, PeriodReport, PlanBalance, Tally, Trend
+from vhuis.domain.report import Attendance, Report
 from vhuis.vocab import CaseStatus, Phase
 
 PERIOD = ("--from", "2026-01-01", "--to", "2026-12-31")

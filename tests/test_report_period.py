@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 from conftest import Invoke, build_store, clean, head
 
-from vhuis.domain.report import Period, PeriodReport, office_report, period_of, store_period_report
+from vhuis.domain.period import Period, PeriodReport, period_of, store_period_report
+from vhuis.domain.report import office_report
 from vhuis.errors import InvalidInput
 from vhuis.storage.store import Store
 from vhuis.vocab import MeasureType, Phase

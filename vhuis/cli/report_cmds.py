@@ -70,7 +70,7 @@ def report(
     """The three questions (which problems? do all partners take part? do they keep their word?) and the balance,
     as of the period's last day, then over the period (default: this year so far); --format writes a document."""
     from vhuis.cli.report_period import show_period
-    from vhuis.domain.report import period_of, store_period_report
+    from vhuis.domain.period import period_of, store_period_report
     from vhuis.errors import InvalidInput
 
     found = store_of(ctx, store)

@@ -18,7 +18,7 @@ from vhuis.clock import today
 from vhuis.i18n import _, ngettext
 
 if TYPE_CHECKING:
-    from vhuis.domain.report import PeriodReport
+    from vhuis.domain.period import PeriodReport
     from vhuis.storage.store import Store
 
 ReportForm = Annotated[

@@ -11,7 +11,8 @@ from vhuis.vocab import term
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from vhuis.domain.report import Attendance, PartnerRecord, PeriodReport, PlanBalance, Tally
+    from vhuis.domain.period import PeriodReport, PlanBalance, Tally
+    from vhuis.domain.report import Attendance, PartnerRecord
 
 TITLE_WIDTH = 44
 

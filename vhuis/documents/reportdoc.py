@@ -17,7 +17,7 @@ from vhuis.i18n import _, active, ngettext, pgettext
 from vhuis.vocab import Language, MeasureType, Phase, term
 
 if TYPE_CHECKING:
-    from vhuis.domain.report import PeriodReport, PlanBalance, Tally, Trend
+    from vhuis.domain.period import PeriodReport, PlanBalance, Tally, Trend
 
 Cell = str | int | None
 ChartKind = Literal["bars", "columns", "stacked"]
@@ -371,7 +371,7 @@ def report_document(made: PeriodReport, office: str, names: Mapping[str, str], t
 
     ``names`` gives the partners' names by id (an id without one is shown as it is); ``today`` is the day it is made.
     """
-    from vhuis.domain.report import Trend
+    from vhuis.domain.period import Trend
 
     period = made.period
     trend = made.trend or Trend(period.previous, 0, 0)
