@@ -59,9 +59,12 @@ def git(root: Path, *args: str) -> str:
     return subprocess.run(["git", *args], cwd=root, check=True, capture_output=True, text=True).stdout
 
 
-def _commit_store(root: Path, files: dict[str, str]) -> None:
+def _commit_store(root: Path, files: dict[str, str], taught: bool = False) -> None:
     root.mkdir(parents=True, exist_ok=True)
-    git(root, "init", "-q", "-b", "main")
+    if taught:
+        _init_taught(root)
+    else:
+        git(root, "init", "-q", "-b", "main")
     for name, text in files.items():
         path = root / name
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -92,7 +95,8 @@ def made_once(kind: tuple[object, ...], root: Path, make: Callable[[Path], None]
     made = _MADE.get(key)
     if made is None:
         make(root)
-        _teach_merge_driver(root)
+        if not (root / ".git" / "vhuis" / "driver").is_file():
+            _teach_merge_driver(root)
         made = _MADE[key] = Path(tempfile.mkdtemp(prefix="vhuis-test-store-")) / "store"
         atexit.register(shutil.rmtree, made.parent, True)
         shutil.copytree(root, made, symlinks=True)
@@ -122,6 +126,26 @@ def compact(repository: Path) -> None:
     git(repository, "repack", "-a", "-d", "-q")
 
 
+# An empty repository (git init) already taught the merge driver, by git setting: a new store kept by
+# made_once starts as a copy of its .git (a file copy instead of git init and six git programs).
+_BLANK: dict[tuple[object, ...], Path] = {}
+
+
+def _init_taught(root: Path) -> None:
+    """``git init`` and the merge driver taught, as a copy of an empty repository made so once per process."""
+    key = _git_setting()
+    blank = _BLANK.get(key)
+    if blank is None:
+        blank = _BLANK[key] = Path(tempfile.mkdtemp(prefix="vhuis-test-blank-")) / "store"
+        atexit.register(shutil.rmtree, blank.parent, True)
+        blank.mkdir()
+        git(blank, "init", "-q", "-b", "main")
+        for sample in blank.glob(".git/hooks/*.sample"):
+            sample.unlink()
+        _teach_merge_driver(blank)
+    shutil.copytree(blank / ".git", root / ".git", symlinks=True)
+
+
 def _teach_merge_driver(root: Path) -> None:
     """What the first vhuis command in a store does once (five git programs), done once for every copy.
 
@@ -138,7 +162,7 @@ def build_store(root: Path, files: dict[str, str]) -> Path:
     if root.exists() and any(root.iterdir()):  # files put there by the caller: commit them as they are
         _commit_store(root, files)
         return root
-    return made_once(("files", *files.items()), root, lambda into: _commit_store(into, files))
+    return made_once(("files", *files.items()), root, lambda into: _commit_store(into, files, taught=True))
 
 
 PARTNERS = """
@@ -207,7 +231,7 @@ def example_store(tmp_path: Path) -> Path:
                 shutil.copytree(source, root / name)
             else:
                 shutil.copy(source, root / name)
-        _commit_store(root, {})
+        _commit_store(root, {}, taught=True)
 
     return made_once(("example",), tmp_path / "example", make)
 
@@ -340,3 +364,38 @@ def english_until_a_store_says_otherwise() -> Iterator[None]:
 from vhuis.storage.resources import EXAMPLE_FILES  # noqa: E402
 
 EXAMPLE = EXAMPLE_FILES
+
+
+# Jinja compiles a template anew for every environment, and vhuis makes one per render (about 35 ms a
+# template, some hundred renders a run). In the tests, every environment shares one in-memory bytecode
+# cache: a template whose name, file and source were compiled before in this process is not compiled
+# again (Jinja checks the source's checksum, so a changed template is compiled anew). The first render
+# of each template in a process still compiles it with vhuis's own code generator (loops counted).
+import jinja2  # noqa: E402
+
+from vhuis.documents import sandbox  # noqa: E402
+
+
+class _CompiledOnce(jinja2.BytecodeCache):
+    def __init__(self) -> None:
+        self.kept: dict[str, tuple[str, object]] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        kept = self.kept.get(bucket.key)
+        if kept is not None and kept[0] == bucket.checksum:
+            bucket.code = kept[1]  # type: ignore[assignment]
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.kept[bucket.key] = (bucket.checksum, bucket.code)
+
+
+_COMPILED = _CompiledOnce()
+_bounded_init = sandbox.BoundedEnvironment.__init__
+
+
+def _sharing_compiled_templates(self: sandbox.BoundedEnvironment, **options: object) -> None:
+    options.setdefault("bytecode_cache", _COMPILED)
+    _bounded_init(self, **options)
+
+
+sandbox.BoundedEnvironment.__init__ = _sharing_compiled_templates  # type: ignore[method-assign]

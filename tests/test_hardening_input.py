@@ -377,13 +377,13 @@ def test_an_address_is_one_address() -> None:
 # -- item 16: environment variables -------------------------------------------------------------
 
 
-def test_a_lock_timeout_that_is_not_a_number_is_named(small_store: Path) -> None:
+def test_a_lock_timeout_that_is_not_a_number_is_named(
+    small_store: Path, vhuis: Invoke, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("VHUIS_LOCK_TIMEOUT", "abc")
     before = head(small_store)
-    result = run_vhuis(
-        small_store, "signal", "add", "2026-001", "--source", "citizen", "--summary", "x",
-        env={"VHUIS_LOCK_TIMEOUT": "abc"},
-    )  # fmt: skip
-    assert result.returncode == 2, result.stderr
+    result = vhuis("signal", "add", "2026-001", "--source", "citizen", "--summary", "x", store=small_store)
+    assert result.exit_code == 2, result.stderr
     assert "VHUIS_LOCK_TIMEOUT: 'abc' is not a number of seconds" in result.stderr
     assert "VHUIS_LOCK_TIMEOUT=30" in result.stderr
     assert unchanged(small_store, before)
