@@ -9,10 +9,14 @@ output that goes to one partner is made from :func:`case_for`, never from the ca
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-from vhuis.model import Case, Commitment, Decision, Settings, Signal
+if TYPE_CHECKING:  # not imported when run: the commands served from the index start without pydantic
+    from typing import TypeAlias
 
-Entry = Signal | Commitment | Decision
+    from vhuis.model import Case, Commitment, Decision, Settings, Signal
+
+    Entry: TypeAlias = Signal | Commitment | Decision
 
 
 def sees_case(case: Case, partner: str) -> bool:
