@@ -228,6 +228,17 @@ def leave_out_quiet(record: BaseModel, dumped: Any, info: SerializationInfo, qui
     return dumped
 
 
+class Quiet(Record):
+    """A record whose ``QUIET`` fields (keys added after schema 1) are left out of its file while they hold
+    their default (``leave_out_quiet``)."""
+
+    QUIET: ClassVar[tuple[str, ...]] = ()
+
+    @model_serializer(mode="wrap")
+    def _file_form(self, handler: SerializerFunctionWrapHandler, info: SerializationInfo) -> Any:
+        return leave_out_quiet(self, handler(self), info, self.QUIET)
+
+
 class Escalate(Record):
     """When a commitment is escalated: overdue more than ``overdue_days``, or postponed ``postponed`` times or more."""
 
@@ -260,7 +271,7 @@ class Retention(Record):
     """Years after its closing day that a closed or dismissed case is due for archiving (default 5)."""
 
 
-class Settings(Record):
+class Settings(Quiet):
     """The office's settings (vhuis.yaml)."""
 
     name: Title = "Veiligheidshuis"
@@ -300,10 +311,6 @@ class Settings(Record):
 
     QUIET: ClassVar[tuple[str, ...]] = ("escalate", "standing", "charter", "retention")
 
-    @model_serializer(mode="wrap")
-    def _file_form(self, handler: SerializerFunctionWrapHandler, info: SerializationInfo) -> Any:
-        return leave_out_quiet(self, handler(self), info, self.QUIET)
-
 
 class Partner(Record):
     """A partner of the office (partners.yaml): a service, never a person."""
@@ -316,7 +323,7 @@ class Partner(Record):
     """The partner's functional address (no person's own address)."""
 
 
-class Signal(Record):
+class Signal(Quiet):
     """A report that something is wrong, tied to a case."""
 
     id: Line
@@ -337,10 +344,6 @@ class Signal(Record):
     @classmethod
     def _none_is_empty(cls, value: Any) -> Any:
         return [] if value is None else value
-
-    @model_serializer(mode="wrap")
-    def _file_form(self, handler: SerializerFunctionWrapHandler, info: SerializationInfo) -> Any:
-        return leave_out_quiet(self, handler(self), info, self.QUIET)
 
 
 class Factors(Record):
@@ -396,7 +399,7 @@ class Postponement(Record):
     reason: Text
 
 
-class Commitment(Record):
+class Commitment(Quiet):
     """What a partner promised to do, by when."""
 
     id: Line
@@ -425,10 +428,6 @@ class Commitment(Record):
     def _none_is_empty(cls, value: Any) -> Any:
         return [] if value is None else value
 
-    @model_serializer(mode="wrap")
-    def _file_form(self, handler: SerializerFunctionWrapHandler, info: SerializationInfo) -> Any:
-        return leave_out_quiet(self, handler(self), info, self.QUIET)
-
     @model_validator(mode="after")
     def _done_date(self) -> Commitment:
         if self.done is not None and self.status is not CommitmentStatus.done:
@@ -438,7 +437,7 @@ class Commitment(Record):
         return self
 
 
-class Decision(Record):
+class Decision(Quiet):
     date: Day
     """The day it was decided (YYYY-MM-DD)."""
     text: Text
@@ -451,10 +450,6 @@ class Decision(Record):
     @classmethod
     def _none_is_empty(cls, value: Any) -> Any:
         return [] if value is None else value
-
-    @model_serializer(mode="wrap")
-    def _file_form(self, handler: SerializerFunctionWrapHandler, info: SerializationInfo) -> Any:
-        return leave_out_quiet(self, handler(self), info, self.QUIET)
 
 
 class Evaluation(Record):
@@ -475,7 +470,7 @@ class Evaluation(Record):
         return {} if value is None else value
 
 
-class Case(Record):
+class Case(Quiet):
     """A case of the office (cases/YYYY-NNN.yaml)."""
 
     id: Line
@@ -515,10 +510,6 @@ class Case(Record):
     @classmethod
     def _none_is_empty(cls, value: Any) -> Any:
         return [] if value is None else value
-
-    @model_serializer(mode="wrap")
-    def _file_form(self, handler: SerializerFunctionWrapHandler, info: SerializationInfo) -> Any:
-        return leave_out_quiet(self, handler(self), info, self.QUIET)
 
     @field_validator("id")
     @classmethod
@@ -593,7 +584,7 @@ class NextMeeting(Record):
     place: Line | None = None
 
 
-class Meeting(Record):
+class Meeting(Quiet):
     """A meeting of the partners (meetings/YYYY-MM-DD.yaml)."""
 
     date: Day
@@ -653,10 +644,6 @@ class Meeting(Record):
     @classmethod
     def _no_discussion(cls, value: Any) -> Any:
         return {} if value is None else value
-
-    @model_serializer(mode="wrap")
-    def _file_form(self, handler: SerializerFunctionWrapHandler, info: SerializationInfo) -> Any:
-        return leave_out_quiet(self, handler(self), info, self.QUIET)
 
     @model_validator(mode="after")
     def _attendance(self) -> Meeting:
