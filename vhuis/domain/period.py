@@ -13,8 +13,9 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, TypeVar, cast
+from typing import TYPE_CHECKING, TypeVar
 
+from vhuis.domain.areas import area_key
 from vhuis.domain.owes import due_on, escalated, open_on, postponements
 from vhuis.domain.report import (
     CHAIN,
@@ -41,7 +42,7 @@ from vhuis.vocab import (
 
 if TYPE_CHECKING:
     from vhuis.errors import Problem
-    from vhuis.model import Area, Case, Meeting
+    from vhuis.model import Case, Meeting
     from vhuis.storage.store import Store
 
 # Every function here takes a Case: a model, or the digest that stands for one (storage/index.py).
@@ -521,14 +522,14 @@ def period_report(
     cases = sorted(cases, key=lambda c: c.id)
     meetings = sorted(meetings, key=lambda m: m.date)
     known = list(registry)
-    register = {name.casefold(): municipality for name, municipality in (areas or {}).items()}
+    register = {area_key(name): municipality for name, municipality in (areas or {}).items()}
     before = period.previous
     themes: tuple[Counter[str | None], Counter[str | None]] = (Counter(), Counter())
     places: tuple[Counter[str | None], Counter[str | None]] = (Counter(), Counter())
     municipalities: tuple[Counter[str | None], Counter[str | None]] = (Counter(), Counter())
     months: Counter[str] = Counter()
     for case in cases:
-        municipality = register.get(case.area.casefold()) if case.area else None
+        municipality = register.get(area_key(case.area)) if case.area else None
         municipality = municipality or city
         for signal in case.signals:
             if period.holds(signal.date):
@@ -585,17 +586,14 @@ def period_report(
 
 def areas_of(store: Store) -> tuple[dict[str, str | None], list[Problem]]:
     """Each area of areas.yaml with its municipality; none when the store has no register (or it does not load)."""
+    from vhuis.domain.areas import register_of
     from vhuis.errors import InvalidData
-    from vhuis.storage.store import AREAS_FILE, read_records
 
-    path = store.root / AREAS_FILE
-    if not path.exists():
-        return {}, []
     try:
-        found = read_records(store.read_text(path), AREAS_FILE)
+        register = register_of(store)
     except InvalidData as error:
         return {}, error.problems
-    return {area.name: area.municipality for area in cast("list[Area]", found)}, []
+    return ({area.name: area.municipality for area in register.areas} if register else {}), []
 
 
 def store_period_report(store: Store, period: Period) -> tuple[PeriodReport, list[Problem]]:
