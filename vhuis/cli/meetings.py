@@ -421,12 +421,7 @@ def minutes(
         check_reader(found, reader, out)
     if form != "md":
         if out == "-":
-            exported = export_minutes(found, day, form, template, charts, reader)
-            if isinstance(exported, bytes):
-                sys.stdout.flush()
-                sys.stdout.buffer.write(exported)
-            else:
-                sys.stdout.write(exported)
+            output.emit_document(export_minutes(found, day, form, template, charts, reader))
             return
         written = write_export(found, day, form, Path(out) if out is not None else None, template, charts, reader)
         output.done(_("minutes of {day} written to {file} (not committed)").format(day=day, file=written))

@@ -174,6 +174,16 @@ def emit_json(value: Any) -> None:
     sys.stdout.write(_NOT_ESCAPED_BY_JSON.sub(lambda found: f"\\u{ord(found.group()):04x}", document) + "\n")
 
 
+def emit_document(document: str | bytes) -> None:
+    """A document on stdout (``--out -``): text as text; bytes (a PDF, an iCalendar file) as they are."""
+    if isinstance(document, bytes):
+        sys.stdout.flush()
+        sys.stdout.buffer.write(document)
+        sys.stdout.buffer.flush()
+    else:
+        sys.stdout.write(document)
+
+
 def table(columns: Sequence[str], rows: Sequence[Sequence[object]], title: str | None = None) -> None:
     cells = [[printable("" if cell is None else str(cell), one_line=True) for cell in row] for row in rows]
     if _styled(sys.stdout):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -118,9 +117,7 @@ def _owes_calendar(found: Store, day: date, partner: str | None, overdue: bool, 
     made = owed_calendar(found, day, partner, overdue)
     output.skipped(made.problems)
     if str(ics) == "-":
-        sys.stdout.flush()
-        sys.stdout.buffer.write(made.ics)  # bytes as they are: iCalendar lines end in CRLF
-        sys.stdout.buffer.flush()
+        output.emit_document(made.ics)  # bytes as they are: iCalendar lines end in CRLF
         return
     write_calendar(ics, made.ics)
     written = ngettext("{n} open commitment written to {file}", "{n} open commitments written to {file}", made.events)

@@ -6,7 +6,6 @@ document and reportformats.py lays it out. Everything heavy is imported inside t
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -77,12 +76,7 @@ def write_document(found: Store, made: PeriodReport, form: str, out: str | None)
     names = {partner.id: partner.name for partner in found.partners.values()}
     document = report_document(made, found.settings.name, names, today())
     if out == "-":
-        made_text = render(document, form)
-        if isinstance(made_text, bytes):
-            sys.stdout.flush()
-            sys.stdout.buffer.write(made_text)
-        else:
-            sys.stdout.write(made_text)
+        output.emit_document(render(document, form))
         return
     written = write_report(document, form, Path(out) if out is not None else None)
     if form == "csv":
