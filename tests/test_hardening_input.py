@@ -191,7 +191,10 @@ def test_every_text_field_of_every_model_refuses_control_characters() -> None:
             found += [name] if kinds else []
         return found
 
-    records = [Settings, Partner, Case, Meeting, *(m for m in Record.__subclasses__())]
+    def every_record(model: type[Record]) -> list[type[Record]]:  # Record's subclasses, and theirs (model.Quiet)
+        return [m for sub in model.__subclasses__() for m in (sub, *every_record(sub))]
+
+    records = [Settings, Partner, Case, Meeting, *every_record(Record)]
     fields = {f"{m.__name__}.{f}" for m in records for f in text_fields(m)}
     assert {"Case.title", "Case.area", "Case.themes", "Decision.text", "Partner.email", "Meeting.notes"} <= fields
 
