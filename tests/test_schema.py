@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import textwrap
@@ -41,6 +42,7 @@ for _tag, _pattern, _first in (
 LanguageServerLoader.add_implicit_resolver("tag:yaml.org,2002:null", re.compile(r"^$"), [""])
 
 
+@functools.cache
 def validator(kind: str) -> Draft202012Validator:
     return Draft202012Validator(schema(_kind(kind)), format_checker=Draft202012Validator.FORMAT_CHECKER)
 

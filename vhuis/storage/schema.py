@@ -88,8 +88,9 @@ def schema(kind: Kind) -> dict[str, Any]:
     return {"$schema": DRAFT, "title": kind.title, **made}
 
 
+@cache
 def schema_text(kind: Kind) -> str:
-    """The schema as the store keeps it: the same models always give the same bytes."""
+    """The schema as the store keeps it: the same models always give the same bytes (made once a process)."""
     return json.dumps(schema(kind), indent=2, ensure_ascii=False) + "\n"
 
 
