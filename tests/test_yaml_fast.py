@@ -1,8 +1,9 @@
 """Reading YAML with vhuis's own walk gives exactly what PyYAML's constructor gave: values, keys given twice, errors.
 
 ``yamlfile.load`` turns a plain tree (mappings, sequences, text, nulls) into values itself and leaves
-anything else (a tag, an alias, a key that is not text) to PyYAML's constructor. The reference here is
-the old way: the same loader, PyYAML's ``construct_document`` for every tree.
+anything else (a tag, an alias, a key that is not text) to PyYAML's constructor; its loader tags
+untagged nodes with a short rule of its own. The reference here is the old way: the same loader with
+PyYAML's own resolver, and PyYAML's ``construct_document`` for every tree.
 """
 
 from __future__ import annotations
@@ -24,9 +25,17 @@ from vhuis.storage import yamlfile
 STR, NULL = "tag:yaml.org,2002:str", "tag:yaml.org,2002:null"
 
 
-def built(text: str, construct: Any) -> tuple[Any, ...]:
+class _PyYAMLs(yamlfile._Loader):
+    """vhuis's loader as it was: PyYAML's own rule for the tag of an untagged node."""
+
+    resolve = yaml.resolver.BaseResolver.resolve
+    descend_resolver = yaml.resolver.BaseResolver.descend_resolver
+    ascend_resolver = yaml.resolver.BaseResolver.ascend_resolver
+
+
+def built(text: str, construct: Any, loading: type[yamlfile._Loader] = yamlfile._Loader) -> tuple[Any, ...]:
     """The document's repr (order and types count) and the keys noted twice, or what was raised."""
-    loader = yamlfile._Loader(text)
+    loader = loading(text)
     try:
         root = loader.get_single_node()
         return repr(None if root is None else construct(loader, root)), loader.twice
@@ -38,7 +47,7 @@ def built(text: str, construct: Any) -> tuple[Any, ...]:
 
 def pyyaml_built(text: str) -> tuple[Any, ...]:
     """As PyYAML's own constructor builds it with vhuis's loader."""
-    return built(text, lambda loader, root: loader.construct_document(root))
+    return built(text, lambda loader, root: loader.construct_document(root), _PyYAMLs)
 
 
 def walked(text: str) -> tuple[Any, ...]:
@@ -48,13 +57,14 @@ def walked(text: str) -> tuple[Any, ...]:
 
 @contextmanager
 def constructed_by_pyyaml() -> Iterator[None]:
-    """``load`` as it was: PyYAML's constructor for every document (what ``get_single_data`` did)."""
-    ours = yamlfile._construct
+    """``load`` as it was: PyYAML's resolver, and its constructor for every document (``get_single_data``)."""
+    ours = yamlfile._construct, yamlfile._Loader
     yamlfile._construct = lambda loader, root: loader.construct_document(root)
+    yamlfile._Loader = _PyYAMLs  # type: ignore[misc]
     try:
         yield
     finally:
-        yamlfile._construct = ours
+        yamlfile._construct, yamlfile._Loader = ours  # type: ignore[misc]
 
 
 def outcome(text: str) -> tuple[Any, ...]:
@@ -201,3 +211,23 @@ def test_every_example_file_loads_as_before_by_the_walk(path: Path) -> None:
         loader.dispose()
     assert walked(text) == pyyaml_built(text)
     assert outcome(text) == old_outcome(text)
+
+
+def test_vhuis_resolver_has_nothing_the_short_rule_leaves_out() -> None:
+    """``_Loader.resolve`` skips wildcard and path resolvers: it is exact only while there are none."""
+    assert None not in yamlfile._Loader.yaml_implicit_resolvers
+    assert not yamlfile._Loader.yaml_path_resolvers
+
+
+@pytest.mark.parametrize("value", [*TRICKY, "\n", "null\n", "~ ", "nul", "Nope", "NULL!", "~~"])
+def test_the_short_rule_tags_as_pyyamls_rule(value: str) -> None:
+    ours, theirs = yamlfile._Loader(""), _PyYAMLs("")
+    try:
+        for implicit in [(True, False), (False, True), (False, False), (True, True)]:
+            assert ours.resolve(yaml.ScalarNode, value, implicit) == theirs.resolve(yaml.ScalarNode, value, implicit)
+        for kind in (yaml.SequenceNode, yaml.MappingNode):
+            for flag in (True, False):
+                assert ours.resolve(kind, None, flag) == theirs.resolve(kind, None, flag)
+    finally:
+        ours.dispose()
+        theirs.dispose()

@@ -48,6 +48,28 @@ class _Loader(_BaseLoader):  # type: ignore[misc]
         mapping: dict[Any, Any] = super().construct_mapping(node, deep)
         return mapping
 
+    def resolve(self, kind: type[yaml.Node], value: Any, implicit: Any) -> str:
+        """The tag of a node written without one: PyYAML's rule for vhuis's resolvers, without its detours.
+
+        libyaml's composer asks this of every node, and PyYAML's general rule (wildcard resolvers, path
+        resolvers, a list joined per scalar) was about a quarter of composing. vhuis has neither kind
+        (tests/test_yaml_fast.py checks), so a plain scalar is null when the null resolver for its first
+        character matches, else text, as before.
+        """
+        if kind is yaml.ScalarNode:
+            if implicit[0]:
+                for tag, regexp in self.yaml_implicit_resolvers.get(value[:1], ()):
+                    if regexp.match(value):
+                        return str(tag)
+            return _STR_TAG
+        return _SEQ_TAG if kind is yaml.SequenceNode else _MAP_TAG
+
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        """Path resolvers follow the nesting; vhuis has none, so there is nothing to follow."""
+
+    def ascend_resolver(self) -> None:
+        """See descend_resolver."""
+
 
 _Loader.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag == _NULL_TAG]
