@@ -23,6 +23,9 @@ from vhuis.i18n import N_, _
 MAX_FILE_BYTES = 2_000_000
 MAX_NESTING = 100
 _NULL_TAG = "tag:yaml.org,2002:null"
+_STR_TAG = "tag:yaml.org,2002:str"
+_SEQ_TAG = "tag:yaml.org,2002:seq"
+_MAP_TAG = "tag:yaml.org,2002:map"
 
 _BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -44,6 +47,28 @@ class _Loader(_BaseLoader):  # type: ignore[misc]
                         self.twice.append((key.value, seen.start_mark.line + 1, key.start_mark.line + 1))
         mapping: dict[Any, Any] = super().construct_mapping(node, deep)
         return mapping
+
+    def resolve(self, kind: type[yaml.Node], value: Any, implicit: Any) -> str:
+        """The tag of a node written without one: PyYAML's rule for vhuis's resolvers, without its detours.
+
+        libyaml's composer asks this of every node, and PyYAML's general rule (wildcard resolvers, path
+        resolvers, a list joined per scalar) was about a quarter of composing. vhuis has neither kind
+        (tests/test_yaml_fast.py checks), so a plain scalar is null when the null resolver for its first
+        character matches, else text, as before.
+        """
+        if kind is yaml.ScalarNode:
+            if implicit[0]:
+                for tag, regexp in self.yaml_implicit_resolvers.get(value[:1], ()):
+                    if regexp.match(value):
+                        return str(tag)
+            return _STR_TAG
+        return _SEQ_TAG if kind is yaml.SequenceNode else _MAP_TAG
+
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        """Path resolvers follow the nesting; vhuis has none, so there is nothing to follow."""
+
+    def ascend_resolver(self) -> None:
+        """See descend_resolver."""
 
 
 _Loader.yaml_implicit_resolvers = {
@@ -127,7 +152,8 @@ def load(text: str, name: str) -> Any:
     _refuse_deep_nesting(text, name)
     loader = _Loader(text)
     try:
-        document = loader.get_single_data()
+        root = loader.get_single_node()
+        document = None if root is None else _construct(loader, root)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark is not None else None
@@ -158,6 +184,83 @@ def load(text: str, name: str) -> Any:
         problems.sort(key=lambda p: p.line or 0)
         raise InvalidData(_("{file} is not a vhuis file").format(file=name), problems)
     return document
+
+
+def _construct(loader: _Loader, root: yaml.Node) -> Any:
+    """The document of a composed tree: vhuis's own walk when it is plain, else PyYAML's constructor.
+
+    PyYAML's constructor serves every tag, alias and merge key, with bookkeeping for each node: more
+    than half of a load. A vhuis file is mappings, sequences, text and nulls, which a direct walk turns
+    into values at a fraction of that. A tree with anything else goes to PyYAML's constructor whole,
+    so its values, errors and lines stay exactly what they were.
+    """
+    plain = _plain(root)
+    if plain is None:
+        return loader.construct_document(root)
+    document, twice = plain
+    loader.twice.extend(twice)
+    return document
+
+
+_NOT_PLAIN = object()
+
+
+def _start(node: yaml.Node) -> Any:
+    """A scalar's value, or a new empty list or dict for a collection; _NOT_PLAIN for any other tag."""
+    kind, tag = type(node), node.tag
+    if kind is yaml.ScalarNode:
+        return node.value if tag == _STR_TAG else None if tag == _NULL_TAG else _NOT_PLAIN
+    if kind is yaml.MappingNode and tag == _MAP_TAG:
+        return {}
+    if kind is yaml.SequenceNode and tag == _SEQ_TAG:
+        return []
+    return _NOT_PLAIN
+
+
+def _plain(root: yaml.Node) -> tuple[Any, list[tuple[str, int, int]]] | None:
+    """What PyYAML's constructor makes of ``root`` and the keys given twice; None if it is not plain.
+
+    Not plain: a tag other than str, null, seq and map (explicit or custom; ``<<`` is a merge key
+    only when tagged ``!!merge``, vhuis's loader resolves no merge key), a key that is not a scalar,
+    a collection met twice (an alias). An aliased scalar may stay: it is the same text either way.
+    Breadth first, with a queue rather than recursion, as PyYAML's constructor goes (it fills each
+    collection only after its parent), so keys given twice are noted in the same order and no depth
+    can overflow.
+    """
+    document = _start(root)
+    if document is _NOT_PLAIN:
+        return None
+    twice: list[tuple[str, int, int]] = []
+    queue: list[tuple[Any, Any]] = [] if type(root) is yaml.ScalarNode else [(root, document)]
+    met: set[int] = set()
+    for node, into in queue:  # grows while it is walked
+        if id(node) in met:
+            return None
+        met.add(id(node))
+        if isinstance(into, list):
+            for child in node.value:
+                value = _start(child)
+                if value is _NOT_PLAIN:
+                    return None
+                into.append(value)
+                if type(child) is not yaml.ScalarNode:
+                    queue.append((child, value))
+            continue
+        for key_node, child in node.value:
+            key = _start(key_node) if type(key_node) is yaml.ScalarNode else _NOT_PLAIN
+            value = _start(child)
+            if key is _NOT_PLAIN or value is _NOT_PLAIN:
+                return None
+            into[key] = value
+            if type(child) is not yaml.ScalarNode:
+                queue.append((child, value))
+        if len(into) < len(node.value):  # two keys made one: the same text and tag, or ~ and null
+            first: dict[tuple[str, str], yaml.Node] = {}
+            for key_node, _value in node.value:  # as _Loader.construct_mapping notes them
+                seen = first.setdefault((key_node.tag, key_node.value), key_node)
+                if seen is not key_node:
+                    twice.append((key_node.value, seen.start_mark.line + 1, key_node.start_mark.line + 1))
+    return document, twice
 
 
 def not_yaml(name: str) -> str:
@@ -232,8 +335,8 @@ _MAYBE_MARKUP = re.compile(r"(?:^|[\s\[{,:?\ufeff])[!&*]", re.MULTILINE)
 
 def _markup(text: str, name: str) -> list[Problem]:
     """Every YAML tag, anchor and alias in ``text`` (which parses): vhuis files hold none of them."""
-    if not _MAYBE_MARKUP.search(text):
-        return []
+    if ("!" not in text and "&" not in text and "*" not in text) or not _MAYBE_MARKUP.search(text):
+        return []  # the first test is about fifty times quicker than the search, which tries every spot
     found = []
     for token in yaml.scan(text, Loader=_Loader):
         if isinstance(token, yaml.TagToken):
