@@ -47,9 +47,56 @@ def test_a_known_command_is_built_alone_and_anything_else_builds_every_command(
     assert len(every) > 25
     for whole in (["--help", "case"], ["cas", "list"], [], ["--store", "/x"]):
         assert app_for(whole) is app, whole  # click suggests 'case' for 'cas' from every name
-    monkeypatch.setenv(COMPLETION, "complete_bash")
-    assert app_for(["case", "list"]) is app  # a tab lists every command
     assert built(app) == every  # the whole app is left as it was
+
+
+@pytest.mark.parametrize(
+    ("shell", "words", "index", "named"),
+    [
+        ("complete_bash", "vhuis case show 2026-0", 3, "case"),
+        ("complete_bash", "vhuis --store /x owes ", 4, "owes"),
+        ("complete_bash", "vhuis ca", 1, None),  # the command's own name is completed: every name
+        ("complete_bash", "vhuis --store /x ", 3, None),
+        ("complete_bash", "vhuis case show 'open", 3, None),  # an open quote: typer's to read
+        ("complete_zsh", "vhuis case show 2026-0", 3, None),  # zsh passes the line its own way
+    ],
+)
+def test_a_tab_in_bash_after_a_command_builds_that_command_alone(
+    monkeypatch: pytest.MonkeyPatch, shell: str, words: str, index: int, named: str | None
+) -> None:
+    monkeypatch.setenv(COMPLETION, shell)
+    monkeypatch.setenv("COMP_WORDS", words)
+    monkeypatch.setenv("COMP_CWORD", str(index))
+    chosen = app_for([])  # the shell starts vhuis without arguments
+    assert (chosen is app) if named is None else (built(chosen) == {named})
+
+
+TABS = [
+    ("vhuis case show 2026-0", 3),
+    ("vhuis case list --status ", 4),
+    ("vhuis owes ", 2),
+    ("vhuis signal add 2026-002 --source ", 4),
+    ("vhuis meeting show ", 3),
+    ("vhuis ca", 1),
+]
+
+
+@pytest.mark.parametrize(("words", "index"), TABS, ids=[words for words, _index in TABS])
+def test_a_tab_completes_the_same_values_with_the_lean_app(
+    example_store: Path, monkeypatch: pytest.MonkeyPatch, words: str, index: int
+) -> None:
+    env = {
+        COMPLETION: "complete_bash",
+        "COMP_WORDS": words,
+        "COMP_CWORD": str(index),
+        "VHUIS_STORE": str(example_store),
+    }
+    whole = CliRunner().invoke(app, [], env=env)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    lean = CliRunner().invoke(app_for([]), [], env=env)
+    assert (lean.exit_code, lean.stdout) == (whole.exit_code, whole.stdout)
+    assert whole.exit_code == 0 and whole.stdout.strip(), words
 
 
 LINES = [

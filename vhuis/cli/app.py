@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import os
+import shlex
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -247,11 +248,15 @@ def app_for(args: list[str]) -> typer.Typer:
     (50 to 90 ms of each start here, a fifth of a whole ``vhuis signal add``); a command line
     that names a known command builds that one alone. The rest is the same app: its callback
     (--store, --debug, --version), error handling and the command's own help. Anything else
-    (no command, an unknown name that click should suggest a name for, shell completion, which
-    lists every command) gets the whole app.
+    (no command, an unknown name that click should suggest a name for, a <TAB> after ``vhuis``,
+    which lists every command, or in a shell other than bash) gets the whole app.
     """
-    name = named_command(args)
-    if name is None or COMPLETION in os.environ:
+    if COMPLETION in os.environ:
+        before = _before_the_tab()
+        name = None if before is None else named_command(before)
+    else:
+        name = named_command(args)
+    if name is None:
         return app
     commands = [command for command in app.registered_commands if command.name == name]
     groups = [group for group in app.registered_groups if group.name == name]
@@ -260,6 +265,22 @@ def app_for(args: list[str]) -> typer.Typer:
     lean = copy.copy(app)
     lean.registered_commands, lean.registered_groups = commands, groups
     return lean
+
+
+def _before_the_tab() -> list[str] | None:
+    """The words a bash <TAB> comes after, the command's name among them; None for other shells.
+
+    bash passes the line and the word completed (``COMP_WORDS``, ``COMP_CWORD``); typer takes the
+    words before that one as the command line. zsh, fish and PowerShell pass it their own ways, and
+    a line with an open quote is left to typer: those get the whole app.
+    """
+    if os.environ.get(COMPLETION) != "complete_bash":
+        return None
+    try:
+        words, index = shlex.split(os.environ["COMP_WORDS"]), int(os.environ["COMP_CWORD"])
+    except (KeyError, ValueError):
+        return None
+    return words[1:index]
 
 
 def run() -> None:
