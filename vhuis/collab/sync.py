@@ -23,12 +23,18 @@ from pathlib import Path
 
 from vhuis.collab import clashes, merge
 from vhuis.collab.gitsetup import configure_driver
-from vhuis.collab.remote import point_remote_head, preferred_for_sync, require_shared_history, store_branch
+from vhuis.collab.remote import (
+    point_remote_head,
+    preferred_for_sync,
+    remote_refs,
+    require_shared_history,
+    store_branch,
+)
 from vhuis.collab.retention import require_same_purge
 from vhuis.errors import DirtyFile, GitError, InvalidData, MergeConflict, Problem, StoreError
 from vhuis.i18n import _, ngettext
 from vhuis.model import CASE_ID, Meeting
-from vhuis.storage.repo import merge_file
+from vhuis.storage.repo import Config, merge_file
 from vhuis.storage.store import Store, atomic_write, dump_model, parse
 
 MAX_ROUNDS = 3
@@ -140,26 +146,37 @@ def sync(store: Store, force: bool = False) -> SyncReport:
     store.repo.identity()
     remote = store.settings.remote or "origin"
     with store.lock():
-        branch = _prepare(store, remote)
-        start = store.repo.run("rev-parse", "HEAD").strip()
+        branch, start, config = _prepare(store, remote)
+        start = start or store.repo.run("rev-parse", "HEAD").strip()
         report = SyncReport(remote, branch)
+        head = start  # HEAD as this sync left it: a fetch does not move it, a merge or a commit does
         try:
             for round_ in range(1, MAX_ROUNDS + 1):
                 report.rounds = round_
                 _fetch(store, remote)
-                report.branch = upstream = _store_branch(store, remote, branch)
-                theirs = _resolve(store, f"refs/remotes/{remote}/{upstream}")
+                upstream, theirs = _store_branch(store, remote, branch, config)
+                report.branch = upstream
+                ahead: int | None = None
                 if theirs is not None:
-                    require_shared_history(store.repo, remote, upstream, theirs, store.repo.prefix)
+                    bases = _bases(store, head, theirs)
+                    require_shared_history(store.repo, remote, upstream, theirs, store.repo.prefix, bool(bases))
                     require_same_purge(store, remote, theirs)
-                    _integrate(store, report, theirs)
-                    report.received = _count(store, f"{start}..{theirs}")
-                head = store.repo.run("rev-parse", "HEAD").strip()
-                ahead = _count(store, f"{theirs}..{head}") if theirs else _count(store, head)
+                    before = head
+                    head, counted = _integrate(store, report, theirs, head, bases)
+                    if before == start and counted is not None:
+                        report.received = counted  # the commits of theirs that HEAD lacked, counted for the merge
+                    elif before == start and head == before:
+                        report.received = 0  # theirs is in HEAD already
+                    else:
+                        report.received = _count(store, f"{start}..{theirs}")
+                    if head == theirs:
+                        ahead = 0  # a fast-forward (or nothing on either side)
+                if ahead is None:
+                    ahead = _count(store, f"{theirs}..{head}") if theirs else _count(store, head)
                 if ahead == 0:
                     return report
                 report.sent_invalid = _check_outgoing(store, theirs, head, force)
-                track = theirs is None or not store.repo.succeeds("config", "--get", f"branch.{branch}.merge")
+                track = theirs is None or config.get(f"branch.{branch}.merge") is None
                 if _push(store, remote, branch, upstream, track):
                     report.sent = ahead
                     if theirs is None:
@@ -176,8 +193,10 @@ def sync(store: Store, force: bool = False) -> SyncReport:
             raise
 
 
-def _prepare(store: Store, remote: str) -> str:
-    """The current branch, once the store is fit to sync: no unfinished merge, no uncommitted work."""
+def _prepare(store: Store, remote: str) -> tuple[str, str | None, Config]:
+    """The current branch, HEAD's commit (None when git could not say) and git's settings, once the store is fit
+    to sync: no unfinished merge, no uncommitted work. The merge driver is taught to git here if it needs it.
+    """
     git_dir = store.repo.git_dir
     if (git_dir / "MERGE_HEAD").exists() or (git_dir / "rebase-merge").exists() or (git_dir / "rebase-apply").exists():
         raise GitError(
@@ -202,12 +221,14 @@ def _prepare(store: Store, remote: str) -> str:
         )
     if not store.repo.succeeds("diff", "--cached", "--quiet"):
         raise DirtyFile(_("some changes are staged for a commit (git add); commit them or unstage them first"))
-    branch = store.repo.try_run("symbolic-ref", "--quiet", "--short", "HEAD")
-    if not branch.ok:
+    heads = store.repo.heads()
+    start, branch = heads if heads is not None else (None, _symbolic_head(store))
+    if branch is None:
         raise GitError(
             _("the store is not on a branch (a detached HEAD); check out the branch first (git switch main)")
         )
-    remotes = store.repo.run("remote").split()
+    config = store.repo.config()
+    remotes = [remote] if config.has_remote(remote) else store.repo.run("remote").split()
     if remote not in remotes:
         named = _(" (it has: {remotes})").format(remotes=", ".join(remotes)) if remotes else ""
         raise GitError(
@@ -216,16 +237,25 @@ def _prepare(store: Store, remote: str) -> str:
                 "'git remote add {remote} URL' (see docs/sync.md), or name the remote with 'remote:' in vhuis.yaml"
             ).format(remote=remote, named=named)
         )
-    configure_driver(store.repo, store.root)
-    return branch.out.strip()
+    configure_driver(store.repo, store.root, config)
+    return branch, start, config
 
 
-def _store_branch(store: Store, remote: str, branch: str) -> str:
+def _symbolic_head(store: Store) -> str | None:
+    """The branch HEAD names, also a branch with no commit yet; None when HEAD is detached."""
+    branch = store.repo.try_run("symbolic-ref", "--quiet", "--short", "HEAD")
+    return branch.out.strip() if branch.ok else None
+
+
+def _store_branch(store: Store, remote: str, branch: str, config: Config) -> tuple[str, str | None]:
     """The remote branch this branch syncs with: the one that holds the store (whatever the remote's HEAD
     names), preferring its upstream, then its own name; its own name when the remote holds no store yet.
+    With its commit as last fetched (None when the remote has no such branch).
     """
-    preferred = preferred_for_sync(store.repo, remote, branch)
-    return store_branch(store.repo, remote, store.repo.prefix, preferred) or branch
+    refs = remote_refs(store.repo, remote)
+    preferred = preferred_for_sync(store.repo, remote, branch, config, refs.head)
+    upstream = store_branch(store.repo, remote, store.repo.prefix, preferred, refs.branches) or branch
+    return upstream, refs.commit_of(store.repo, remote, upstream)
 
 
 def _check_outgoing(store: Store, theirs: str | None, head: str, force: bool) -> list[Problem]:
@@ -274,31 +304,36 @@ def _count(store: Store, revisions: str) -> int:
     return int(store.repo.run("rev-list", "--count", revisions).strip() or 0)
 
 
-def _is_ancestor(store: Store, older: str, newer: str) -> bool:
-    return store.repo.succeeds("merge-base", "--is-ancestor", older, newer)
+def _bases(store: Store, head: str, theirs: str) -> list[str]:
+    """The best common ancestors of two commits (``git merge-base --all``); none when they share no history.
+
+    One program answers what ``merge-base --is-ancestor`` both ways would: ``theirs`` is in ``head``
+    exactly when it is their only base, and ``head`` in ``theirs`` when ``head`` is.
+    """
+    found = store.repo.try_run("merge-base", "--all", head, theirs)
+    return found.out.split() if found.ok else []
 
 
-def _integrate(store: Store, report: SyncReport, theirs: str) -> None:
-    """Bring the remote's commits into the branch: fast-forward, or renumber and merge."""
-    head = store.repo.run("rev-parse", "HEAD").strip()
-    if _is_ancestor(store, theirs, head):
-        return
-    if _is_ancestor(store, head, theirs):
+def _integrate(store: Store, report: SyncReport, theirs: str, head: str, bases: list[str]) -> tuple[str, int | None]:
+    """Bring the remote's commits into the branch at ``head`` (``bases``: the two's, see ``_bases``): fast-forward,
+    or renumber and merge. HEAD's commit after, and the commits of ``theirs`` it lacked when they were counted.
+    """
+    if bases == [theirs]:
+        return head, None
+    if bases == [head]:
         moved = store.repo.try_run("merge", "--ff-only", "--quiet", theirs)
         if not moved.ok:
             raise GitError(
                 _("could not take over the remote's changes; nothing was changed:") + f"\n  {_last_lines(moved.err)}"
             )
-        return
-    base = store.repo.try_run("merge-base", "--all", head, theirs)
-    if not base.ok:
+        return theirs, None
+    if not bases:
         raise GitError(
             _(
                 "the remote '{remote}' holds another store (no history in common with this one); "
                 "nothing was changed. Clone the shared store instead (see docs/sync.md)"
             ).format(remote=report.remote)
         )
-    bases = base.out.split()
     report.renumbered_cases += _renumber_cases(store, bases[0], theirs)
     notes = store.repo.git_dir / "vhuis-merge-notes"
     notes.unlink(missing_ok=True)
@@ -322,6 +357,7 @@ def _integrate(store: Store, report: SyncReport, theirs: str) -> None:
     if not committed.ok:
         raise GitError(_("git could not commit the merge:") + f"\n  {_last_lines(committed.err)}")
     clashes.forget(store.repo.git_dir)
+    return store.repo.run("rev-parse", "HEAD").strip(), count
 
 
 def _moved(line: str) -> clashes.Note:
@@ -418,20 +454,21 @@ def merge_remote(store: Store, settle: Callable[[list[clashes.Clash]], bool]) ->
     store.repo.identity()
     remote = store.settings.remote or "origin"
     with store.lock():
-        branch = _prepare(store, remote)
+        branch, start, config = _prepare(store, remote)
         _fetch(store, remote)
-        upstream = _store_branch(store, remote, branch)
-        theirs = _resolve(store, f"refs/remotes/{remote}/{upstream}")
+        upstream, theirs = _store_branch(store, remote, branch, config)
+        bases: list[str] = []
         if theirs is not None:
-            require_shared_history(store.repo, remote, upstream, theirs, store.repo.prefix)
-        start = store.repo.run("rev-parse", "HEAD").strip()
+            shared = None if start is None else bool(bases := _bases(store, start, theirs))
+            require_shared_history(store.repo, remote, upstream, theirs, store.repo.prefix, shared)
+        start = start or store.repo.run("rev-parse", "HEAD").strip()
         report = SyncReport(remote, branch)
         try:
             met: list[clashes.Clash] = []
             if theirs is not None:
                 recorded = clashes.load(store.repo.git_dir)
                 try:
-                    _integrate(store, SyncReport(remote, branch), theirs)
+                    _integrate(store, SyncReport(remote, branch), theirs, start, bases)
                 except MergeConflict as error:
                     met = error.clashes
                 _put_back(store, start)
@@ -439,8 +476,8 @@ def merge_remote(store: Store, settle: Callable[[list[clashes.Clash]], bool]) ->
                     clashes.record(store.repo.git_dir, recorded)
             if not settle(met) or theirs is None:
                 return report
-            _integrate(store, report, theirs)
-            report.received = _count(store, f"{start}..{theirs}")
+            _, counted = _integrate(store, report, theirs, start, bases)
+            report.received = _count(store, f"{start}..{theirs}") if counted is None else counted
             return report
         except BaseException:
             _put_back(store, start)

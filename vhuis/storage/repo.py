@@ -48,6 +48,33 @@ class Done:
         return self.status == 0
 
 
+@dataclass(frozen=True)
+class Config:
+    """git's configuration as one ``git config --list`` read it (``Repo.config``): valid until git changes it.
+
+    A sync reads it once instead of a ``git config --get`` for each setting: nothing a sync does
+    before it pushes changes the branch and remote settings it reads.
+    """
+
+    entries: tuple[tuple[str, str, str | None], ...]  # (scope, key as git prints it, value: None for "key" alone)
+
+    def get(self, key: str, scope: str | None = None) -> str | None:
+        """What ``git config [--local] --get KEY`` prints (the last value; "" for a key without one), None when unset.
+
+        ``key`` is given as git prints it: section and name in lower case, a subsection as written.
+        """
+        found: str | None = None
+        for where, name, value in self.entries:
+            if name == key and (scope is None or where == scope):
+                found = value or ""
+        return found
+
+    def has_remote(self, remote: str) -> bool:
+        """Whether any setting names the remote ``remote`` (``git remote`` lists it then)."""
+        prefix = f"remote.{remote}."
+        return any(name.startswith(prefix) and "." not in name[len(prefix) :] for _scope, name, _value in self.entries)
+
+
 def _start(
     args: Iterable[str], cwd: Path | None, stdin: bytes | None = None, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[bytes]:
@@ -199,6 +226,35 @@ class Repo:
             return dict.fromkeys(names)
         found = self.blobs([f"{commit}:{name}" for name in names])
         return {name: found[f"{commit}:{name}"] for name in names}
+
+    def config(self) -> Config:
+        """Every git setting of every scope, in git's order, read by one ``git config --list``."""
+        said = self.run("config", "-z", "--list", "--show-scope").split("\0")  # scope NUL key [LF value] NUL
+        entries: list[tuple[str, str, str | None]] = []
+        for scope, setting in zip(said[0::2], said[1::2], strict=False):
+            key, newline, value = setting.partition("\n")
+            entries.append((scope, key, value if newline else None))
+        return Config(tuple(entries))
+
+    def common_dir(self) -> Path:
+        """Where git keeps what linked worktrees share (info/, hooks/, config): the .git folder, or what
+        a linked worktree's ``commondir`` file names (gitrepository-layout), found without starting git.
+        """
+        try:
+            named = (self.git_dir / "commondir").read_text(encoding="utf-8").strip()
+        except OSError:
+            return self.git_dir
+        return (self.git_dir / named).resolve() if named else self.git_dir
+
+    def heads(self) -> tuple[str, str | None] | None:
+        """HEAD's commit and the branch it names (as ``git symbolic-ref --short HEAD`` says; None when detached),
+        by one ``git rev-parse``; None when HEAD names no commit yet.
+        """
+        done = self.try_run("rev-parse", "HEAD", "--abbrev-ref=loose", "HEAD")
+        lines = done.out.split("\n")
+        if not done.ok or len(lines) != 2:
+            return None
+        return lines[0], None if lines[1] == "HEAD" else lines[1]
 
     def identity(self) -> str:
         """The author of the next commit, or a GitError that says how to set one."""
