@@ -55,16 +55,16 @@ def test_a_plain_sync_asks_git_each_thing_once(tmp_path: Path, vhuis: Invoke, st
     assert done.exit_code == 0, done.stderr
     assert "in sync with origin/main: 1 commit received, 2 commits sent" in done.stderr
     assert head(bart) == git(remote, "rev-parse", "main").strip() and clean(bart)
-    # var, status, diff --cached, rev-parse, config, fetch, for-each-ref, cat-file, merge-base, cat-file,
-    # ls-tree x3, merge, the file merged here (ls-files, check-attr, cat-file, add, ls-files), rev-list,
-    # commit, rev-parse, rev-list, diff, cat-file, push (40 before)
-    assert len(started) <= 26, shown(started)
+    # var, status, diff --cached, rev-parse, config, fetch, for-each-ref, cat-file, merge-base, cat-file
+    # (cases/ of three commits), merge, the file merged here (ls-files, check-attr, cat-file, add),
+    # rev-list --left-right, commit, rev-parse, diff, cat-file, push (40 before)
+    assert len(started) <= 21, shown(started)
     assert started.count(["rev-parse", "HEAD"]) <= 1, shown(started)  # once, after the merge commit
     assert not [args for args in started if args[:2] in (["config", "--get"], ["config", "--local"])], shown(started)
     assert not [args for args in started if args[:2] == ["merge-base", "--is-ancestor"]], shown(started)
 
 
-def test_a_sync_with_nothing_to_do_starts_ten_programs(tmp_path: Path, vhuis: Invoke, started: Started) -> None:
+def test_a_sync_with_nothing_to_do_starts_nine_programs(tmp_path: Path, vhuis: Invoke, started: Started) -> None:
     _remote, _anna, bart = two_sides(tmp_path, vhuis)
     assert vhuis("sync", store=bart).exit_code == 0
     started.clear()
@@ -73,7 +73,7 @@ def test_a_sync_with_nothing_to_do_starts_ten_programs(tmp_path: Path, vhuis: In
 
     assert done.exit_code == 0, done.stderr
     assert "already in sync with origin/main" in done.stderr
-    assert len(started) <= 10, shown(started)  # 23 before
+    assert len(started) <= 9, shown(started)  # 23 before
 
 
 def test_a_taught_clone_is_checked_with_one_program_or_none(tmp_path: Path, vhuis: Invoke, started: Started) -> None:
@@ -127,3 +127,66 @@ def test_a_detached_head_and_a_missing_remote_are_refused_as_before(tmp_path: Pa
     missing = vhuis("sync", store=bart)
     assert missing.exit_code != 0
     assert "this store has no git remote 'origin' to sync with (it has: gedeeld)" in missing.stderr
+
+
+@pytest.mark.parametrize("object_format", ["sha1", "sha256"])
+def test_a_folder_read_with_cat_file_is_what_ls_tree_lists(tmp_path: Path, object_format: str) -> None:
+    """The case files of three commits in one program: the same names, modes and ids as 'git ls-tree'."""
+    git(tmp_path, "init", "-q", "-b", "main", f"--object-format={object_format}", "repo")
+    top = tmp_path / "repo"
+    (top / "sub" / "cases" / "nested").mkdir(parents=True)
+    (top / "sub" / "cases" / "2026-001.yaml").write_text("id: 2026-001\n", encoding="utf-8")
+    (top / "sub" / "cases" / "é één.yaml").write_text("x\n", encoding="utf-8")
+    (top / "sub" / "cases" / "nested" / "a").write_text("a\n", encoding="utf-8")
+    (top / "sub" / "cases" / "run.sh").write_text("#!/bin/sh\n", encoding="utf-8")
+    (top / "sub" / "cases" / "run.sh").chmod(0o755)
+    (top / "sub" / "plain").write_text("not a folder\n", encoding="utf-8")
+    git(top, "add", ".")
+    git(top, "commit", "-q", "-m", "one")
+    listed = {}
+    for entry in git(top, "ls-tree", "-z", "HEAD", "--", "sub/cases/").split("\0"):
+        if entry:
+            meta, path = entry.split("\t", 1)
+            mode, _kind, blob = meta.split()
+            listed[path.rsplit("/", 1)[-1]] = (mode, blob)
+    commit = head(top)
+
+    found = Repo(top).folders([f"{commit}:sub/cases", "HEAD:sub/plain", "HEAD:sub/none", f"{commit}:sub/cases"])
+
+    assert found[f"{commit}:sub/cases"] == listed and len(listed) == 4
+    assert found["HEAD:sub/plain"] == {} and found["HEAD:sub/none"] == {}
+
+
+def test_init_where_git_takes_hooks_elsewhere_still_says_so(tmp_path: Path, vhuis: Invoke) -> None:
+    """core.hooksPath is read from the one 'git config --list' that the driver's settings came from."""
+    git(tmp_path, "init", "-q", "-b", "main", "kantoor")
+    git(tmp_path / "kantoor", "config", "core.hooksPath", ".githooks")
+
+    made = vhuis("init", str(tmp_path / "kantoor"), "--name", "Veiligheidshuis Test", "--city", "Genk")
+
+    assert made.exit_code == 0, made.stderr
+    assert "git haalt zijn hooks uit .githooks (core.hooksPath)" in made.stderr  # Dutch: no store yet
+    assert not (tmp_path / "kantoor" / ".git" / "hooks" / "pre-commit").exists()
+    assert "merge=vhuis" in (tmp_path / "kantoor" / ".git" / "info" / "attributes").read_text(encoding="utf-8")
+
+
+def test_what_a_merge_with_renumbering_sends_is_counted_as_git_counts_it(tmp_path: Path, vhuis: Invoke) -> None:
+    """The commits sent after a merge are worked out (ours, the renumberings, the merge), not asked: git agrees."""
+    remote, anna, bart = shared_remote(tmp_path, "anna", "bart")
+    new = ["case", "new", "--approach", "area", "--opened", "2026-11-20"]
+    for title in ("Fietsdiefstal aan het station", "Graffiti aan de brug"):
+        assert vhuis(*new, title, "--area", "Station", store=anna).exit_code == 0
+    for title in ("Zwerfvuil in het park", "Lawaai in de Molenstraat", "Sluikstort aan de vijver"):
+        assert vhuis(*new, title, "--area", "Stadspark", store=bart).exit_code == 0
+    assert vhuis("sync", store=anna).exit_code == 0
+    theirs = head(anna)
+    before = head(bart)
+
+    synced = vhuis("sync", store=bart)
+
+    assert synced.exit_code == 0, synced.stderr
+    sent = int(git(bart, "rev-list", "--count", f"{theirs}..HEAD"))
+    received = int(git(bart, "rev-list", "--count", f"{before}..{theirs}"))
+    assert (sent, received) == (3 + 2 + 1, 2)  # three cases, two renumbered, the merge; Anna's two
+    assert f"in sync with origin/main: {received} commits received, {sent} commits sent" in synced.stderr
+    assert head(bart) == git(remote, "rev-parse", "main").strip()

@@ -155,10 +155,13 @@ exit 0
 """
 
 
-def install_hook(repo: Repo, root: Path) -> HookOutcome:
-    """Install the pre-commit hook, replacing an older vhuis hook; never overwrite someone else's hook."""
+def install_hook(repo: Repo, root: Path, config: Config | None = None) -> HookOutcome:
+    """Install the pre-commit hook, replacing an older vhuis hook; never overwrite someone else's hook.
+
+    ``config``: git's settings as read already in this command.
+    """
     prefix = repo.prefix_of(root)
-    hooks_path = _config(repo, "core.hooksPath")
+    hooks_path = _config(repo, "core.hooksPath") if config is None else (config.get("core.hooksPath") or "").strip()
     path = _git_path(repo, "hooks/pre-commit")
     line = f"vhuis --store {shlex.quote(prefix.rstrip('/') or '.')} check --staged || exit 1"
     if hooks_path:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import shutil
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -79,14 +79,30 @@ def remote_head(repo: Repo, remote: str) -> str | None:
     return target.removeprefix(f"refs/remotes/{remote}/") or None
 
 
-def holding_store(repo: Repo, branches: dict[str, str], prefix: str) -> list[str]:
-    """Those of ``branches`` whose commit holds a store (its vhuis.yaml) in the folder ``prefix``."""
-    found = repo.blobs([f"{commit}:{prefix}{SETTINGS_FILE}" for commit in branches.values()])
+def holding_store(
+    repo: Repo, branches: dict[str, str], prefix: str, read: Mapping[str, bytes | None] | None = None
+) -> list[str]:
+    """Those of ``branches`` whose commit holds a store (its vhuis.yaml) in the folder ``prefix``.
+
+    ``read``: those files as ``Repo.blobs`` read them already in this command (see ``branch_files``).
+    """
+    specs = [f"{commit}:{prefix}{SETTINGS_FILE}" for commit in branches.values()]
+    found = read if read is not None and all(spec in read for spec in specs) else repo.blobs(specs)
     return [name for name, commit in branches.items() if found[f"{commit}:{prefix}{SETTINGS_FILE}"] is not None]
 
 
+def branch_files(repo: Repo, branches: dict[str, str], prefix: str, names: Sequence[str]) -> dict[str, bytes | None]:
+    """Each of ``names`` (files of the store in ``prefix``) in each branch's commit, by one ``git cat-file``."""
+    return repo.blobs([f"{commit}:{prefix}{name}" for commit in branches.values() for name in names])
+
+
 def store_branch(
-    repo: Repo, remote: str, prefix: str, preferred: Iterable[str | None], branches: dict[str, str] | None = None
+    repo: Repo,
+    remote: str,
+    prefix: str,
+    preferred: Iterable[str | None],
+    branches: dict[str, str] | None = None,
+    read: Mapping[str, bytes | None] | None = None,
 ) -> str | None:
     """The branch of ``remote`` (as last fetched) that holds the store; None when the remote has none.
 
@@ -96,7 +112,7 @@ def store_branch(
     remote's branches as ``remote_refs`` read them already in this command.
     """
     branches = remote_branches(repo, remote) if branches is None else branches
-    holding = holding_store(repo, branches, prefix)
+    holding = holding_store(repo, branches, prefix, read)
     names = [name for name in preferred if name]
     for name in names:
         if name in holding:
@@ -228,8 +244,9 @@ def clone_store(url: str, folder: Path | None) -> Cloned:
         repo = Repo(target)
         branch = _check_out_store(repo, url)
         store = Store(target)
-        configure_driver(repo, store.root)
-        hook = install_hook(repo, store.root)
+        config = repo.config()  # neither changes what the other reads
+        configure_driver(repo, store.root, config)
+        hook = install_hook(repo, store.root, config)
     except BaseException:
         shutil.rmtree(target, ignore_errors=True)
         if existed:

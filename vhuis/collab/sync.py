@@ -24,6 +24,7 @@ from pathlib import Path
 from vhuis.collab import clashes, merge
 from vhuis.collab.gitsetup import configure_driver
 from vhuis.collab.remote import (
+    branch_files,
     point_remote_head,
     preferred_for_sync,
     remote_refs,
@@ -35,7 +36,7 @@ from vhuis.errors import DirtyFile, GitError, InvalidData, MergeConflict, Proble
 from vhuis.i18n import _, ngettext
 from vhuis.model import CASE_ID, Meeting
 from vhuis.storage.repo import Config, merge_file
-from vhuis.storage.store import Store, atomic_write, dump_model, parse
+from vhuis.storage.store import ARCHIVED_FILE, SETTINGS_FILE, Store, atomic_write, dump_model, parse
 
 MAX_ROUNDS = 3
 NOTES_ENV = "VHUIS_MERGE_NOTES"
@@ -154,15 +155,14 @@ def sync(store: Store, force: bool = False) -> SyncReport:
             for round_ in range(1, MAX_ROUNDS + 1):
                 report.rounds = round_
                 _fetch(store, remote)
-                upstream, theirs = _store_branch(store, remote, branch, config)
+                upstream, theirs, read = _store_branch(store, remote, branch, config)
                 report.branch = upstream
-                ahead: int | None = None
                 if theirs is not None:
                     bases = _bases(store, head, theirs)
                     require_shared_history(store.repo, remote, upstream, theirs, store.repo.prefix, bool(bases))
-                    require_same_purge(store, remote, theirs)
+                    require_same_purge(store, remote, theirs, read)
                     before = head
-                    head, counted = _integrate(store, report, theirs, head, bases)
+                    head, counted, ahead = _integrate(store, report, theirs, head, bases)
                     if before == start and counted is not None:
                         report.received = counted  # the commits of theirs that HEAD lacked, counted for the merge
                     elif before == start and head == before:
@@ -171,6 +171,8 @@ def sync(store: Store, force: bool = False) -> SyncReport:
                         report.received = _count(store, f"{start}..{theirs}")
                     if head == theirs:
                         ahead = 0  # a fast-forward (or nothing on either side)
+                else:
+                    ahead = None
                 if ahead is None:
                     ahead = _count(store, f"{theirs}..{head}") if theirs else _count(store, head)
                 if ahead == 0:
@@ -247,15 +249,20 @@ def _symbolic_head(store: Store) -> str | None:
     return branch.out.strip() if branch.ok else None
 
 
-def _store_branch(store: Store, remote: str, branch: str, config: Config) -> tuple[str, str | None]:
+def _store_branch(
+    store: Store, remote: str, branch: str, config: Config
+) -> tuple[str, str | None, dict[str, bytes | None]]:
     """The remote branch this branch syncs with: the one that holds the store (whatever the remote's HEAD
     names), preferring its upstream, then its own name; its own name when the remote holds no store yet.
-    With its commit as last fetched (None when the remote has no such branch).
+    With its commit as last fetched (None when the remote has no such branch), and the store's settings
+    and list of archived cases in each branch (``REV:PATH`` -> content), read by one ``git cat-file``.
     """
     refs = remote_refs(store.repo, remote)
     preferred = preferred_for_sync(store.repo, remote, branch, config, refs.head)
-    upstream = store_branch(store.repo, remote, store.repo.prefix, preferred, refs.branches) or branch
-    return upstream, refs.commit_of(store.repo, remote, upstream)
+    prefix = store.repo.prefix
+    read = branch_files(store.repo, refs.branches, prefix, (SETTINGS_FILE, ARCHIVED_FILE))
+    upstream = store_branch(store.repo, remote, prefix, preferred, refs.branches, read) or branch
+    return upstream, refs.commit_of(store.repo, remote, upstream), read
 
 
 def _check_outgoing(store: Store, theirs: str | None, head: str, force: bool) -> list[Problem]:
@@ -314,19 +321,22 @@ def _bases(store: Store, head: str, theirs: str) -> list[str]:
     return found.out.split() if found.ok else []
 
 
-def _integrate(store: Store, report: SyncReport, theirs: str, head: str, bases: list[str]) -> tuple[str, int | None]:
+def _integrate(
+    store: Store, report: SyncReport, theirs: str, head: str, bases: list[str]
+) -> tuple[str, int | None, int | None]:
     """Bring the remote's commits into the branch at ``head`` (``bases``: the two's, see ``_bases``): fast-forward,
-    or renumber and merge. HEAD's commit after, and the commits of ``theirs`` it lacked when they were counted.
+    or renumber and merge. HEAD's commit after, and when they were counted: the commits of ``theirs`` that
+    ``head`` lacked, and those HEAD now has that ``theirs`` lacks (what a push would send).
     """
     if bases == [theirs]:
-        return head, None
+        return head, None, None
     if bases == [head]:
         moved = store.repo.try_run("merge", "--ff-only", "--quiet", theirs)
         if not moved.ok:
             raise GitError(
                 _("could not take over the remote's changes; nothing was changed:") + f"\n  {_last_lines(moved.err)}"
             )
-        return theirs, None
+        return theirs, None, None
     if not bases:
         raise GitError(
             _(
@@ -334,7 +344,8 @@ def _integrate(store: Store, report: SyncReport, theirs: str, head: str, bases: 
                 "nothing was changed. Clone the shared store instead (see docs/sync.md)"
             ).format(remote=report.remote)
         )
-    report.renumbered_cases += _renumber_cases(store, bases[0], theirs)
+    renumbered = _renumber_cases(store, bases[0], theirs)  # a commit each
+    report.renumbered_cases += renumbered
     notes = store.repo.git_dir / "vhuis-merge-notes"
     notes.unlink(missing_ok=True)
     env = {NOTES_ENV: str(notes), **clashes.merge_env(store.repo.git_dir)}
@@ -349,7 +360,10 @@ def _integrate(store: Store, report: SyncReport, theirs: str, head: str, bases: 
     notes.unlink(missing_ok=True)
     report.renumbered_entries += [move.told for move in moves]
     report.notes = clashes.settled_notes(store.repo.git_dir) + report.notes
-    count = _count(store, f"{head}..{theirs}")
+    # Ours only (HEAD's commits that theirs lacks) and theirs only, by one program: the merge commit will
+    # have those of ours, the renumberings and itself that theirs lacks.
+    counted = store.repo.run("rev-list", "--count", "--left-right", f"{head}...{theirs}").split()
+    ours_only, count = int(counted[0]), int(counted[1])
     message = f"sync: merge {count} commit{'s' if count != 1 else ''} from {report.remote}"
     if moves or report.notes:
         message += "\n\n" + "\n".join(note.record for note in [*moves, *report.notes])
@@ -357,7 +371,7 @@ def _integrate(store: Store, report: SyncReport, theirs: str, head: str, bases: 
     if not committed.ok:
         raise GitError(_("git could not commit the merge:") + f"\n  {_last_lines(committed.err)}")
     clashes.forget(store.repo.git_dir)
-    return store.repo.run("rev-parse", "HEAD").strip(), count
+    return store.repo.run("rev-parse", "HEAD").strip(), count, ours_only + len(renumbered) + 1
 
 
 def _moved(line: str) -> clashes.Note:
@@ -380,7 +394,8 @@ def _merge_here(store: Store, env: dict[str, str]) -> bool:
     """
     import tempfile
 
-    both = {path: blobs for path, blobs in clashes.unmerged(store).items() if 2 in blobs and 3 in blobs}
+    unmerged = clashes.unmerged(store)
+    both = {path: blobs for path, blobs in unmerged.items() if 2 in blobs and 3 in blobs}
     said = store.repo.read("check-attr", "-z", "merge", "--", *both).split(b"\0") if both else []
     attributes = zip(said[0::3], said[2::3], strict=False)  # path NUL "merge" NUL value NUL
     driven = [path.decode("utf-8", "surrogateescape") for path, value in attributes if value == b"vhuis"]
@@ -397,8 +412,8 @@ def _merge_here(store: Store, env: dict[str, str]) -> bool:
                 merged.append(path)
             (store.repo.top / path).write_bytes(ours.read_bytes())
     if merged:
-        store.repo.run("add", "--", *merged)
-    return (store.repo.git_dir / "MERGE_HEAD").exists() and not clashes.unmerged(store)
+        store.repo.run("add", "--", *merged)  # settles exactly these: the others stay unmerged
+    return (store.repo.git_dir / "MERGE_HEAD").exists() and not set(unmerged) - set(merged)
 
 
 def _put_back(store: Store, start: str) -> None:
@@ -456,7 +471,7 @@ def merge_remote(store: Store, settle: Callable[[list[clashes.Clash]], bool]) ->
     with store.lock():
         branch, start, config = _prepare(store, remote)
         _fetch(store, remote)
-        upstream, theirs = _store_branch(store, remote, branch, config)
+        upstream, theirs, _read = _store_branch(store, remote, branch, config)
         bases: list[str] = []
         if theirs is not None:
             shared = None if start is None else bool(bases := _bases(store, start, theirs))
@@ -476,7 +491,7 @@ def merge_remote(store: Store, settle: Callable[[list[clashes.Clash]], bool]) ->
                     clashes.record(store.repo.git_dir, recorded)
             if not settle(met) or theirs is None:
                 return report
-            _, counted = _integrate(store, report, theirs, start, bases)
+            _, counted, _ahead = _integrate(store, report, theirs, start, bases)
             report.received = _count(store, f"{start}..{theirs}") if counted is None else counted
             return report
         except BaseException:
@@ -505,26 +520,23 @@ def _push(store: Store, remote: str, branch: str, upstream: str, track: bool) ->
 # -- case ids across clones -------------------------------------------------------------
 
 
-def _case_files(store: Store, commit: str) -> dict[str, str]:
-    """Case id -> blob of every case file in a commit."""
-    prefix = store.repo.prefix
-    listing = store.repo.run("ls-tree", "-z", commit, "--", f"{prefix}cases/")
-    files: dict[str, str] = {}
-    for entry in listing.split("\0"):
-        if "\t" not in entry:
-            continue
-        meta, path = entry.split("\t", 1)
-        stem = path.rsplit("/", 1)[-1]
-        if stem.endswith(".yaml") and CASE_ID.match(stem.removesuffix(".yaml")):
-            files[stem.removesuffix(".yaml")] = meta.split()[2]
-    return files
+def _case_files(store: Store, commits: list[str]) -> list[dict[str, str]]:
+    """Case id -> blob of every case file in each commit (its cases/ folder read by one ``git cat-file``)."""
+    specs = [f"{commit}:{store.repo.prefix}cases" for commit in commits]
+    found = store.repo.folders(specs)
+    return [
+        {
+            name.removesuffix(".yaml"): blob
+            for name, (_mode, blob) in found[spec].items()
+            if name.endswith(".yaml") and CASE_ID.match(name.removesuffix(".yaml"))
+        }
+        for spec in specs
+    ]
 
 
 def _renumber_cases(store: Store, base: str, theirs: str) -> list[tuple[str, str]]:
     """Local cases made since the last sync whose id the remote also used: each gets the next free id."""
-    ours = _case_files(store, "HEAD")
-    before = _case_files(store, base)
-    remote = _case_files(store, theirs)
+    ours, before, remote = _case_files(store, ["HEAD", base, theirs])
     clashes = sorted(i for i in ours if i not in before and i in remote and remote[i] != ours[i])
     taken = set(ours) | set(remote)
     moves: list[tuple[str, str]] = []

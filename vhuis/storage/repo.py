@@ -61,11 +61,14 @@ class Config:
     def get(self, key: str, scope: str | None = None) -> str | None:
         """What ``git config [--local] --get KEY`` prints (the last value; "" for a key without one), None when unset.
 
-        ``key`` is given as git prints it: section and name in lower case, a subsection as written.
+        Section and name match in any case, a subsection (a branch's name) exactly, as git matches them.
         """
+        section, dot, rest = key.partition(".")
+        middle, _dot, name = rest.rpartition(".")
+        key = f"{section.lower()}{dot}{middle}{_dot}{name.lower()}"
         found: str | None = None
-        for where, name, value in self.entries:
-            if name == key and (scope is None or where == scope):
+        for where, setting, value in self.entries:
+            if setting == key and (scope is None or where == scope):
                 found = value or ""
         return found
 
@@ -211,6 +214,20 @@ class Repo:
         for spec in specs:
             answer = read_answer(out)
             found[spec] = answer[1] if answer is not None else None
+        return found
+
+    def folders(self, specs: list[str]) -> dict[str, dict[str, tuple[str, str]]]:
+        """The entries of each folder ``REV:PATH`` as ``git ls-tree REV -- PATH/`` lists them, by one ``cat-file``.
+
+        Name -> (mode, object id); empty where the revision has no such folder.
+        """
+        if not specs:
+            return {}
+        out = io.BytesIO(self.read("cat-file", "--batch", stdin="".join(f"{spec}\n" for spec in specs).encode()))
+        found: dict[str, dict[str, tuple[str, str]]] = {}
+        for spec in specs:
+            answer = read_object(out)
+            found[spec] = _tree_entries(answer[2], len(answer[0]) // 2) if answer and answer[1] == "tree" else {}
         return found
 
     def as_of(self, names: list[str], until: str) -> dict[str, bytes | None]:
@@ -387,13 +404,33 @@ def merge_file(ours: Path, base: Path, theirs: Path, labels: tuple[str, str, str
 
 def read_answer(out: IO[bytes]) -> tuple[str, bytes] | None:
     """The next answer of ``git cat-file --batch``: the blob id and content, None for no such file (or not a file)."""
+    answer = read_object(out)
+    return (answer[0], answer[2]) if answer is not None and answer[1] == "blob" else None
+
+
+def read_object(out: IO[bytes]) -> tuple[str, str, bytes] | None:
+    """The next answer of ``git cat-file --batch``: the object's id, type and content; None for no such object."""
     header = out.readline().decode("utf-8", errors="replace").split()
     if len(header) < 3 or header[-1] in ("missing", "ambiguous") or not header[2].isdigit():
         return None
     size = int(header[2])
     content = out.read(size)
     out.read(1)  # the newline after the content
-    return (header[0], content) if header[1] == "blob" else None
+    return header[0], header[1], content
+
+
+def _tree_entries(raw: bytes, id_size: int) -> dict[str, tuple[str, str]]:
+    """A tree object's entries (git's format: MODE SP NAME NUL and the id's bytes): name -> (mode, id in hex)."""
+    entries: dict[str, tuple[str, str]] = {}
+    at = 0
+    while at < len(raw):
+        space = raw.index(b" ", at)
+        nul = raw.index(b"\0", space)
+        name = raw[space + 1 : nul].decode("utf-8", errors="surrogateescape")
+        mode = f"{int(raw[at:space], 8):06o}"  # as ls-tree prints it: a folder's 40000 is 040000
+        entries[name] = (mode, raw[nul + 1 : nul + 1 + id_size].hex())
+        at = nul + 1 + id_size
+    return entries
 
 
 _IN_PROGRESS = (  # git's marker file, the work in progress, how to finish it, how to undo it
