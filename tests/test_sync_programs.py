@@ -6,6 +6,7 @@ function that notes each and then starts it: git still runs, so the results are 
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -190,3 +191,24 @@ def test_what_a_merge_with_renumbering_sends_is_counted_as_git_counts_it(tmp_pat
     assert (sent, received) == (3 + 2 + 1, 2)  # three cases, two renumbered, the merge; Anna's two
     assert f"in sync with origin/main: {received} commits received, {sent} commits sent" in synced.stderr
     assert head(bart) == git(remote, "rev-parse", "main").strip()
+
+
+def test_a_clash_is_refused_and_settled_with_half_the_programs(tmp_path: Path, vhuis: Invoke, started: Started) -> None:
+    """What git said about the stopped merge is followed through the settling, not asked again."""
+    _remote, anna, bart = shared_remote(tmp_path, "anna", "bart")
+    assert vhuis("case", "status", "2026-001", "analysis", store=anna).exit_code == 0
+    assert vhuis("sync", store=anna).exit_code == 0
+    assert vhuis("case", "status", "2026-001", "active", store=bart).exit_code == 0
+    before = head(bart)
+    counts = []
+    for args in (["sync"], ["resolve"], ["resolve", "2026-001", "status", "--ours"], ["sync"]):
+        started.clear()
+        done = vhuis(*args, store=bart)
+        counts.append(len(started))
+        assert done.exit_code == (8 if len(counts) < 3 else 0), done.stderr
+        if len(counts) < 3:
+            assert "vhuis resolve 2026-001 status --ours" in done.stderr and head(bart) == before and clean(bart)
+    assert "in sync with origin/main: 2 commits sent" in done.stderr
+    assert json.loads(vhuis("case", "show", "2026-001", "--json", store=bart).stdout)["status"] == "active"
+    # 46, 45, 61 and 27 before
+    assert all(a <= b for a, b in zip(counts, [23, 23, 32, 13], strict=True)), counts

@@ -354,8 +354,10 @@ def _integrate(
     here = len(bases) == 1
     without_driver = ["-c", "merge.vhuis.driver=false"] if here else []
     merged = store.repo.try_run(*without_driver, "merge", "--no-ff", "--no-commit", "--quiet", theirs, env=env)
-    if not merged.ok and not (here and _merge_here(store, env)):
-        _settle_or_refuse(store, report, head, theirs, merged.err)
+    if not merged.ok:
+        known = clashes.Known(bases=bases)
+        if not (here and _merge_here(store, env, known)):
+            _settle_or_refuse(store, report, head, theirs, merged.err, known)
     moves = [_moved(line) for line in notes.read_text(encoding="utf-8").splitlines()] if notes.exists() else []
     notes.unlink(missing_ok=True)
     report.renumbered_entries += [move.told for move in moves]
@@ -383,25 +385,26 @@ def _moved(line: str) -> clashes.Note:
         return clashes.Note(line, line)
 
 
-def _merge_here(store: Store, env: dict[str, str]) -> bool:
+def _merge_here(store: Store, env: dict[str, str], known: clashes.Known) -> bool:
     """What git's merge driver does for each file it would have started it for, done in this process.
 
     git merged with the driver switched off, which leaves each such file unmerged
     with git's three versions in the index. Each is merged here as the driver
     merges it (``merge_driver``, the same ``env``): the result is written and
     staged, or written with conflict markers and left unmerged, as git leaves a
-    file the driver could not merge. Whether the merge is now whole.
+    file the driver could not merge. Whether the merge is now whole; ``known`` learns the files left
+    unmerged and the versions read.
     """
     import tempfile
 
-    unmerged = clashes.unmerged(store)
+    unmerged = known.stages = clashes.unmerged(store)
     both = {path: blobs for path, blobs in unmerged.items() if 2 in blobs and 3 in blobs}
     said = store.repo.read("check-attr", "-z", "merge", "--", *both).split(b"\0") if both else []
     attributes = zip(said[0::3], said[2::3], strict=False)  # path NUL "merge" NUL value NUL
     driven = [path.decode("utf-8", "surrogateescape") for path, value in attributes if value == b"vhuis"]
     if not driven:
         return False
-    contents = store.repo.blobs([blob for path in driven for blob in both[path].values()])
+    contents = known.read = store.repo.blobs([blob for path in driven for blob in both[path].values()])
     merged: list[str] = []
     with tempfile.TemporaryDirectory(prefix="vhuis-merge-") as folder:
         for number, path in enumerate(sorted(driven)):
@@ -413,23 +416,45 @@ def _merge_here(store: Store, env: dict[str, str]) -> bool:
             (store.repo.top / path).write_bytes(ours.read_bytes())
     if merged:
         store.repo.run("add", "--", *merged)  # settles exactly these: the others stay unmerged
-    return (store.repo.git_dir / "MERGE_HEAD").exists() and not set(unmerged) - set(merged)
+    known.stages = {path: blobs for path, blobs in unmerged.items() if path not in merged}
+    return (store.repo.git_dir / "MERGE_HEAD").exists() and not known.stages
 
 
 def _put_back(store: Store, start: str) -> None:
-    """Undo an unfinished merge and any commits of this sync: the store as before it."""
-    if _resolve(store, "MERGE_HEAD") is not None:
+    """Undo an unfinished merge and any commits of this sync: the store as before it.
+
+    In a merge, one ``git rev-parse`` names both HEAD and MERGE_HEAD (aborting a merge leaves HEAD where it is).
+    """
+    both = store.repo.try_run("rev-parse", "HEAD^{commit}", "MERGE_HEAD^{commit}") if _merging(store) else None
+    if both is not None and both.ok and len(both.out.split()) == 2:
         store.repo.try_run("merge", "--abort")
-    if _resolve(store, "HEAD") != start:
+        head: str | None = both.out.split()[0]
+    else:
+        if _merging(store) and _resolve(store, "MERGE_HEAD") is not None:
+            store.repo.try_run("merge", "--abort")
+        head = _resolve(store, "HEAD")
+    if head != start:
         store.repo.try_run("reset", "--quiet", "--keep", start)
 
 
-def _settle_or_refuse(store: Store, report: SyncReport, head: str, theirs: str, said: str) -> None:
-    """After git's merge stopped: apply the choices made with 'vhuis resolve', or refuse with every clash left."""
-    if not clashes.unmerged(store):
+def _merging(store: Store) -> bool:
+    """Whether git left a merge unfinished (its MERGE_HEAD file): no git program is started."""
+    return (store.repo.git_dir / "MERGE_HEAD").exists()
+
+
+def _settle_or_refuse(
+    store: Store, report: SyncReport, head: str, theirs: str, said: str, known: clashes.Known
+) -> None:
+    """After git's merge stopped: apply the choices made with 'vhuis resolve', or refuse with every clash left.
+
+    ``known``: what was asked of git since the merge stopped (the files left unmerged follow what is settled).
+    """
+    if known.stages is None:
+        known.stages = clashes.unmerged(store)
+    if not known.stages:
         raise GitError(_("git could not merge the remote's changes:") + f"\n  {_last_lines(said)}")
-    report.notes += clashes.settle_index(store)
-    left = clashes.from_index(store, head, theirs)
+    report.notes += clashes.settle_index(store, known=known)
+    left = clashes.from_index(store, head, theirs, known=known)
     if left:
         already = len(clashes.load(store.repo.git_dir))
         settled = (
@@ -453,7 +478,7 @@ def _settle_or_refuse(store: Store, report: SyncReport, head: str, theirs: str, 
                 "'vhuis sync' to send the result."
             ),
         )
-    if clashes.unmerged(store):
+    if known.stages:
         raise GitError(_("git could not merge the remote's changes:") + f"\n  {_last_lines(said)}")
 
 
