@@ -212,3 +212,20 @@ def test_a_clash_is_refused_and_settled_with_half_the_programs(tmp_path: Path, v
     assert json.loads(vhuis("case", "show", "2026-001", "--json", store=bart).stdout)["status"] == "active"
     # 46, 45, 61 and 27 before
     assert all(a <= b for a, b in zip(counts, [23, 23, 32, 13], strict=True)), counts
+
+
+def test_with_git_dir_in_the_environment_git_is_asked_where_info_attributes_is(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, started: Started
+) -> None:
+    """GIT_DIR (a hook, a script) may name another repository than the folders do: then git says where."""
+    _remote, _anna, bart = shared_remote(tmp_path, "anna", "bart")
+    linked = tmp_path / "bart-werk"
+    git(bart, "worktree", "add", "-q", "-b", "werk", str(linked), "origin/main")
+    monkeypatch.setenv("GIT_DIR", git(linked, "rev-parse", "--absolute-git-dir").strip())
+    (bart / ".git" / "info" / "attributes").unlink(missing_ok=True)
+    started.clear()
+
+    configure_driver(Repo(linked), linked)
+
+    assert ["rev-parse", "--git-path", "info/attributes"] in started
+    assert "/cases/*.yaml merge=vhuis" in (bart / ".git" / "info" / "attributes").read_text(encoding="utf-8")
