@@ -325,20 +325,33 @@ def _blob(store: Store, blob: str) -> bytes:
     return raw
 
 
-def from_index(store: Store, ours: str, theirs: str, there: str = REMOTE, swapped: bool = False) -> list[Clash]:
+def from_index(
+    store: Store,
+    ours: str,
+    theirs: str,
+    there: str = REMOTE,
+    swapped: bool = False,
+    *,
+    known: Known | None = None,
+) -> list[Clash]:
     """Every clash git's index holds after a merge stopped, with whose each value is.
 
     ``ours`` and ``theirs`` are the commits merged; ``swapped`` when git's own sides
-    are the other way round (a rebase replays your commit onto theirs).
+    are the other way round (a rebase replays your commit onto theirs). ``known``:
+    what this command asked git already, since nothing changed it.
     """
     mine, others = (3, 2) if swapped else (2, 3)
     choices = load(store.repo.git_dir)
-    base = _merge_base(store, ours, theirs)
-    history = _History(store, base)
+    base = _merge_base(store, ours, theirs) if known is None or known.bases is None else next(iter(known.bases), None)
+    history = known.history if known is not None and known.history and known.history.base == base else None
+    history = history or _History(store, base)
     prefix = store.repo.prefix
     found: list[Clash] = []
-    stages = unmerged(store)
-    read = store.repo.blobs(sorted({blob for blobs in stages.values() for blob in blobs.values()}))
+    stages = unmerged(store) if known is None or known.stages is None else known.stages
+    read = _read(store, stages, known)
+    if known is not None:  # kept for the next question of this command, while nothing changes the index
+        known.stages, known.read, known.history = stages, read, history
+        known.bases = known.bases if known.bases is not None else [base] if base else []
     for path, blobs in sorted(stages.items()):
         shown, target = _target(path, prefix)
         kind = merge.mergeable_kind(shown)
@@ -487,11 +500,29 @@ class _History:
 # -- settling what git's index holds --------------------------------------------------------
 
 
-def settle_index(store: Store, swapped: bool = False) -> list[Note]:
+@dataclass
+class Known:
+    """What a command asked git already about a merge that stopped, while nothing has changed it since."""
+
+    stages: dict[str, dict[int, str]] | None = None  # the files left unmerged (``unmerged``)
+    read: dict[str, bytes | None] = field(default_factory=dict)  # file versions read, by blob id
+    bases: list[str] | None = None  # the commits' common ancestors, the first the one ``git merge-base`` names
+    history: _History | None = None  # who changed what on each side, as read so far
+
+
+def _read(store: Store, stages: dict[str, dict[int, str]], known: Known | None) -> dict[str, bytes | None]:
+    """Every version of the unmerged files, those not read yet in one ``git cat-file``."""
+    read = {} if known is None else known.read
+    wanted = sorted({blob for blobs in stages.values() for blob in blobs.values()} - set(read))
+    return {**read, **store.repo.blobs(wanted)}
+
+
+def settle_index(store: Store, swapped: bool = False, *, known: Known | None = None) -> list[Note]:
     """Apply the recorded choices to the files git could not merge; what was settled, for the commit message.
 
     A whole file takes the chosen side's version (or goes, when that side removed
     it); a vhuis file whose every clash has a choice is merged with them and written.
+    ``known``: what this command asked git already; its ``stages`` and ``read`` follow what is settled.
     """
     from vhuis.storage.store import atomic_write
 
@@ -499,8 +530,9 @@ def settle_index(store: Store, swapped: bool = False) -> list[Note]:
     choices = load(store.repo.git_dir)
     prefix = store.repo.prefix
     notes: list[Note] = []
-    stages = unmerged(store)
-    read = store.repo.blobs(sorted({blob for blobs in stages.values() for blob in blobs.values()}))
+    stages = unmerged(store) if known is None or known.stages is None else known.stages
+    read = _read(store, stages, known)
+    settled: set[str] = set()  # staged or removed: no longer unmerged
     for path, blobs in sorted(stages.items()):
         shown, target = _target(path, prefix)
         kind = merge.mergeable_kind(shown)
@@ -519,6 +551,7 @@ def settle_index(store: Store, swapped: bool = False) -> list[Note]:
                     continue
                 atomic_write(on_disk, merged.text)
                 store.repo.run("add", "--", path)
+                settled.add(path)
                 lookup = {(c.file, c.field): c for c in choices}
                 notes += [
                     settled_note(target, s.conflict, s.take, s.value, lookup.get((path, s.conflict.field)))
@@ -534,9 +567,13 @@ def settle_index(store: Store, swapped: bool = False) -> list[Note]:
             store.repo.run("rm", "-q", "--force", "--", path)
         else:
             on_disk.parent.mkdir(parents=True, exist_ok=True)
-            on_disk.write_bytes(_blob(store, kept))
+            on_disk.write_bytes(read.get(kept) or _blob(store, kept))
             store.repo.run("add", "--", path)
+        settled.add(path)
         notes.append(_whole_note(target, choice.ours_by if choice.take == "ours" else choice.theirs_by, kept is None))
+    if known is not None:
+        known.stages = {path: blobs for path, blobs in stages.items() if path not in settled}
+        known.read = read
     return notes
 
 

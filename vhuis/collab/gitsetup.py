@@ -14,6 +14,7 @@ This module loads on every command: it imports nothing heavy.
 from __future__ import annotations
 
 import contextlib
+import os
 import shlex
 import sys
 from dataclasses import dataclass
@@ -21,7 +22,7 @@ from pathlib import Path
 
 from vhuis.errors import GitError, StoreError
 from vhuis.i18n import _
-from vhuis.storage.repo import CHECKED_ENV, Repo
+from vhuis.storage.repo import CHECKED_ENV, Config, Repo
 
 DRIVER_NAME = "vhuis: merge case, meeting, partner, inbox and area files by meaning"
 MERGED_BY_MEANING = ("cases/*.yaml", "meetings/*.yaml", "partners.yaml", "inbox.yaml", "areas.yaml")
@@ -49,23 +50,35 @@ def _marker(repo: Repo) -> Path:
     return repo.git_dir / "vhuis" / "driver"
 
 
-def configure_driver(repo: Repo, root: Path) -> None:
-    """Tell this clone's git about the vhuis merge driver, and where it applies (the store in ``root``)."""
+def configure_driver(repo: Repo, root: Path, config: Config | None = None) -> None:
+    """Tell this clone's git about the vhuis merge driver, and where it applies (the store in ``root``).
+
+    ``config``: git's settings as read already in this command (one ``git config --list`` otherwise).
+    """
     command = driver_command()
+    config = repo.config() if config is None else config
     for key, value in (("merge.vhuis.name", DRIVER_NAME), ("merge.vhuis.driver", command)):
-        try:
-            current = repo.run("config", "--local", "--get", key)
-        except GitError:  # not set
-            current = ""
-        if current != value:
+        if (config.get(key, scope="local") or "") != value:
             repo.run("config", "--local", key, value)
     wanted = _attribute_lines(repo.prefix_of(root))
-    attributes = _git_path(repo, "info/attributes")  # shared by linked worktrees, as git reads it
+    attributes = _attributes_path(repo)  # shared by linked worktrees, as git reads it
     present = attributes.read_text(encoding="utf-8").splitlines() if attributes.exists() else []
     missing = [line for line in wanted if line not in present]
     if missing:
         _write(attributes, "".join(f"{line}\n" for line in [*present, *missing]))
-    _write(_marker(repo), _marker_text(command, wanted))
+    marker, text = _marker(repo), _marker_text(command, wanted)
+    if not marker.exists() or marker.read_text(encoding="utf-8") != text:
+        _write(marker, text)
+
+
+def _attributes_path(repo: Repo) -> Path:
+    """``info/attributes`` as git finds it: in the folder linked worktrees share (gitrepository-layout).
+
+    Read from the .git folder (its ``commondir``); asked of git when its environment names another.
+    """
+    if any(name in os.environ for name in ("GIT_DIR", "GIT_COMMON_DIR")):
+        return _git_path(repo, "info/attributes")
+    return repo.common_dir() / "info" / "attributes"
 
 
 def _marker_text(command: str, attribute_lines: list[str]) -> str:
@@ -142,10 +155,13 @@ exit 0
 """
 
 
-def install_hook(repo: Repo, root: Path) -> HookOutcome:
-    """Install the pre-commit hook, replacing an older vhuis hook; never overwrite someone else's hook."""
+def install_hook(repo: Repo, root: Path, config: Config | None = None) -> HookOutcome:
+    """Install the pre-commit hook, replacing an older vhuis hook; never overwrite someone else's hook.
+
+    ``config``: git's settings as read already in this command.
+    """
     prefix = repo.prefix_of(root)
-    hooks_path = _config(repo, "core.hooksPath")
+    hooks_path = _config(repo, "core.hooksPath") if config is None else (config.get("core.hooksPath") or "").strip()
     path = _git_path(repo, "hooks/pre-commit")
     line = f"vhuis --store {shlex.quote(prefix.rstrip('/') or '.')} check --staged || exit 1"
     if hooks_path:

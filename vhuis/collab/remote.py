@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import shutil
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,19 +19,55 @@ from typing import TYPE_CHECKING
 from vhuis.collab.gitsetup import HookOutcome, configure_driver, install_hook
 from vhuis.errors import GitError, Problem, StoreError
 from vhuis.i18n import _
-from vhuis.storage.repo import Repo, clone_repo
+from vhuis.storage.repo import Config, Repo, clone_repo
 from vhuis.storage.store import SETTINGS_FILE, Store
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
 
+@dataclass(frozen=True)
+class RemoteRefs:
+    """The branches of a remote as last fetched, and the branch its HEAD names: one ``git for-each-ref``."""
+
+    branches: dict[str, str]  # branch name -> the object its ref names (its HEAD left out)
+    commits: frozenset[str]  # those of the branches whose ref names a commit (nearly always all of them)
+    head: str | None  # the branch the remote's HEAD names, as git clone recorded it (None when it did not)
+
+    def commit_of(self, repo: Repo, remote: str, branch: str) -> str | None:
+        """The commit of the remote's ``branch`` (``rev-parse --verify REF^{commit}``); None when there is none."""
+        if branch not in self.branches:
+            return None
+        if branch in self.commits:
+            return self.branches[branch]
+        found = repo.try_run("rev-parse", "--verify", "--quiet", f"refs/remotes/{remote}/{branch}^{{commit}}")
+        return found.out.strip() if found.ok and found.out.strip() else None
+
+
+def remote_refs(repo: Repo, remote: str) -> RemoteRefs:
+    """Every branch of ``remote`` as last fetched, and what its HEAD names, read by one ``git for-each-ref``."""
+    base = f"refs/remotes/{remote}/"
+    listing = repo.run("for-each-ref", "--format=%(refname) %(objectname) %(objecttype) %(symref)", base)
+    branches: dict[str, str] = {}
+    commits: set[str] = set()
+    head: str | None = None
+    for line in listing.splitlines():
+        if not line:
+            continue
+        ref, commit, kind, target = line.split(" ", 3)
+        if ref == f"{base}HEAD":
+            head = target.removeprefix(base) or None
+            continue
+        name = ref.removeprefix(base)
+        branches[name] = commit
+        if kind == "commit":
+            commits.add(name)
+    return RemoteRefs(branches, frozenset(commits), head)
+
+
 def remote_branches(repo: Repo, remote: str) -> dict[str, str]:
     """Branch name -> commit of every branch of ``remote`` as last fetched (its HEAD left out)."""
-    base = f"refs/remotes/{remote}/"
-    listing = repo.run("for-each-ref", "--format=%(refname) %(objectname)", base)
-    branches = dict(line.rsplit(" ", 1) for line in listing.splitlines() if line)
-    return {ref.removeprefix(base): commit for ref, commit in branches.items() if ref != f"{base}HEAD"}
+    return remote_refs(repo, remote).branches
 
 
 def remote_head(repo: Repo, remote: str) -> str | None:
@@ -43,21 +79,40 @@ def remote_head(repo: Repo, remote: str) -> str | None:
     return target.removeprefix(f"refs/remotes/{remote}/") or None
 
 
-def holding_store(repo: Repo, branches: dict[str, str], prefix: str) -> list[str]:
-    """Those of ``branches`` whose commit holds a store (its vhuis.yaml) in the folder ``prefix``."""
-    found = repo.blobs([f"{commit}:{prefix}{SETTINGS_FILE}" for commit in branches.values()])
+def holding_store(
+    repo: Repo, branches: dict[str, str], prefix: str, read: Mapping[str, bytes | None] | None = None
+) -> list[str]:
+    """Those of ``branches`` whose commit holds a store (its vhuis.yaml) in the folder ``prefix``.
+
+    ``read``: those files as ``Repo.blobs`` read them already in this command (see ``branch_files``).
+    """
+    specs = [f"{commit}:{prefix}{SETTINGS_FILE}" for commit in branches.values()]
+    found = read if read is not None and all(spec in read for spec in specs) else repo.blobs(specs)
     return [name for name, commit in branches.items() if found[f"{commit}:{prefix}{SETTINGS_FILE}"] is not None]
 
 
-def store_branch(repo: Repo, remote: str, prefix: str, preferred: Iterable[str | None]) -> str | None:
+def branch_files(repo: Repo, branches: dict[str, str], prefix: str, names: Sequence[str]) -> dict[str, bytes | None]:
+    """Each of ``names`` (files of the store in ``prefix``) in each branch's commit, by one ``git cat-file``."""
+    return repo.blobs([f"{commit}:{prefix}{name}" for commit in branches.values() for name in names])
+
+
+def store_branch(
+    repo: Repo,
+    remote: str,
+    prefix: str,
+    preferred: Iterable[str | None],
+    branches: dict[str, str] | None = None,
+    read: Mapping[str, bytes | None] | None = None,
+) -> str | None:
     """The branch of ``remote`` (as last fetched) that holds the store; None when the remote has none.
 
     Of the branches that hold a store, the first of ``preferred`` (an upstream, the
     same name as ours, the remote's HEAD), else the only one. With no store on the
-    remote, a branch of a preferred name (whatever it holds), else None.
+    remote, a branch of a preferred name (whatever it holds), else None. ``branches``: the
+    remote's branches as ``remote_refs`` read them already in this command.
     """
-    branches = remote_branches(repo, remote)
-    holding = holding_store(repo, branches, prefix)
+    branches = remote_branches(repo, remote) if branches is None else branches
+    holding = holding_store(repo, branches, prefix, read)
     names = [name for name in preferred if name]
     for name in names:
         if name in holding:
@@ -74,20 +129,35 @@ def store_branch(repo: Repo, remote: str, prefix: str, preferred: Iterable[str |
     return next((name for name in names if name in branches), None)
 
 
-def preferred_for_sync(repo: Repo, remote: str, branch: str) -> Sequence[str | None]:
-    """The remote branches a local branch would sync with, best first: its upstream, its own name, the remote's HEAD."""
+def preferred_for_sync(
+    repo: Repo, remote: str, branch: str, config: Config | None = None, head: str | None = None
+) -> Sequence[str | None]:
+    """The remote branches a local branch would sync with, best first: its upstream, its own name, the remote's HEAD.
+
+    ``config`` and ``head``: git's settings and the remote's HEAD as read already in this command.
+    """
     upstream: str | None = None
-    try:
-        if repo.run("config", "--get", f"branch.{branch}.remote") == remote:
-            upstream = repo.run("config", "--get", f"branch.{branch}.merge").removeprefix("refs/heads/")
-    except GitError:
-        pass
-    return [upstream, branch, remote_head(repo, remote)]
+    if config is None:
+        try:
+            if repo.run("config", "--get", f"branch.{branch}.remote") == remote:
+                upstream = repo.run("config", "--get", f"branch.{branch}.merge").removeprefix("refs/heads/")
+        except GitError:
+            pass
+        return [upstream, branch, remote_head(repo, remote)]
+    if config.get(f"branch.{branch}.remote") == remote:
+        merge = config.get(f"branch.{branch}.merge")
+        upstream = None if merge is None else merge.removeprefix("refs/heads/")
+    return [upstream, branch, head]
 
 
-def require_shared_history(repo: Repo, remote: str, branch: str, theirs: str, prefix: str) -> None:
-    """Refuse to merge with, or send to, a remote branch that shares no commit with ours."""
-    if repo.succeeds("merge-base", "HEAD", theirs):
+def require_shared_history(
+    repo: Repo, remote: str, branch: str, theirs: str, prefix: str, shared: bool | None = None
+) -> None:
+    """Refuse to merge with, or send to, a remote branch that shares no commit with ours.
+
+    ``shared``: whether HEAD and ``theirs`` have a common ancestor, when this command asked git already.
+    """
+    if repo.succeeds("merge-base", "HEAD", theirs) if shared is None else shared:
         return
     holds = bool(holding_store(repo, {branch: theirs}, prefix))
     what = _("another vhuis store") if holds else _("something else (no vhuis store)")
@@ -174,8 +244,9 @@ def clone_store(url: str, folder: Path | None) -> Cloned:
         repo = Repo(target)
         branch = _check_out_store(repo, url)
         store = Store(target)
-        configure_driver(repo, store.root)
-        hook = install_hook(repo, store.root)
+        config = repo.config()  # neither changes what the other reads
+        configure_driver(repo, store.root, config)
+        hook = install_hook(repo, store.root, config)
     except BaseException:
         shutil.rmtree(target, ignore_errors=True)
         if existed:
@@ -196,7 +267,8 @@ def _name_of(url: str) -> str:
 
 def _check_out_store(repo: Repo, url: str) -> str:
     """Check out the branch that holds the store (whatever the remote's HEAD names); its name."""
-    branches = remote_branches(repo, "origin")
+    refs = remote_refs(repo, "origin")
+    branches = refs.branches
     if not holding_store(repo, branches, ""):
         raise StoreError(
             _(
@@ -205,7 +277,7 @@ def _check_out_store(repo: Repo, url: str) -> str:
                 "and sent with 'vhuis sync' (see docs/sync.md)"
             ).format(url=url, branches=", ".join(branches) or _("none"), settings=SETTINGS_FILE)
         )
-    branch = store_branch(repo, "origin", "", [remote_head(repo, "origin")])
+    branch = store_branch(repo, "origin", "", [refs.head], branches)
     assert branch is not None  # a branch holds the store
     try:
         current: str | None = repo.run("symbolic-ref", "--quiet", "--short", "HEAD")

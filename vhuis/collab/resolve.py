@@ -209,10 +209,11 @@ def _checked_value(store: Store, clash: clashes.Clash, text: str) -> Any:
 
 def _sides(store: Store, state: Merging) -> tuple[str, str, bool]:
     """Your commit, the other side's, and whether git's stages are the other way round (a rebase)."""
-    run = store.repo.run
     if state == "merge":
-        return run("rev-parse", "HEAD").strip(), run("rev-parse", "MERGE_HEAD").strip(), False
-    return run("rev-parse", "REBASE_HEAD").strip(), run("rev-parse", "HEAD").strip(), True
+        ours, theirs = store.repo.run("rev-parse", "HEAD", "MERGE_HEAD").split()
+        return ours, theirs, False
+    ours, theirs = store.repo.run("rev-parse", "REBASE_HEAD", "HEAD").split()
+    return ours, theirs, True
 
 
 def _in_place(
@@ -221,13 +222,14 @@ def _in_place(
     store.repo.identity()
     with store.lock():
         ours, theirs, swapped = _sides(store, state)
-        found = clashes.from_index(store, ours, theirs, clashes.OTHER, swapped)
+        known = clashes.Known()  # what git said, followed through the settling: nothing else changes the index
+        found = clashes.from_index(store, ours, theirs, clashes.OTHER, swapped, known=known)
         settled = _choose(store, found, target, field_name, take, write)
-        notes = [note.record for note in clashes.settle_index(store, swapped)]
-        left = clashes.from_index(store, ours, theirs, clashes.OTHER, swapped)
+        notes = [note.record for note in clashes.settle_index(store, swapped, known=known)]
+        left = clashes.from_index(store, ours, theirs, clashes.OTHER, swapped, known=known)
         if left:
             return Resolution(settled, left, by_git=state)
-        if clashes.unmerged(store):
+        if known.stages:
             raise GitError(_("git still lists files it could not merge; see 'git status'"))
         if state == "merge":
             _commit_merge(store, notes)

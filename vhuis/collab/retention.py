@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -355,16 +355,17 @@ def _restore(repo: Repo, before: list[tuple[str, str]]) -> list[str]:
     return restored
 
 
-def require_same_purge(store: Store, remote: str, theirs: str) -> None:
+def require_same_purge(store: Store, remote: str, theirs: str, read: Mapping[str, bytes | None] | None = None) -> None:
     """Refuse to merge with a remote whose history was purged of an archived case this one still holds, or back.
 
     Either merge would bring a purged case back into the history (the commits before the
     first that held it keep their ids, so the two histories still meet). Costs nothing
-    while no case was ever archived: one read of ``.vhuis/archived``, here and in ``theirs``.
+    while no case was ever archived: one read of ``.vhuis/archived``, here and in ``theirs``
+    (``read``: files of commits read already in this command, that one among them perhaps).
     """
     repo = store.repo
     spec = f"{theirs}:{repo.prefix}{ARCHIVED_FILE}"
-    listed = repo.blobs([spec])[spec]
+    listed = read[spec] if read is not None and spec in read else repo.blobs([spec])[spec]
     archived = {*store.archived(), *(archived_in(listed.decode("utf-8", errors="replace")) if listed else ())}
     if not archived:
         return

@@ -78,8 +78,9 @@ def init_store(root: Path, example: bool = False, name: str | None = None, city:
     files.update({path: text for path, text in editor_files(root).files.items() if not os.path.lexists(path)})
     store = Store(root)
     store.commit(files, "init store" + (" with the example cases" if example else ""))
-    configure_driver(repo, store.root)
-    return Made(store, install_hook(repo, store.root))
+    config = repo.config()  # neither changes what the other reads
+    configure_driver(repo, store.root, config)
+    return Made(store, install_hook(repo, store.root, config))
 
 
 def _refuse_beside_a_shared_store(repo: Repo, root: Path) -> None:

@@ -23,13 +23,20 @@ from pathlib import Path
 
 from vhuis.collab import clashes, merge
 from vhuis.collab.gitsetup import configure_driver
-from vhuis.collab.remote import point_remote_head, preferred_for_sync, require_shared_history, store_branch
+from vhuis.collab.remote import (
+    branch_files,
+    point_remote_head,
+    preferred_for_sync,
+    remote_refs,
+    require_shared_history,
+    store_branch,
+)
 from vhuis.collab.retention import require_same_purge
 from vhuis.errors import DirtyFile, GitError, InvalidData, MergeConflict, Problem, StoreError
 from vhuis.i18n import _, ngettext
 from vhuis.model import CASE_ID, Meeting
-from vhuis.storage.repo import merge_file
-from vhuis.storage.store import Store, atomic_write, dump_model, parse
+from vhuis.storage.repo import Config, merge_file
+from vhuis.storage.store import ARCHIVED_FILE, SETTINGS_FILE, Store, atomic_write, dump_model, parse
 
 MAX_ROUNDS = 3
 NOTES_ENV = "VHUIS_MERGE_NOTES"
@@ -140,26 +147,38 @@ def sync(store: Store, force: bool = False) -> SyncReport:
     store.repo.identity()
     remote = store.settings.remote or "origin"
     with store.lock():
-        branch = _prepare(store, remote)
-        start = store.repo.run("rev-parse", "HEAD").strip()
+        branch, start, config = _prepare(store, remote)
+        start = start or store.repo.run("rev-parse", "HEAD").strip()
         report = SyncReport(remote, branch)
+        head = start  # HEAD as this sync left it: a fetch does not move it, a merge or a commit does
         try:
             for round_ in range(1, MAX_ROUNDS + 1):
                 report.rounds = round_
                 _fetch(store, remote)
-                report.branch = upstream = _store_branch(store, remote, branch)
-                theirs = _resolve(store, f"refs/remotes/{remote}/{upstream}")
+                upstream, theirs, read = _store_branch(store, remote, branch, config)
+                report.branch = upstream
                 if theirs is not None:
-                    require_shared_history(store.repo, remote, upstream, theirs, store.repo.prefix)
-                    require_same_purge(store, remote, theirs)
-                    _integrate(store, report, theirs)
-                    report.received = _count(store, f"{start}..{theirs}")
-                head = store.repo.run("rev-parse", "HEAD").strip()
-                ahead = _count(store, f"{theirs}..{head}") if theirs else _count(store, head)
+                    bases = _bases(store, head, theirs)
+                    require_shared_history(store.repo, remote, upstream, theirs, store.repo.prefix, bool(bases))
+                    require_same_purge(store, remote, theirs, read)
+                    before = head
+                    head, counted, ahead = _integrate(store, report, theirs, head, bases)
+                    if before == start and counted is not None:
+                        report.received = counted  # the commits of theirs that HEAD lacked, counted for the merge
+                    elif before == start and head == before:
+                        report.received = 0  # theirs is in HEAD already
+                    else:
+                        report.received = _count(store, f"{start}..{theirs}")
+                    if head == theirs:
+                        ahead = 0  # a fast-forward (or nothing on either side)
+                else:
+                    ahead = None
+                if ahead is None:
+                    ahead = _count(store, f"{theirs}..{head}") if theirs else _count(store, head)
                 if ahead == 0:
                     return report
                 report.sent_invalid = _check_outgoing(store, theirs, head, force)
-                track = theirs is None or not store.repo.succeeds("config", "--get", f"branch.{branch}.merge")
+                track = theirs is None or config.get(f"branch.{branch}.merge") is None
                 if _push(store, remote, branch, upstream, track):
                     report.sent = ahead
                     if theirs is None:
@@ -176,8 +195,10 @@ def sync(store: Store, force: bool = False) -> SyncReport:
             raise
 
 
-def _prepare(store: Store, remote: str) -> str:
-    """The current branch, once the store is fit to sync: no unfinished merge, no uncommitted work."""
+def _prepare(store: Store, remote: str) -> tuple[str, str | None, Config]:
+    """The current branch, HEAD's commit (None when git could not say) and git's settings, once the store is fit
+    to sync: no unfinished merge, no uncommitted work. The merge driver is taught to git here if it needs it.
+    """
     git_dir = store.repo.git_dir
     if (git_dir / "MERGE_HEAD").exists() or (git_dir / "rebase-merge").exists() or (git_dir / "rebase-apply").exists():
         raise GitError(
@@ -202,12 +223,14 @@ def _prepare(store: Store, remote: str) -> str:
         )
     if not store.repo.succeeds("diff", "--cached", "--quiet"):
         raise DirtyFile(_("some changes are staged for a commit (git add); commit them or unstage them first"))
-    branch = store.repo.try_run("symbolic-ref", "--quiet", "--short", "HEAD")
-    if not branch.ok:
+    heads = store.repo.heads()
+    start, branch = heads if heads is not None else (None, _symbolic_head(store))
+    if branch is None:
         raise GitError(
             _("the store is not on a branch (a detached HEAD); check out the branch first (git switch main)")
         )
-    remotes = store.repo.run("remote").split()
+    config = store.repo.config()
+    remotes = [remote] if config.has_remote(remote) else store.repo.run("remote").split()
     if remote not in remotes:
         named = _(" (it has: {remotes})").format(remotes=", ".join(remotes)) if remotes else ""
         raise GitError(
@@ -216,16 +239,30 @@ def _prepare(store: Store, remote: str) -> str:
                 "'git remote add {remote} URL' (see docs/sync.md), or name the remote with 'remote:' in vhuis.yaml"
             ).format(remote=remote, named=named)
         )
-    configure_driver(store.repo, store.root)
-    return branch.out.strip()
+    configure_driver(store.repo, store.root, config)
+    return branch, start, config
 
 
-def _store_branch(store: Store, remote: str, branch: str) -> str:
+def _symbolic_head(store: Store) -> str | None:
+    """The branch HEAD names, also a branch with no commit yet; None when HEAD is detached."""
+    branch = store.repo.try_run("symbolic-ref", "--quiet", "--short", "HEAD")
+    return branch.out.strip() if branch.ok else None
+
+
+def _store_branch(
+    store: Store, remote: str, branch: str, config: Config
+) -> tuple[str, str | None, dict[str, bytes | None]]:
     """The remote branch this branch syncs with: the one that holds the store (whatever the remote's HEAD
     names), preferring its upstream, then its own name; its own name when the remote holds no store yet.
+    With its commit as last fetched (None when the remote has no such branch), and the store's settings
+    and list of archived cases in each branch (``REV:PATH`` -> content), read by one ``git cat-file``.
     """
-    preferred = preferred_for_sync(store.repo, remote, branch)
-    return store_branch(store.repo, remote, store.repo.prefix, preferred) or branch
+    refs = remote_refs(store.repo, remote)
+    preferred = preferred_for_sync(store.repo, remote, branch, config, refs.head)
+    prefix = store.repo.prefix
+    read = branch_files(store.repo, refs.branches, prefix, (SETTINGS_FILE, ARCHIVED_FILE))
+    upstream = store_branch(store.repo, remote, prefix, preferred, refs.branches, read) or branch
+    return upstream, refs.commit_of(store.repo, remote, upstream), read
 
 
 def _check_outgoing(store: Store, theirs: str | None, head: str, force: bool) -> list[Problem]:
@@ -274,32 +311,41 @@ def _count(store: Store, revisions: str) -> int:
     return int(store.repo.run("rev-list", "--count", revisions).strip() or 0)
 
 
-def _is_ancestor(store: Store, older: str, newer: str) -> bool:
-    return store.repo.succeeds("merge-base", "--is-ancestor", older, newer)
+def _bases(store: Store, head: str, theirs: str) -> list[str]:
+    """The best common ancestors of two commits (``git merge-base --all``); none when they share no history.
+
+    One program answers what ``merge-base --is-ancestor`` both ways would: ``theirs`` is in ``head``
+    exactly when it is their only base, and ``head`` in ``theirs`` when ``head`` is.
+    """
+    found = store.repo.try_run("merge-base", "--all", head, theirs)
+    return found.out.split() if found.ok else []
 
 
-def _integrate(store: Store, report: SyncReport, theirs: str) -> None:
-    """Bring the remote's commits into the branch: fast-forward, or renumber and merge."""
-    head = store.repo.run("rev-parse", "HEAD").strip()
-    if _is_ancestor(store, theirs, head):
-        return
-    if _is_ancestor(store, head, theirs):
+def _integrate(
+    store: Store, report: SyncReport, theirs: str, head: str, bases: list[str]
+) -> tuple[str, int | None, int | None]:
+    """Bring the remote's commits into the branch at ``head`` (``bases``: the two's, see ``_bases``): fast-forward,
+    or renumber and merge. HEAD's commit after, and when they were counted: the commits of ``theirs`` that
+    ``head`` lacked, and those HEAD now has that ``theirs`` lacks (what a push would send).
+    """
+    if bases == [theirs]:
+        return head, None, None
+    if bases == [head]:
         moved = store.repo.try_run("merge", "--ff-only", "--quiet", theirs)
         if not moved.ok:
             raise GitError(
                 _("could not take over the remote's changes; nothing was changed:") + f"\n  {_last_lines(moved.err)}"
             )
-        return
-    base = store.repo.try_run("merge-base", "--all", head, theirs)
-    if not base.ok:
+        return theirs, None, None
+    if not bases:
         raise GitError(
             _(
                 "the remote '{remote}' holds another store (no history in common with this one); "
                 "nothing was changed. Clone the shared store instead (see docs/sync.md)"
             ).format(remote=report.remote)
         )
-    bases = base.out.split()
-    report.renumbered_cases += _renumber_cases(store, bases[0], theirs)
+    renumbered = _renumber_cases(store, bases[0], theirs)  # a commit each
+    report.renumbered_cases += renumbered
     notes = store.repo.git_dir / "vhuis-merge-notes"
     notes.unlink(missing_ok=True)
     env = {NOTES_ENV: str(notes), **clashes.merge_env(store.repo.git_dir)}
@@ -308,13 +354,18 @@ def _integrate(store: Store, report: SyncReport, theirs: str) -> None:
     here = len(bases) == 1
     without_driver = ["-c", "merge.vhuis.driver=false"] if here else []
     merged = store.repo.try_run(*without_driver, "merge", "--no-ff", "--no-commit", "--quiet", theirs, env=env)
-    if not merged.ok and not (here and _merge_here(store, env)):
-        _settle_or_refuse(store, report, head, theirs, merged.err)
+    if not merged.ok:
+        known = clashes.Known(bases=bases)
+        if not (here and _merge_here(store, env, known)):
+            _settle_or_refuse(store, report, head, theirs, merged.err, known)
     moves = [_moved(line) for line in notes.read_text(encoding="utf-8").splitlines()] if notes.exists() else []
     notes.unlink(missing_ok=True)
     report.renumbered_entries += [move.told for move in moves]
     report.notes = clashes.settled_notes(store.repo.git_dir) + report.notes
-    count = _count(store, f"{head}..{theirs}")
+    # Ours only (HEAD's commits that theirs lacks) and theirs only, by one program: the merge commit will
+    # have those of ours, the renumberings and itself that theirs lacks.
+    counted = store.repo.run("rev-list", "--count", "--left-right", f"{head}...{theirs}").split()
+    ours_only, count = int(counted[0]), int(counted[1])
     message = f"sync: merge {count} commit{'s' if count != 1 else ''} from {report.remote}"
     if moves or report.notes:
         message += "\n\n" + "\n".join(note.record for note in [*moves, *report.notes])
@@ -322,6 +373,7 @@ def _integrate(store: Store, report: SyncReport, theirs: str) -> None:
     if not committed.ok:
         raise GitError(_("git could not commit the merge:") + f"\n  {_last_lines(committed.err)}")
     clashes.forget(store.repo.git_dir)
+    return store.repo.run("rev-parse", "HEAD").strip(), count, ours_only + len(renumbered) + 1
 
 
 def _moved(line: str) -> clashes.Note:
@@ -333,24 +385,26 @@ def _moved(line: str) -> clashes.Note:
         return clashes.Note(line, line)
 
 
-def _merge_here(store: Store, env: dict[str, str]) -> bool:
+def _merge_here(store: Store, env: dict[str, str], known: clashes.Known) -> bool:
     """What git's merge driver does for each file it would have started it for, done in this process.
 
     git merged with the driver switched off, which leaves each such file unmerged
     with git's three versions in the index. Each is merged here as the driver
     merges it (``merge_driver``, the same ``env``): the result is written and
     staged, or written with conflict markers and left unmerged, as git leaves a
-    file the driver could not merge. Whether the merge is now whole.
+    file the driver could not merge. Whether the merge is now whole; ``known`` learns the files left
+    unmerged and the versions read.
     """
     import tempfile
 
-    both = {path: blobs for path, blobs in clashes.unmerged(store).items() if 2 in blobs and 3 in blobs}
+    unmerged = known.stages = clashes.unmerged(store)
+    both = {path: blobs for path, blobs in unmerged.items() if 2 in blobs and 3 in blobs}
     said = store.repo.read("check-attr", "-z", "merge", "--", *both).split(b"\0") if both else []
     attributes = zip(said[0::3], said[2::3], strict=False)  # path NUL "merge" NUL value NUL
     driven = [path.decode("utf-8", "surrogateescape") for path, value in attributes if value == b"vhuis"]
     if not driven:
         return False
-    contents = store.repo.blobs([blob for path in driven for blob in both[path].values()])
+    contents = known.read = store.repo.blobs([blob for path in driven for blob in both[path].values()])
     merged: list[str] = []
     with tempfile.TemporaryDirectory(prefix="vhuis-merge-") as folder:
         for number, path in enumerate(sorted(driven)):
@@ -361,24 +415,46 @@ def _merge_here(store: Store, env: dict[str, str]) -> bool:
                 merged.append(path)
             (store.repo.top / path).write_bytes(ours.read_bytes())
     if merged:
-        store.repo.run("add", "--", *merged)
-    return (store.repo.git_dir / "MERGE_HEAD").exists() and not clashes.unmerged(store)
+        store.repo.run("add", "--", *merged)  # settles exactly these: the others stay unmerged
+    known.stages = {path: blobs for path, blobs in unmerged.items() if path not in merged}
+    return (store.repo.git_dir / "MERGE_HEAD").exists() and not known.stages
 
 
 def _put_back(store: Store, start: str) -> None:
-    """Undo an unfinished merge and any commits of this sync: the store as before it."""
-    if _resolve(store, "MERGE_HEAD") is not None:
+    """Undo an unfinished merge and any commits of this sync: the store as before it.
+
+    In a merge, one ``git rev-parse`` names both HEAD and MERGE_HEAD (aborting a merge leaves HEAD where it is).
+    """
+    both = store.repo.try_run("rev-parse", "HEAD^{commit}", "MERGE_HEAD^{commit}") if _merging(store) else None
+    if both is not None and both.ok and len(both.out.split()) == 2:
         store.repo.try_run("merge", "--abort")
-    if _resolve(store, "HEAD") != start:
+        head: str | None = both.out.split()[0]
+    else:
+        if _merging(store) and _resolve(store, "MERGE_HEAD") is not None:
+            store.repo.try_run("merge", "--abort")
+        head = _resolve(store, "HEAD")
+    if head != start:
         store.repo.try_run("reset", "--quiet", "--keep", start)
 
 
-def _settle_or_refuse(store: Store, report: SyncReport, head: str, theirs: str, said: str) -> None:
-    """After git's merge stopped: apply the choices made with 'vhuis resolve', or refuse with every clash left."""
-    if not clashes.unmerged(store):
+def _merging(store: Store) -> bool:
+    """Whether git left a merge unfinished (its MERGE_HEAD file): no git program is started."""
+    return (store.repo.git_dir / "MERGE_HEAD").exists()
+
+
+def _settle_or_refuse(
+    store: Store, report: SyncReport, head: str, theirs: str, said: str, known: clashes.Known
+) -> None:
+    """After git's merge stopped: apply the choices made with 'vhuis resolve', or refuse with every clash left.
+
+    ``known``: what was asked of git since the merge stopped (the files left unmerged follow what is settled).
+    """
+    if known.stages is None:
+        known.stages = clashes.unmerged(store)
+    if not known.stages:
         raise GitError(_("git could not merge the remote's changes:") + f"\n  {_last_lines(said)}")
-    report.notes += clashes.settle_index(store)
-    left = clashes.from_index(store, head, theirs)
+    report.notes += clashes.settle_index(store, known=known)
+    left = clashes.from_index(store, head, theirs, known=known)
     if left:
         already = len(clashes.load(store.repo.git_dir))
         settled = (
@@ -402,7 +478,7 @@ def _settle_or_refuse(store: Store, report: SyncReport, head: str, theirs: str, 
                 "'vhuis sync' to send the result."
             ),
         )
-    if clashes.unmerged(store):
+    if known.stages:
         raise GitError(_("git could not merge the remote's changes:") + f"\n  {_last_lines(said)}")
 
 
@@ -418,20 +494,21 @@ def merge_remote(store: Store, settle: Callable[[list[clashes.Clash]], bool]) ->
     store.repo.identity()
     remote = store.settings.remote or "origin"
     with store.lock():
-        branch = _prepare(store, remote)
+        branch, start, config = _prepare(store, remote)
         _fetch(store, remote)
-        upstream = _store_branch(store, remote, branch)
-        theirs = _resolve(store, f"refs/remotes/{remote}/{upstream}")
+        upstream, theirs, _read = _store_branch(store, remote, branch, config)
+        bases: list[str] = []
         if theirs is not None:
-            require_shared_history(store.repo, remote, upstream, theirs, store.repo.prefix)
-        start = store.repo.run("rev-parse", "HEAD").strip()
+            shared = None if start is None else bool(bases := _bases(store, start, theirs))
+            require_shared_history(store.repo, remote, upstream, theirs, store.repo.prefix, shared)
+        start = start or store.repo.run("rev-parse", "HEAD").strip()
         report = SyncReport(remote, branch)
         try:
             met: list[clashes.Clash] = []
             if theirs is not None:
                 recorded = clashes.load(store.repo.git_dir)
                 try:
-                    _integrate(store, SyncReport(remote, branch), theirs)
+                    _integrate(store, SyncReport(remote, branch), theirs, start, bases)
                 except MergeConflict as error:
                     met = error.clashes
                 _put_back(store, start)
@@ -439,8 +516,8 @@ def merge_remote(store: Store, settle: Callable[[list[clashes.Clash]], bool]) ->
                     clashes.record(store.repo.git_dir, recorded)
             if not settle(met) or theirs is None:
                 return report
-            _integrate(store, report, theirs)
-            report.received = _count(store, f"{start}..{theirs}")
+            _, counted, _ahead = _integrate(store, report, theirs, start, bases)
+            report.received = _count(store, f"{start}..{theirs}") if counted is None else counted
             return report
         except BaseException:
             _put_back(store, start)
@@ -468,26 +545,23 @@ def _push(store: Store, remote: str, branch: str, upstream: str, track: bool) ->
 # -- case ids across clones -------------------------------------------------------------
 
 
-def _case_files(store: Store, commit: str) -> dict[str, str]:
-    """Case id -> blob of every case file in a commit."""
-    prefix = store.repo.prefix
-    listing = store.repo.run("ls-tree", "-z", commit, "--", f"{prefix}cases/")
-    files: dict[str, str] = {}
-    for entry in listing.split("\0"):
-        if "\t" not in entry:
-            continue
-        meta, path = entry.split("\t", 1)
-        stem = path.rsplit("/", 1)[-1]
-        if stem.endswith(".yaml") and CASE_ID.match(stem.removesuffix(".yaml")):
-            files[stem.removesuffix(".yaml")] = meta.split()[2]
-    return files
+def _case_files(store: Store, commits: list[str]) -> list[dict[str, str]]:
+    """Case id -> blob of every case file in each commit (its cases/ folder read by one ``git cat-file``)."""
+    specs = [f"{commit}:{store.repo.prefix}cases" for commit in commits]
+    found = store.repo.folders(specs)
+    return [
+        {
+            name.removesuffix(".yaml"): blob
+            for name, (_mode, blob) in found[spec].items()
+            if name.endswith(".yaml") and CASE_ID.match(name.removesuffix(".yaml"))
+        }
+        for spec in specs
+    ]
 
 
 def _renumber_cases(store: Store, base: str, theirs: str) -> list[tuple[str, str]]:
     """Local cases made since the last sync whose id the remote also used: each gets the next free id."""
-    ours = _case_files(store, "HEAD")
-    before = _case_files(store, base)
-    remote = _case_files(store, theirs)
+    ours, before, remote = _case_files(store, ["HEAD", base, theirs])
     clashes = sorted(i for i in ours if i not in before and i in remote and remote[i] != ours[i])
     taken = set(ours) | set(remote)
     moves: list[tuple[str, str]] = []

@@ -48,6 +48,36 @@ class Done:
         return self.status == 0
 
 
+@dataclass(frozen=True)
+class Config:
+    """git's configuration as one ``git config --list`` read it (``Repo.config``): valid until git changes it.
+
+    A sync reads it once instead of a ``git config --get`` for each setting: nothing a sync does
+    before it pushes changes the branch and remote settings it reads.
+    """
+
+    entries: tuple[tuple[str, str, str | None], ...]  # (scope, key as git prints it, value: None for "key" alone)
+
+    def get(self, key: str, scope: str | None = None) -> str | None:
+        """What ``git config [--local] --get KEY`` prints (the last value; "" for a key without one), None when unset.
+
+        Section and name match in any case, a subsection (a branch's name) exactly, as git matches them.
+        """
+        section, dot, rest = key.partition(".")
+        middle, _dot, name = rest.rpartition(".")
+        key = f"{section.lower()}{dot}{middle}{_dot}{name.lower()}"
+        found: str | None = None
+        for where, setting, value in self.entries:
+            if setting == key and (scope is None or where == scope):
+                found = value or ""
+        return found
+
+    def has_remote(self, remote: str) -> bool:
+        """Whether any setting names the remote ``remote`` (``git remote`` lists it then)."""
+        prefix = f"remote.{remote}."
+        return any(name.startswith(prefix) and "." not in name[len(prefix) :] for _scope, name, _value in self.entries)
+
+
 def _start(
     args: Iterable[str], cwd: Path | None, stdin: bytes | None = None, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[bytes]:
@@ -186,6 +216,20 @@ class Repo:
             found[spec] = answer[1] if answer is not None else None
         return found
 
+    def folders(self, specs: list[str]) -> dict[str, dict[str, tuple[str, str]]]:
+        """The entries of each folder ``REV:PATH`` as ``git ls-tree REV -- PATH/`` lists them, by one ``cat-file``.
+
+        Name -> (mode, object id); empty where the revision has no such folder.
+        """
+        if not specs:
+            return {}
+        out = io.BytesIO(self.read("cat-file", "--batch", stdin="".join(f"{spec}\n" for spec in specs).encode()))
+        found: dict[str, dict[str, tuple[str, str]]] = {}
+        for spec in specs:
+            answer = read_object(out)
+            found[spec] = _tree_entries(answer[2], len(answer[0]) // 2) if answer and answer[1] == "tree" else {}
+        return found
+
     def as_of(self, names: list[str], until: str) -> dict[str, bytes | None]:
         """Each file (as git names it) as it was in the last commit made at or before ``until`` (a git date).
 
@@ -199,6 +243,35 @@ class Repo:
             return dict.fromkeys(names)
         found = self.blobs([f"{commit}:{name}" for name in names])
         return {name: found[f"{commit}:{name}"] for name in names}
+
+    def config(self) -> Config:
+        """Every git setting of every scope, in git's order, read by one ``git config --list``."""
+        said = self.run("config", "-z", "--list", "--show-scope").split("\0")  # scope NUL key [LF value] NUL
+        entries: list[tuple[str, str, str | None]] = []
+        for scope, setting in zip(said[0::2], said[1::2], strict=False):
+            key, newline, value = setting.partition("\n")
+            entries.append((scope, key, value if newline else None))
+        return Config(tuple(entries))
+
+    def common_dir(self) -> Path:
+        """Where git keeps what linked worktrees share (info/, hooks/, config): the .git folder, or what
+        a linked worktree's ``commondir`` file names (gitrepository-layout), found without starting git.
+        """
+        try:
+            named = (self.git_dir / "commondir").read_text(encoding="utf-8").strip()
+        except OSError:
+            return self.git_dir
+        return (self.git_dir / named).resolve() if named else self.git_dir
+
+    def heads(self) -> tuple[str, str | None] | None:
+        """HEAD's commit and the branch it names (as ``git symbolic-ref --short HEAD`` says; None when detached),
+        by one ``git rev-parse``; None when HEAD names no commit yet.
+        """
+        done = self.try_run("rev-parse", "HEAD", "--abbrev-ref=loose", "HEAD")
+        lines = done.out.split("\n")
+        if not done.ok or len(lines) != 2:
+            return None
+        return lines[0], None if lines[1] == "HEAD" else lines[1]
 
     def identity(self) -> str:
         """The author of the next commit, or a GitError that says how to set one."""
@@ -331,13 +404,33 @@ def merge_file(ours: Path, base: Path, theirs: Path, labels: tuple[str, str, str
 
 def read_answer(out: IO[bytes]) -> tuple[str, bytes] | None:
     """The next answer of ``git cat-file --batch``: the blob id and content, None for no such file (or not a file)."""
+    answer = read_object(out)
+    return (answer[0], answer[2]) if answer is not None and answer[1] == "blob" else None
+
+
+def read_object(out: IO[bytes]) -> tuple[str, str, bytes] | None:
+    """The next answer of ``git cat-file --batch``: the object's id, type and content; None for no such object."""
     header = out.readline().decode("utf-8", errors="replace").split()
     if len(header) < 3 or header[-1] in ("missing", "ambiguous") or not header[2].isdigit():
         return None
     size = int(header[2])
     content = out.read(size)
     out.read(1)  # the newline after the content
-    return (header[0], content) if header[1] == "blob" else None
+    return header[0], header[1], content
+
+
+def _tree_entries(raw: bytes, id_size: int) -> dict[str, tuple[str, str]]:
+    """A tree object's entries (git's format: MODE SP NAME NUL and the id's bytes): name -> (mode, id in hex)."""
+    entries: dict[str, tuple[str, str]] = {}
+    at = 0
+    while at < len(raw):
+        space = raw.index(b" ", at)
+        nul = raw.index(b"\0", space)
+        name = raw[space + 1 : nul].decode("utf-8", errors="surrogateescape")
+        mode = f"{int(raw[at:space], 8):06o}"  # as ls-tree prints it: a folder's 40000 is 040000
+        entries[name] = (mode, raw[nul + 1 : nul + 1 + id_size].hex())
+        at = nul + 1 + id_size
+    return entries
 
 
 _IN_PROGRESS = (  # git's marker file, the work in progress, how to finish it, how to undo it
