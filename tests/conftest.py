@@ -35,8 +35,9 @@ def _temporary_folders_in_memory() -> None:
 
     A test makes and removes thousands of small files (git's objects, refs, index and lock files): on this
     machine's disk a new folder with a file costs about 300 microseconds, on /dev/shm about 20, and the
-    suite takes 24-27 s instead of 40-53 s (docs/performance.md, round 4). What the tests prove is the same on either: the
-    files, git and vhuis are real. A TMPDIR of your own is kept; so are machines without /dev/shm.
+    suite takes 24-27 s instead of 40-53 s (docs/performance.md, round 4). What the tests prove is the
+    same on either: the files, git and vhuis are real. A TMPDIR of your own is kept; so are machines
+    without /dev/shm.
     """
     if os.environ.get("TMPDIR"):
         return
