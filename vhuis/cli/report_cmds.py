@@ -12,13 +12,13 @@ from vhuis.cli import output
 from vhuis.cli.common import JsonOption, OnOption, StoreOption, store_of
 from vhuis.cli.params import Day
 from vhuis.cli.report_docs import ReportForm, ReportOut, document_form, write_document
-from vhuis.cli.report_period import attendance, bar, joined, short_title
+from vhuis.cli.report_period import attendance, balance_remark, bar, joined, short_title
 from vhuis.clock import today
 from vhuis.i18n import NP_, _, ngettext, pgettext
 from vhuis.vocab import term
 
 if TYPE_CHECKING:
-    from vhuis.domain.report import CaseBalance, PartnerRecord, Report
+    from vhuis.domain.report import PartnerRecord, Report
 
 FromOption = Annotated[
     date | None,
@@ -171,16 +171,6 @@ def sparkline(counts: list[int]) -> str:
     return "".join(" " if n == 0 else SPARKS[min(len(SPARKS) - 1, (n * len(SPARKS) - 1) // top)] for n in counts)
 
 
-def _remark(case: CaseBalance) -> str:
-    if case.no_measures:
-        return _("no measures yet")
-    if case.only_repressive:
-        return _("! only repressive")
-    if case.only_preventive:
-        return _("! only preventive")
-    return ""
-
-
 def _listed(records: list[PartnerRecord], count: str, suffix: str = "") -> str:
     return ", ".join(f"{r.partner} {getattr(r, count)}{suffix}" for r in records)
 
@@ -276,7 +266,7 @@ def show_report(made: Report, office: str) -> None:
                 ", ".join(term(p) for p in c.phases_missing) or "-",
                 c.open,
                 c.overdue or "",
-                _remark(c),
+                balance_remark(c),
             ]
             for c in made.cases
         ],

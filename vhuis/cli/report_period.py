@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from vhuis.domain.period import PeriodReport, PlanBalance, Tally
-    from vhuis.domain.report import Attendance, PartnerRecord
+    from vhuis.domain.report import Attendance, CaseBalance, PartnerRecord
 
 TITLE_WIDTH = 44
 
@@ -264,7 +264,8 @@ def _tallies(rows: list[Tally], column: str, nameless: str, title: str) -> None:
     )
 
 
-def balance_remark(plan: PlanBalance) -> str:
+def balance_remark(plan: PlanBalance | CaseBalance) -> str:
+    """A plan's flag in the terminal's tables (the office report's and the period's)."""
     from vhuis.vocab import MeasureType
 
     if plan.no_measures:

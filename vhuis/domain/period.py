@@ -27,6 +27,7 @@ from vhuis.domain.report import (
     monitoring_since,
     month_of,
     office_report,
+    one_sided,
     results,
     shown_title,
 )
@@ -207,11 +208,7 @@ class PlanBalance:
     @property
     def one_sided(self) -> MeasureType | None:
         """The only type of measure the plan has (it is one-sided); None when it has both, or none."""
-        if self.preventive and not self.repressive:
-            return MeasureType.preventive
-        if self.repressive and not self.preventive:
-            return MeasureType.repressive
-        return None
+        return one_sided(self.preventive, self.repressive)
 
     @property
     def phases_missing(self) -> tuple[Phase, ...]:

@@ -127,6 +127,15 @@ def signal_trend(signals: Iterable[Signal], until: date, longest: int = 12) -> l
 # -- the report ---------------------------------------------------------------
 
 
+def one_sided(preventive: int, repressive: int) -> MeasureType | None:
+    """The only type of measure a plan has (it is one-sided); None when it has both, or none."""
+    if preventive and not repressive:
+        return MeasureType.preventive
+    if repressive and not preventive:
+        return MeasureType.repressive
+    return None
+
+
 @dataclass(frozen=True)
 class CaseBalance:
     """One open case: its plan's balance and what its partners still owe."""
@@ -143,12 +152,8 @@ class CaseBalance:
     goals_reached: bool | None = None  # by its evaluation: every goal reached; None when not evaluated yet
 
     @property
-    def only_repressive(self) -> bool:
-        return self.repressive > 0 and self.preventive == 0
-
-    @property
-    def only_preventive(self) -> bool:
-        return self.preventive > 0 and self.repressive == 0
+    def one_sided(self) -> MeasureType | None:
+        return one_sided(self.preventive, self.repressive)
 
     @property
     def no_measures(self) -> bool:
@@ -375,7 +380,7 @@ class Report:
             late=tuple(r for r in sorted(self.partners, key=lambda r: -r.overdue) if r.overdue),
             done=sum(r.done for r in self.partners),
             done_late=sum(r.done_late for r in self.partners),
-            one_kind_only=tuple(c.id for c in self.cases if c.only_repressive or c.only_preventive),
+            one_kind_only=tuple(c.id for c in self.cases if c.one_sided is not None),
             chain_link_missing=tuple(c.id for c in self.cases if c.phases_missing and not c.no_measures),
         )
 
