@@ -155,13 +155,13 @@ exit 0
 """
 
 
-def install_hook(repo: Repo, root: Path, config: Config | None = None) -> HookOutcome:
+def install_hook(repo: Repo, root: Path, config: Config) -> HookOutcome:
     """Install the pre-commit hook, replacing an older vhuis hook; never overwrite someone else's hook.
 
-    ``config``: git's settings as read already in this command.
+    ``config``: git's settings (``Repo.config``), as read already in this command.
     """
     prefix = repo.prefix_of(root)
-    hooks_path = _config(repo, "core.hooksPath") if config is None else (config.get("core.hooksPath") or "").strip()
+    hooks_path = (config.get("core.hooksPath") or "").strip()
     path = _git_path(repo, "hooks/pre-commit")
     line = f"vhuis --store {shlex.quote(prefix.rstrip('/') or '.')} check --staged || exit 1"
     if hooks_path:
@@ -178,10 +178,3 @@ def _git_path(repo: Repo, name: str) -> Path:
     """Where git keeps ``name`` (info/attributes, hooks/...): in the main .git folder, also for a linked worktree."""
     path = Path(repo.run("rev-parse", "--git-path", name))
     return path if path.is_absolute() else repo.top / path
-
-
-def _config(repo: Repo, key: str) -> str:
-    try:
-        return repo.run("config", "--get", key).strip()
-    except GitError:
-        return ""

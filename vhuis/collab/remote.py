@@ -70,15 +70,6 @@ def remote_branches(repo: Repo, remote: str) -> dict[str, str]:
     return remote_refs(repo, remote).branches
 
 
-def remote_head(repo: Repo, remote: str) -> str | None:
-    """The branch the remote's HEAD names, as git clone recorded it (None when it did not)."""
-    try:
-        target = repo.run("symbolic-ref", "--quiet", f"refs/remotes/{remote}/HEAD")
-    except GitError:
-        return None
-    return target.removeprefix(f"refs/remotes/{remote}/") or None
-
-
 def holding_store(
     repo: Repo, branches: dict[str, str], prefix: str, read: Mapping[str, bytes | None] | None = None
 ) -> list[str]:
@@ -101,7 +92,7 @@ def store_branch(
     remote: str,
     prefix: str,
     preferred: Iterable[str | None],
-    branches: dict[str, str] | None = None,
+    branches: dict[str, str],
     read: Mapping[str, bytes | None] | None = None,
 ) -> str | None:
     """The branch of ``remote`` (as last fetched) that holds the store; None when the remote has none.
@@ -109,9 +100,8 @@ def store_branch(
     Of the branches that hold a store, the first of ``preferred`` (an upstream, the
     same name as ours, the remote's HEAD), else the only one. With no store on the
     remote, a branch of a preferred name (whatever it holds), else None. ``branches``: the
-    remote's branches as ``remote_refs`` read them already in this command.
+    remote's branches as ``remote_refs`` read them.
     """
-    branches = remote_branches(repo, remote) if branches is None else branches
     holding = holding_store(repo, branches, prefix, read)
     names = [name for name in preferred if name]
     for name in names:
@@ -129,21 +119,12 @@ def store_branch(
     return next((name for name in names if name in branches), None)
 
 
-def preferred_for_sync(
-    repo: Repo, remote: str, branch: str, config: Config | None = None, head: str | None = None
-) -> Sequence[str | None]:
+def preferred_for_sync(remote: str, branch: str, config: Config, head: str | None) -> Sequence[str | None]:
     """The remote branches a local branch would sync with, best first: its upstream, its own name, the remote's HEAD.
 
-    ``config`` and ``head``: git's settings and the remote's HEAD as read already in this command.
+    ``config``: git's settings (``Repo.config``); ``head``: the branch the remote's HEAD names (``remote_refs``).
     """
     upstream: str | None = None
-    if config is None:
-        try:
-            if repo.run("config", "--get", f"branch.{branch}.remote") == remote:
-                upstream = repo.run("config", "--get", f"branch.{branch}.merge").removeprefix("refs/heads/")
-        except GitError:
-            pass
-        return [upstream, branch, remote_head(repo, remote)]
     if config.get(f"branch.{branch}.remote") == remote:
         merge = config.get(f"branch.{branch}.merge")
         upstream = None if merge is None else merge.removeprefix("refs/heads/")

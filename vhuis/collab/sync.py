@@ -258,7 +258,7 @@ def _store_branch(
     and list of archived cases in each branch (``REV:PATH`` -> content), read by one ``git cat-file``.
     """
     refs = remote_refs(store.repo, remote)
-    preferred = preferred_for_sync(store.repo, remote, branch, config, refs.head)
+    preferred = preferred_for_sync(remote, branch, config, refs.head)
     prefix = store.repo.prefix
     read = branch_files(store.repo, refs.branches, prefix, (SETTINGS_FILE, ARCHIVED_FILE))
     upstream = store_branch(store.repo, remote, prefix, preferred, refs.branches, read) or branch
